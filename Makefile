@@ -1,0 +1,42 @@
+# A RISC-V microkernel and its servers.  `make run` boots it, `make test` tests it.
+#   PLATFORM=virt|sifive_u   BOOT=direct|uboot   SMP=N
+PLATFORM ?= virt
+BOOT     ?= direct
+SMP      ?=
+
+include build.mk
+
+RUN := scripts/run-qemu.sh --platform $(PLATFORM) --boot $(BOOT) $(if $(SMP),--smp $(SMP))
+
+.PHONY: all deps run test bench gdb host-test guest-test clean
+all: deps $(B)/kernel.elf $(B)/kernel.bin
+
+deps:
+	@scripts/deps.sh
+
+$(B)/uboot-disk.img: $(B)/kernel.bin scripts/mkbootdisk.sh
+	scripts/mkbootdisk.sh $< $@
+
+run: all $(if $(filter uboot,$(BOOT)),$(B)/uboot-disk.img)
+	$(RUN)
+
+gdb: all
+	scripts/gdb.sh --platform $(PLATFORM) $(if $(SMP),--smp $(SMP))
+
+bench: all
+	@scripts/bench.sh
+
+host-test: deps
+	@scripts/host-tests.sh
+
+guest-test: all $(B)/uboot-disk.img
+	@scripts/guest-tests.sh
+
+# everything; the last line is the total over host and guest tests
+test: all $(B)/uboot-disk.img
+	@mkdir -p $(B)/test-logs
+	@{ scripts/host-tests.sh; scripts/guest-tests.sh; } 2>&1 | tee $(B)/test-logs/all.log
+	@test/guest/sum-results.sh $(B)/test-logs/all.log
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,170 @@
+/*
+ * Trap handling in C: the big kernel lock, the user trap dispatcher, the
+ * exit path (scheduling, address-space switch, FPU state) and the idle loop.
+ */
+#include "cpu.h"
+#include "arch.h"
+#include "csr.h"
+#include "vm.h"
+#include "syscall.h"
+
+struct cpu cpus[NCPU_MAX];
+_Static_assert(sizeof(struct cpu) == 64, "head.S assumes 64-byte struct cpu");
+int ncpus;
+uint64_t timer_ticks_per_slice;
+
+static volatile uint32_t big_lock;
+static volatile int lock_owner = -1;
+
+void kernel_lock(void)
+{
+	while (__atomic_exchange_n(&big_lock, 1, __ATOMIC_ACQUIRE))
+		while (big_lock)
+			;
+	lock_owner = this_cpu()->c_id;
+}
+
+void kernel_unlock(void)
+{
+	lock_owner = -1;
+	__atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
+}
+
+void irq_dispatch(uint32_t irq);
+void timer_tick(struct cpu *c);
+struct thread *sched_next(struct cpu *c, bool tick);
+void fp_save(uint64_t *area);
+void fp_restore(uint64_t *area);
+
+/* handle whatever interrupts are pending on this hart; true if the timer fired */
+static bool handle_interrupts(struct cpu *c)
+{
+	uint64_t sip = csr_read(sip);
+	bool tick = false;
+
+	if (sip & (1ul << IRQ_S_SOFT))
+		csr_clear(sip, 1ul << IRQ_S_SOFT);
+	if (sip & (1ul << IRQ_S_TIMER)) {
+		arch_set_timer_in(timer_ticks_per_slice);
+		timer_tick(c);
+		tick = true;
+	}
+	if ((sip & (1ul << IRQ_S_EXT)) && c->c_plic_ctx >= 0) {
+		uint32_t irq;
+		while ((irq = plic_claim(c->c_plic_ctx)) != 0)
+			irq_dispatch(irq);
+	}
+	return tick;
+}
+
+void trap_kernel(void)
+{
+	panic("trap_kernel: trap in S-mode: scause %lx sepc %lx stval %lx",
+	      csr_read(scause), csr_read(sepc), csr_read(stval));
+}
+
+static void handle_exception(struct thread *t, uint64_t cause)
+{
+	uint64_t stval = csr_read(stval);
+
+	switch (cause) {
+	case EXC_ECALL_U:
+		t->t_ctx.x[CTX_PC] += 4;
+		syscall_dispatch(t);
+		return;
+	case EXC_STORE_PAGE:
+		if (vm_resolve_cow(t->t_as->as_root, stval) == 0) {
+			__asm__ volatile("sfence.vma %0" :: "r"(stval) : "memory");
+			/* other harts running this AS may hold the old read-only entry; harmless:
+			   they fault and find it resolved */
+			return;
+		}
+		break;
+	case EXC_ILLEGAL:
+		/* first FPU use with FS=Off never happens: FS is on for every thread */
+		break;
+	}
+	thread_fault(t, cause, stval);
+}
+
+void trap_user(struct cpu *c)
+{
+	uint64_t cause = csr_read(scause);
+	struct thread *t;
+	bool tick = false;
+
+	kernel_lock();
+	t = c->c_cur;
+	if (cause & SCAUSE_INTR)
+		tick = handle_interrupts(c);
+	else if (t->t_state == T_RUNNING)
+		handle_exception(t, cause);
+	kernel_exit_tick(c, tick);
+}
+
+/*
+ * Leave the kernel: pick the thread to run (maybe the same one), switch
+ * address space and FPU state, drop the lock, return to user mode.
+ * With nothing to run, idle here until an interrupt makes something runnable.
+ */
+void kernel_exit_tick(struct cpu *c, bool tick)
+{
+	struct thread *prev = c->c_cur, *next;
+
+	for (;;) {
+		next = sched_next(c, tick);
+		if (next)
+			break;
+		/* idle: drop the old thread and address space, wait for an interrupt */
+		if (prev) {
+			if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS)
+				fp_save(prev->t_fp);
+			c->c_cur = NULL;
+			obj_unref(&prev->o);
+			prev = NULL;
+		}
+		if (c->c_as) {
+			arch_switch_as(kernel_root);
+			obj_unref(&c->c_as->o);
+			c->c_as = NULL;
+		}
+		c->c_idle = true;
+		kernel_unlock();
+		__asm__ volatile("wfi");
+		kernel_lock();
+		c->c_idle = false;
+		tick = handle_interrupts(c);
+	}
+	if (next != prev) {
+		if (prev) {
+			if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS)
+				fp_save(prev->t_fp);
+			c->c_cur = NULL;
+			obj_unref(&prev->o);
+		}
+		obj_ref(&next->o);
+		c->c_cur = next;
+		c->c_ctx = &next->t_ctx;
+		csr_set(sstatus, SSTATUS_FS);
+		fp_restore(next->t_fp);
+		csr_clear(sstatus, SSTATUS_FS);
+		csr_set(sstatus, SSTATUS_FS_INITIAL << 1);   /* Clean */
+		next->t_slice = next->t_slice ? next->t_slice : 2;
+	}
+	next->t_state = T_RUNNING;
+	next->t_cpu = c->c_id;
+	if (c->c_as != next->t_as) {
+		obj_ref(&next->t_as->o);
+		arch_switch_as(next->t_as->as_root);
+		if (c->c_as)
+			obj_unref(&c->c_as->o);
+		c->c_as = next->t_as;
+	}
+	kernel_unlock();
+	trap_return(&next->t_ctx);
+}
+
+void kernel_exit(void)
+{
+	kernel_exit_tick(this_cpu(), false);
+}

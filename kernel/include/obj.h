@@ -1,0 +1,50 @@
+/*
+ * Kernel objects and handle tables (capabilities).
+ *
+ * Every object starts with struct kobj: its type and a reference count.
+ * Handles, threads (their AS, cspace, fault endpoint) and queues hold
+ * references; the object's destructor runs when the count reaches zero.
+ *
+ * A cspace is a fixed table of slots.  A handle is (generation << 8 | slot):
+ * closing a slot bumps its generation, so a stale handle never names a later
+ * occupant.  Each slot carries rights and a badge (delivered to the receiver
+ * of a message sent through it).  Big kernel lock held for everything here.
+ */
+#ifndef OBJ_H
+#define OBJ_H
+#include "kernel.h"
+
+struct kobj {
+	uint32_t type;
+	uint32_t refs;
+};
+
+#define CSPACE_SLOTS 128
+
+struct hslot {
+	struct kobj *obj;      /* NULL: free */
+	uint32_t rights;
+	uint32_t gen;
+	uint64_t badge;
+};
+
+struct cspace {
+	struct kobj o;
+	uint32_t nused;
+	struct hslot slot[CSPACE_SLOTS];
+};
+
+void obj_init(struct kobj *o, uint32_t type);
+void obj_ref(struct kobj *o);
+void obj_unref(struct kobj *o);      /* destroys at zero (obj_destroy in objdestroy.c) */
+void obj_destroy(struct kobj *o);    /* per-type destructor, provided by the kernel proper */
+uint64_t obj_live(uint32_t type);    /* objects of a type alive now */
+
+struct cspace *cspace_new(void);
+/* look a handle up: type (OBJ_NONE = any) and every bit of `need` must match */
+int cspace_lookup(struct cspace *cs, int64_t h, uint32_t type, uint32_t need, struct hslot **out);
+/* put obj into a free slot (takes a reference); returns the handle or -E_NOSPC */
+int64_t cspace_insert(struct cspace *cs, struct kobj *obj, uint32_t rights, uint64_t badge);
+int cspace_close(struct cspace *cs, int64_t h);
+void cspace_clear(struct cspace *cs);    /* close every slot */
+#endif

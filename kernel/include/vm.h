@@ -1,0 +1,50 @@
+/*
+ * Sv39 page tables.  A user address space is a root table whose upper half
+ * (entries 256..511) is the kernel's, copied at creation and never changed;
+ * the lower half maps user pages.  Leaf entries own a reference on their
+ * frame (pmm refcount) unless they map device registers (PTE_DEV).
+ * Copy-on-write: a private page shared after a clone is mapped read-only with
+ * PTE_COW; a write fault on it copies (or takes over, if it is the last one).
+ * Pages mapped with PTE_SHARED stay shared by clones.  Big kernel lock held.
+ */
+#ifndef VM_H
+#define VM_H
+#include "kernel.h"
+
+#define PTE_V (1ul << 0)
+#define PTE_R (1ul << 1)
+#define PTE_W (1ul << 2)
+#define PTE_X (1ul << 3)
+#define PTE_U (1ul << 4)
+#define PTE_G (1ul << 5)
+#define PTE_A (1ul << 6)
+#define PTE_D (1ul << 7)
+#define PTE_COW    (1ul << 8)   /* RSW: private page, write copies */
+#define PTE_SHARED (1ul << 9)   /* RSW: shared on purpose (clone keeps it shared) */
+
+#define PTE_PPN(pte) (((pte) >> 10) & ((1ul << 44) - 1))
+#define PTE_PA(pte)  (PTE_PPN(pte) << PAGE_SHIFT)
+#define PA_PTE(pa)   (((paddr_t)(pa) >> PAGE_SHIFT) << 10)
+#define VPN(va, lvl) (((va) >> (PAGE_SHIFT + 9 * (lvl))) & 511)
+
+/* the kernel's root table, whose upper half every address space copies */
+extern paddr_t kernel_root;
+
+paddr_t vm_new_root(void);                 /* 0 when out of memory */
+void vm_free_root(paddr_t root);           /* unmaps (unrefs) every user page, frees the tables */
+uint64_t *vm_walk(paddr_t root, vaddr_t va, bool alloc); /* leaf entry, or NULL */
+int vm_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags); /* takes a ref on RAM frames; -E_BUSY if mapped */
+int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot); /* fresh zeroed pages, all or nothing */
+int vm_unmap(paddr_t root, vaddr_t va, uint64_t len); /* missing pages are skipped */
+void vm_protect(paddr_t root, vaddr_t va, uint64_t len, int prot); /* a COW page stays COW */
+int vm_clone_cow(paddr_t dst, paddr_t src); /* dst empty; -E_NOMEM leaves dst for vm_free_root */
+int vm_resolve_cow(paddr_t root, vaddr_t va); /* 0 if va is now writable; -E_FAULT if not a COW page */
+uint64_t vm_prot_flags(int prot);          /* PROT_* -> PTE bits for a user page */
+bool vm_user_range_ok(vaddr_t va, uint64_t len);
+
+/* user memory access by walking the tables; never faults */
+int copy_from_user(paddr_t root, void *dst, vaddr_t src, uint64_t len);
+int copy_to_user(paddr_t root, vaddr_t dst, const void *src, uint64_t len);
+/* between two address spaces (IPC buffers) */
+int copy_user_to_user(paddr_t droot, vaddr_t dst, paddr_t sroot, vaddr_t src, uint64_t len);
+#endif

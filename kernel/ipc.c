@@ -1,0 +1,337 @@
+/*
+ * Synchronous IPC and notifications.
+ *
+ * A message lives in the sender's saved registers until it is delivered:
+ * label and word count in a1, words in a2..a5,t0..t3, an optional struct
+ * ipc_ext (buffer, handle) at t4.  Delivery copies them into the receiver's
+ * saved registers (and its buffer and handle table); nothing is queued in the
+ * kernel but the blocked threads themselves.
+ *
+ * Rule for failures: what is wrong on the sender's side is found before it
+ * blocks (ipc_check_ext); what goes wrong at delivery (the receiver's buffer
+ * is too small, its table is full, a page went away) fails the sender's
+ * operation and leaves the receiver waiting.
+ */
+#include "thread.h"
+#include "vm.h"
+#include "ipc.h"
+
+uint64_t ipc_count;
+
+/* message word i of a context (a2..a5, t0..t3) */
+static const uint8_t word_reg[IPC_MAX_WORDS] = { 12, 13, 14, 15, 5, 6, 7, 28 };
+
+static void set_status(struct thread *t, long err)
+{
+	t->t_ctx.x[REG_A0] = (uint64_t)err;
+}
+
+/* wake a thread blocked in IPC with a status in a0 */
+static void wake(struct thread *t, long status)
+{
+	set_status(t, status);
+	sched_make_runnable(t);
+}
+
+int ipc_check_ext(struct thread *s)
+{
+	struct ipc_ext ext;
+	struct hslot *slot;
+
+	if (!(s->t_ctx.x[REG_A1] & IPC_EXT))
+		return 0;
+	if (copy_from_user(s->t_as->as_root, &ext, s->t_ctx.x[REG_T4], sizeof(ext)))
+		return -E_FAULT;
+	if (ext.slen > IPC_MAX_BUF)
+		return -E_MSGSIZE;
+	if (ext.slen && !vm_user_range_ok(ext.sbuf, ext.slen))
+		return -E_FAULT;
+	if (ext.scap >= 0 && cspace_lookup(s->t_cs, ext.scap, OBJ_NONE, 0, &slot))
+		return -E_BADF;
+	return 0;
+}
+
+/*
+ * Move a message from s (sending with `op`, through a handle whose badge is
+ * `badge`) into r.  Nothing in r changes unless it succeeds.
+ */
+static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum sendop op, bool grant)
+{
+	uint64_t *rx = r->t_ctx.x, *sx = s->t_ctx.x;
+	uint64_t info, flags = 0;
+	struct ipc_ext sext, rext;
+	bool rhas_ext = (rx[REG_A1] & IPC_EXT) != 0;
+	int64_t newcap = -1;
+	unsigned n;
+
+	if (op == OP_FAULT || op == OP_EXIT) {
+		if (op == OP_FAULT) {
+			rx[word_reg[0]] = s->t_fault[0];
+			rx[word_reg[1]] = s->t_fault[1];
+			rx[word_reg[2]] = s->t_fault[2];
+			rx[word_reg[3]] = s->t_id;
+			rx[REG_A1] = IPC_INFO(LABEL_FAULT, 4) | IPC_FROM_CALL;
+		} else {
+			rx[word_reg[0]] = s->t_exit_code;
+			rx[word_reg[1]] = s->t_id;
+			rx[REG_A1] = IPC_INFO(LABEL_EXIT, 2);
+		}
+		rx[REG_A6] = badge;
+		set_status(r, 0);
+		ipc_count++;
+		return 0;
+	}
+
+	info = sx[REG_A1];
+	n = MIN(IPC_NWORDS(info), IPC_MAX_WORDS);
+	if (info & IPC_EXT) {
+		if (copy_from_user(s->t_as->as_root, &sext, sx[REG_T4], sizeof(sext)))
+			return -E_FAULT;
+		if (sext.slen || sext.scap >= 0) {
+			if (!rhas_ext || copy_from_user(r->t_as->as_root, &rext, rx[REG_T4], sizeof(rext)))
+				return sext.slen ? -E_MSGSIZE : -E_PIPE;
+		}
+		if (sext.slen) {
+			if (sext.slen > IPC_MAX_BUF)
+				return -E_MSGSIZE;
+			if (sext.slen > rext.rlen)
+				return -E_MSGSIZE;
+			if (copy_user_to_user(r->t_as->as_root, rext.rbuf, s->t_as->as_root, sext.sbuf, sext.slen))
+				return -E_FAULT;
+			flags |= IPC_GOT_BUF;
+		}
+		if (sext.scap >= 0) {
+			struct hslot *slot;
+			if (!grant)
+				return -E_ACCES;
+			if (cspace_lookup(s->t_cs, sext.scap, OBJ_NONE, 0, &slot))
+				return -E_BADF;
+			newcap = cspace_insert(r->t_cs, slot->obj, slot->rights & sext.scap_rights, slot->badge);
+			if (newcap < 0)
+				return (int)newcap;
+			flags |= IPC_GOT_CAP;
+		}
+		if (flags) {
+			rext.rcap = newcap;
+			rext.rbytes = (flags & IPC_GOT_BUF) ? sext.slen : 0;
+			if (copy_to_user(r->t_as->as_root, rx[REG_T4], &rext, sizeof(rext))) {
+				if (newcap >= 0)
+					cspace_close(r->t_cs, newcap);
+				return -E_FAULT;
+			}
+		}
+	}
+	for (unsigned i = 0; i < n; i++)
+		rx[word_reg[i]] = sx[word_reg[i]];
+	rx[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | flags | (op == OP_CALL ? IPC_FROM_CALL : 0) |
+		     (rhas_ext ? IPC_EXT : 0);
+	rx[REG_A6] = badge;
+	set_status(r, 0);
+	ipc_count++;
+	return 0;
+}
+
+/* after a successful delivery from s to r: what becomes of s */
+static void sender_done(struct thread *s, struct thread *r, enum sendop op)
+{
+	switch (op) {
+	case OP_CALL:
+	case OP_FAULT:
+		r->t_caller = s;
+		s->t_replier = r;
+		s->t_state = T_REPLY;
+		break;
+	case OP_SEND:
+		if (s->t_state != T_RUNNING)
+			wake(s, 0);
+		break;
+	case OP_EXIT:
+		thread_kill(s);
+		break;
+	}
+}
+
+static void ep_enqueue(struct endpoint *ep, struct thread *t, enum tstate st)
+{
+	t->t_state = st;
+	t->t_ep = ep;
+	ep->ep_qstate = st;
+	obj_ref(&t->o);             /* the queue holds the thread */
+	list_add_tail(&ep->ep_queue, &t->t_link);
+}
+
+static void ep_dequeue(struct thread *t)
+{
+	struct endpoint *ep = t->t_ep;
+	list_del(&t->t_link);
+	t->t_ep = NULL;
+	if (list_empty(&ep->ep_queue))
+		ep->ep_qstate = -1;
+	obj_unref(&t->o);
+}
+
+/* drop the reply slot of r: its caller gets E_PIPE */
+static void drop_caller(struct thread *r)
+{
+	struct thread *c = r->t_caller;
+	if (!c)
+		return;
+	r->t_caller = NULL;
+	c->t_replier = NULL;
+	if (c->t_state == T_REPLY)
+		wake(c, -E_PIPE);
+}
+
+int ipc_send(struct thread *s, struct endpoint *ep, uint64_t badge, enum sendop op, bool grant)
+{
+	s->t_sendop = op;               /* ipc_reply tells a fault from a call by it */
+	if (ep->ep_qstate == T_RECV) {
+		struct thread *r = container_of(ep->ep_queue.next, struct thread, t_link);
+		int err = deliver(s, r, badge, op, grant);
+		if (err)
+			return err;
+		ep_dequeue(r);
+		sched_make_runnable(r);
+		sender_done(s, r, op);
+		return s->t_state == T_RUNNING ? 0 : IPC_BLOCKED;
+	}
+	s->t_send_badge = badge;
+	s->t_send_grant = grant;
+	ep_enqueue(ep, s, T_SEND);
+	return IPC_BLOCKED;
+}
+
+static bool take_bound_signal(struct thread *r)
+{
+	struct ntfn *n = r->t_bound;
+	if (!n || !n->n_bits)
+		return false;
+	r->t_ctx.x[word_reg[0]] = n->n_bits;
+	r->t_ctx.x[REG_A1] = IPC_INFO(LABEL_NTFN, 1);
+	r->t_ctx.x[REG_A6] = 0;
+	n->n_bits = 0;
+	set_status(r, 0);
+	return true;
+}
+
+int ipc_recv(struct thread *r, struct endpoint *ep)
+{
+	drop_caller(r);
+	if (take_bound_signal(r))
+		return 0;
+	while (ep->ep_qstate == T_SEND) {
+		struct thread *s = container_of(ep->ep_queue.next, struct thread, t_link);
+		enum sendop op = s->t_sendop;
+		int err;
+
+		obj_ref(&s->o);
+		ep_dequeue(s);
+		err = deliver(s, r, s->t_send_badge, op, s->t_send_grant);
+		if (err) {
+			wake(s, err);
+		} else {
+			sender_done(s, r, op);
+		}
+		obj_unref(&s->o);
+		if (!err)
+			return 0;
+	}
+	ep_enqueue(ep, r, T_RECV);
+	if (r->t_bound)
+		r->t_bound->n_waiter = r;
+	return IPC_BLOCKED;
+}
+
+int ipc_reply(struct thread *r, struct thread *c)
+{
+	int err = 0;
+
+	if (!c || c->t_state != T_REPLY)
+		return -E_PIPE;
+	if (c->t_replier == r)
+		r->t_caller = NULL;
+	c->t_replier = NULL;
+	if (c->t_reply_obj) {
+		c->t_reply_obj->r_caller = NULL;
+		c->t_reply_obj = NULL;
+	}
+	if (c->t_sendop == OP_FAULT) {
+		/* resume the faulting thread as it is (the handler may have set its registers) */
+		sched_make_runnable(c);
+		return 0;
+	}
+	err = deliver(r, c, 0, OP_SEND, false);
+	wake(c, err);
+	return err;
+}
+
+/* take t out of whatever IPC it is blocked in; partners are told E_PIPE */
+void ipc_cancel(struct thread *t)
+{
+	switch (t->t_state) {
+	case T_SEND:
+	case T_RECV:
+		if (t->t_ep)            /* NULL: already taken off, being delivered */
+			ep_dequeue(t);
+		break;
+	case T_REPLY:
+		if (t->t_replier)
+			t->t_replier->t_caller = NULL;
+		t->t_replier = NULL;
+		if (t->t_reply_obj) {
+			t->t_reply_obj->r_caller = NULL;
+			t->t_reply_obj = NULL;
+		}
+		break;
+	case T_NTFN:
+		if (t->t_ntfn->n_waiter == t)
+			t->t_ntfn->n_waiter = NULL;
+		t->t_ntfn = NULL;
+		break;
+	default:
+		break;
+	}
+	drop_caller(t);
+}
+
+void ntfn_signal(struct ntfn *n, uint64_t bits)
+{
+	struct thread *w = n->n_waiter;
+
+	n->n_bits |= bits;
+	if (!w || !n->n_bits)
+		return;
+	if (w->t_state == T_NTFN) {
+		n->n_waiter = NULL;
+		w->t_ntfn = NULL;
+		w->t_ctx.x[REG_A1] = n->n_bits;
+		n->n_bits = 0;
+		wake(w, 0);
+	} else if (w->t_state == T_RECV && w->t_bound == n) {
+		n->n_waiter = NULL;
+		ep_dequeue(w);
+		take_bound_signal(w);
+		sched_make_runnable(w);
+	} else {
+		n->n_waiter = NULL;
+	}
+}
+
+int ntfn_wait(struct thread *t, struct ntfn *n, bool block)
+{
+	if (n->n_bits) {
+		t->t_ctx.x[REG_A1] = n->n_bits;
+		n->n_bits = 0;
+		return 0;
+	}
+	if (!block) {
+		t->t_ctx.x[REG_A1] = 0;
+		return -E_AGAIN;
+	}
+	if (n->n_waiter && n->n_waiter != t)
+		return -E_BUSY;
+	n->n_waiter = t;
+	t->t_ntfn = n;
+	t->t_state = T_NTFN;
+	return IPC_BLOCKED;
+}

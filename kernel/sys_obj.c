@@ -1,0 +1,187 @@
+/*
+ * Handles, handle tables and address spaces.
+ *   SYS_HANDLE_DUP(h, mask, badge)   -> a1 new handle, rights & mask; badge kept if 0
+ *   SYS_HANDLE_CLOSE(h)
+ *   SYS_HANDLE_GIVE(cs, h, mask, badge) -> a1 handle in cs (R_CONTROL on cs)
+ *   SYS_HANDLE_INFO(h)               -> a1 type, a2 rights, a3 badge
+ *   SYS_CSPACE_CREATE()              -> a1
+ *   SYS_CSPACE_CLEAR(cs)             R_CONTROL; E_BUSY on the caller's own table
+ *   SYS_AS_CREATE()                  -> a1
+ *   SYS_AS_MAP(as, va, len, prot)    R_MAP; page aligned; E_BUSY if anything is mapped there
+ *   SYS_AS_UNMAP(as, va, len)        R_MAP
+ *   SYS_AS_COPY(as, dst, src, len)   R_MAP; src in the caller; dst must be mapped writable
+ *   SYS_AS_MAP_DEVICE(dev, as, va, pa, len)  R_MAP on both; [pa, pa+len) inside the device range
+ *   SYS_AS_PROTECT(as, va, len, prot) R_MAP; unmapped pages in the range are skipped
+ */
+#include "syscall.h"
+#include "cpu.h"
+#include "vm.h"
+#include "arch.h"
+#include "pmm.h"
+
+long sys_handle_dup(struct thread *t, uint64_t *a)
+{
+	struct hslot *s;
+	int64_t h;
+	int err = handle_get(t, (int64_t)a[0], OBJ_NONE, 0, &s);
+	if (err)
+		return err;
+	h = cspace_insert(t->t_cs, s->obj, s->rights & (uint32_t)a[1], a[2] ? a[2] : s->badge);
+	if (h < 0)
+		return h;
+	a[1] = (uint64_t)h;
+	return 0;
+}
+
+long sys_handle_close(struct thread *t, uint64_t *a)
+{
+	return cspace_close(t->t_cs, (int64_t)a[0]);
+}
+
+long sys_handle_give(struct thread *t, uint64_t *a)
+{
+	struct cspace *cs;
+	struct hslot *s;
+	int64_t h;
+	int err;
+
+	GET(t, (int64_t)a[0], OBJ_CSPACE, R_CONTROL, cs);
+	err = handle_get(t, (int64_t)a[1], OBJ_NONE, 0, &s);
+	if (err)
+		return err;
+	h = cspace_insert(cs, s->obj, s->rights & (uint32_t)a[2], a[3] ? a[3] : s->badge);
+	if (h < 0)
+		return h;
+	a[1] = (uint64_t)h;
+	return 0;
+}
+
+long sys_handle_info(struct thread *t, uint64_t *a)
+{
+	struct hslot *s;
+	int err = handle_get(t, (int64_t)a[0], OBJ_NONE, 0, &s);
+	if (err)
+		return err;
+	a[1] = s->obj->type;
+	a[2] = s->rights;
+	a[3] = s->badge;
+	return 0;
+}
+
+long sys_cspace_create(struct thread *t, uint64_t *a)
+{
+	struct cspace *cs = cspace_new();
+	(void)a;
+	if (!cs)
+		return -E_NOMEM;
+	return give_new(t, &cs->o, R_CONTROL);
+}
+
+long sys_cspace_clear(struct thread *t, uint64_t *a)
+{
+	struct cspace *cs;
+	GET(t, (int64_t)a[0], OBJ_CSPACE, R_CONTROL, cs);
+	if (cs == t->t_cs)
+		return -E_BUSY;
+	obj_ref(&cs->o);                /* the table may hold the last reference to itself */
+	cspace_clear(cs);
+	obj_unref(&cs->o);
+	return 0;
+}
+
+long sys_as_create(struct thread *t, uint64_t *a)
+{
+	struct aspace *as = aspace_new();
+	(void)a;
+	if (!as)
+		return -E_NOMEM;
+	return give_new(t, &as->o, R_MAP | R_CONTROL);
+}
+
+static bool range_ok(uint64_t va, uint64_t len)
+{
+	return len && !(va & PAGE_MASK) && !(len & PAGE_MASK) && vm_user_range_ok(va, len);
+}
+
+/* after removing or restricting mappings of as: no hart may keep stale entries */
+void as_flush(struct aspace *as)
+{
+	uint64_t mask = 0;
+	for (int i = 0; i < ncpus; i++) {
+		if (cpus[i].c_as != as)
+			continue;
+		if (&cpus[i] == this_cpu())
+			__asm__ volatile("sfence.vma" ::: "memory");
+		else
+			mask |= 1ul << cpus[i].c_hartid;
+	}
+	arch_remote_fence(mask);
+}
+
+long sys_as_map(struct thread *t, uint64_t *a)
+{
+	struct aspace *as;
+	GET(t, (int64_t)a[0], OBJ_AS, R_MAP, as);
+	if (!range_ok(a[1], a[2]) || (a[3] & ~7ul) || !(a[3] & PROT_R))
+		return -E_INVAL;
+	return vm_map_anon(as->as_root, a[1], a[2], (int)a[3]);
+}
+
+long sys_as_unmap(struct thread *t, uint64_t *a)
+{
+	struct aspace *as;
+	GET(t, (int64_t)a[0], OBJ_AS, R_MAP, as);
+	if (!range_ok(a[1], a[2]))
+		return -E_INVAL;
+	vm_unmap(as->as_root, a[1], a[2]);
+	as_flush(as);
+	return 0;
+}
+
+long sys_as_copy(struct thread *t, uint64_t *a)
+{
+	struct aspace *as;
+	GET(t, (int64_t)a[0], OBJ_AS, R_MAP, as);
+	if (!vm_user_range_ok(a[1], a[3]) || !vm_user_range_ok(a[2], a[3]))
+		return -E_FAULT;
+	return copy_user_to_user(as->as_root, a[1], t->t_as->as_root, a[2], a[3]);
+}
+
+long sys_as_map_device(struct thread *t, uint64_t *a)
+{
+	struct device *d;
+	struct aspace *as;
+	uint64_t va = a[2], pa = a[3], len = a[4];
+
+	GET(t, (int64_t)a[0], OBJ_DEVICE, R_MAP, d);
+	GET(t, (int64_t)a[1], OBJ_AS, R_MAP, as);
+	if (!range_ok(va, len) || (pa & PAGE_MASK) || pa < d->dev_base || pa + len > d->dev_end ||
+	    pa + len < pa)
+		return -E_INVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (pmm_is_ram(pa + off))
+			return -E_INVAL;
+		uint64_t *pte = vm_walk(as->as_root, va + off, false);
+		if (pte && (*pte & PTE_V))
+			return -E_BUSY;
+	}
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		int err = vm_map(as->as_root, va + off, pa + off, vm_prot_flags(PROT_R | PROT_W) | PTE_SHARED);
+		if (err) {
+			vm_unmap(as->as_root, va, off);
+			return err;
+		}
+	}
+	return 0;
+}
+
+long sys_as_protect(struct thread *t, uint64_t *a)
+{
+	struct aspace *as;
+	GET(t, (int64_t)a[0], OBJ_AS, R_MAP, as);
+	if (!range_ok(a[1], a[2]) || (a[3] & ~7ul) || !(a[3] & PROT_R))
+		return -E_INVAL;
+	vm_protect(as->as_root, a[1], a[2], (int)a[3]);
+	as_flush(as);
+	return 0;
+}

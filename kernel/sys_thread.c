@@ -1,0 +1,157 @@
+/*
+ * Threads.  R_CONTROL on the thread for everything but exit.
+ *   SYS_THREAD_CREATE(as, cs, prio, fault ep or -1) -> a1   R_CONTROL on as and cs, R_SEND on the ep
+ *   SYS_THREAD_START(th, pc, sp, a0, tp)          E_BUSY if already started
+ *   SYS_THREAD_EXIT(code)                         the fault endpoint gets LABEL_EXIT
+ *   SYS_THREAD_SUSPEND(th) / RESUME(th)
+ *   SYS_THREAD_DESTROY(th)                        kill now; the handle stays (close it)
+ *   SYS_THREAD_SET_PRIO(th, prio)                 prio < NPRIO and <= the caller's
+ *   SYS_THREAD_READ_REGS(th, ptr) / WRITE_REGS(th, ptr)  struct user_regs; the thread must be
+ *                                                 suspended or blocked, not running
+ */
+#include "syscall.h"
+#include "cpu.h"
+#include "vm.h"
+
+long sys_thread_create(struct thread *t, uint64_t *a)
+{
+	struct aspace *as;
+	struct cspace *cs;
+	struct thread *n;
+	struct hslot *fs = NULL;
+	int prio = (int)a[2];
+
+	GET(t, (int64_t)a[0], OBJ_AS, R_CONTROL, as);
+	GET(t, (int64_t)a[1], OBJ_CSPACE, R_CONTROL, cs);
+	if ((int64_t)a[3] != -1) {
+		int err = handle_get(t, (int64_t)a[3], OBJ_ENDPOINT, R_SEND, &fs);
+		if (err)
+			return err;
+	}
+	if (prio < 0 || prio >= NPRIO || prio > t->t_prio)
+		return -E_INVAL;
+	n = thread_new(as, cs, prio);
+	if (!n)
+		return -E_NOMEM;
+	if (fs) {
+		n->t_fault_ep = (struct endpoint *)fs->obj;
+		obj_ref(fs->obj);
+		n->t_fault_badge = fs->badge;
+	}
+	return give_new(t, &n->o, R_CONTROL);
+}
+
+long sys_thread_start(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
+	if (n->t_state != T_INACTIVE)
+		return n->t_state == T_DEAD ? -E_SRCH : -E_BUSY;
+	n->t_ctx.x[CTX_PC] = a[1];
+	n->t_ctx.x[REG_SP] = a[2];
+	n->t_ctx.x[REG_A0] = a[3];
+	n->t_ctx.x[REG_TP] = a[4];
+	thread_start(n);
+	return 0;
+}
+
+long sys_thread_exit(struct thread *t, uint64_t *a)
+{
+	thread_exit(t, a[0]);
+	return SYS_BLOCKED;
+}
+
+long sys_thread_suspend(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
+	if (n->t_state == T_DEAD)
+		return -E_SRCH;
+	thread_set_suspended(n, true);
+	if (n == t)
+		t->t_ctx.x[REG_A0] = 0;     /* seen when resumed */
+	return n == t ? SYS_BLOCKED : 0;
+}
+
+long sys_thread_resume(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
+	if (n->t_state == T_DEAD)
+		return -E_SRCH;
+	thread_set_suspended(n, false);
+	return 0;
+}
+
+long sys_thread_destroy(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
+	if (n->t_state == T_DEAD)
+		return -E_SRCH;
+	thread_kill(n);
+	return n == t ? SYS_BLOCKED : 0;
+}
+
+long sys_thread_set_prio(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	int prio = (int)a[1];
+	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
+	if (prio < 0 || prio >= NPRIO || prio > t->t_prio)
+		return -E_INVAL;
+	if (n->t_state == T_RUNNABLE && !n->t_suspended) {
+		sched_remove(n);
+		n->t_prio = prio;
+		sched_make_runnable(n);
+	} else {
+		n->t_prio = prio;
+	}
+	return 0;
+}
+
+/* registers of a thread that is not executing right now */
+static int regs_target(struct thread *t, uint64_t *a, struct thread **out)
+{
+	struct hslot *s;
+	struct thread *n;
+	int err = handle_get(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, &s);
+	if (err)
+		return err;
+	n = (struct thread *)s->obj;
+	if (n->t_state == T_DEAD)
+		return -E_SRCH;
+	if (n->t_state == T_RUNNING)
+		return -E_BUSY;
+	*out = n;
+	return 0;
+}
+
+long sys_thread_read_regs(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	struct user_regs r;
+	int err = regs_target(t, a, &n);
+	if (err)
+		return err;
+	r.pc = n->t_ctx.x[CTX_PC];
+	r.x[0] = 0;
+	for (int i = 1; i < 32; i++)
+		r.x[i] = n->t_ctx.x[i];
+	return copy_to_user(t->t_as->as_root, a[1], &r, sizeof(r));
+}
+
+long sys_thread_write_regs(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	struct user_regs r;
+	int err = regs_target(t, a, &n);
+	if (err)
+		return err;
+	if ((err = copy_from_user(t->t_as->as_root, &r, a[1], sizeof(r))))
+		return err;
+	n->t_ctx.x[CTX_PC] = r.pc;
+	for (int i = 1; i < 32; i++)
+		n->t_ctx.x[i] = r.x[i];
+	return 0;
+}

@@ -1,0 +1,186 @@
+/*
+ * Thread life: creation, death, faults, suspension; and the destructors of
+ * every object type (called when the last reference goes).
+ */
+#include "cpu.h"
+#include "kalloc.h"
+#include "vm.h"
+#include "arch.h"
+
+static uint64_t next_tid = 1;
+
+struct aspace *aspace_new(void)
+{
+	struct aspace *as = kzalloc(sizeof(*as));
+	if (!as)
+		return NULL;
+	as->as_root = vm_new_root();
+	if (!as->as_root) {
+		kfree(as);
+		return NULL;
+	}
+	obj_init(&as->o, OBJ_AS);
+	return as;
+}
+
+struct thread *thread_new(struct aspace *as, struct cspace *cs, int prio)
+{
+	struct thread *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	obj_init(&t->o, OBJ_THREAD);    /* the caller's; a started thread also holds its own */
+	t->t_id = next_tid++;
+	t->t_state = T_INACTIVE;
+	t->t_prio = prio;
+	t->t_cpu = -1;
+	list_init(&t->t_link);
+	t->t_as = as;
+	obj_ref(&as->o);
+	as->as_nthreads++;
+	t->t_cs = cs;
+	obj_ref(&cs->o);
+	return t;
+}
+
+static void thread_release(struct thread *t)
+{
+	t->t_as->as_nthreads--;
+	obj_unref(&t->t_as->o);         /* harts still running it hold their own reference */
+	obj_unref(&t->t_cs->o);
+	if (t->t_fault_ep)
+		obj_unref(&t->t_fault_ep->o);
+	t->t_fault_ep = NULL;
+}
+
+void thread_start(struct thread *t)
+{
+	KASSERT(t->t_state == T_INACTIVE);
+	obj_ref(&t->o);                 /* its life reference, dropped by thread_kill */
+	t->t_slice = 2;
+	sched_make_runnable(t);
+}
+
+/* let go of everything a live thread holds; the struct stays while referenced */
+void thread_kill(struct thread *t)
+{
+	bool started = t->t_state != T_INACTIVE;
+
+	if (t->t_state == T_DEAD)
+		return;
+	ipc_cancel(t);
+	sched_remove(t);
+	if (t->t_bound) {
+		t->t_bound->n_bound = NULL;
+		if (t->t_bound->n_waiter == t)
+			t->t_bound->n_waiter = NULL;
+		t->t_bound = NULL;
+	}
+	t->t_state = T_DEAD;
+	thread_release(t);
+	/* running on another hart: make it pick again now */
+	if (t->t_cpu >= 0 && cpus[t->t_cpu].c_cur == t && &cpus[t->t_cpu] != this_cpu())
+		arch_send_ipi(cpus[t->t_cpu].c_hartid);
+	if (started)
+		obj_unref(&t->o);
+}
+
+void thread_exit(struct thread *t, uint64_t code)
+{
+	t->t_exit_code = code;
+	if (t->t_fault_ep) {
+		/* the thread itself carries the exit message; it dies once delivered */
+		int r = ipc_send(t, t->t_fault_ep, t->t_fault_badge, OP_EXIT, false);
+		if (r >= 0 && t->t_state != T_DEAD)
+			return;
+	}
+	thread_kill(t);
+}
+
+void thread_fault(struct thread *t, uint64_t scause, uint64_t stval)
+{
+	t->t_fault[0] = scause;
+	t->t_fault[1] = stval;
+	t->t_fault[2] = t->t_ctx.x[CTX_PC];
+	if (!t->t_fault_ep) {
+		kprintf("thread %lu: fault scause %lu stval %lx pc %lx, no fault handler: killed\n",
+			(unsigned long)t->t_id, (unsigned long)scause, (unsigned long)stval,
+			(unsigned long)t->t_ctx.x[CTX_PC]);
+		thread_kill(t);
+		return;
+	}
+	ipc_send(t, t->t_fault_ep, t->t_fault_badge, OP_FAULT, false);
+}
+
+void thread_set_suspended(struct thread *t, bool on)
+{
+	if (t->t_suspended == on || t->t_state == T_DEAD)
+		return;
+	t->t_suspended = on;
+	if (on) {
+		if (t->t_state == T_RUNNABLE)
+			sched_remove(t);
+		else if (t->t_state == T_RUNNING && &cpus[t->t_cpu] != this_cpu())
+			arch_send_ipi(cpus[t->t_cpu].c_hartid);
+	} else if (t->t_state == T_RUNNABLE) {
+		sched_make_runnable(t);
+	}
+}
+
+void irq_unbind(struct irq *q);
+
+void obj_destroy(struct kobj *o)
+{
+	switch (o->type) {
+	case OBJ_THREAD: {
+		struct thread *t = (struct thread *)o;
+		KASSERT(t->t_state == T_DEAD || t->t_state == T_INACTIVE);
+		if (t->t_state == T_INACTIVE)
+			thread_release(t);      /* never started: nothing else to undo */
+		break;
+	}
+	case OBJ_AS: {
+		struct aspace *as = (struct aspace *)o;
+		vm_free_root(as->as_root);
+		break;
+	}
+	case OBJ_CSPACE:
+		cspace_clear((struct cspace *)o);
+		break;
+	case OBJ_ENDPOINT: {
+		struct endpoint *ep = (struct endpoint *)o;
+		/* queued threads hold references, so the queue is empty here */
+		KASSERT(list_empty(&ep->ep_queue));
+		break;
+	}
+	case OBJ_NTFN: {
+		struct ntfn *n = (struct ntfn *)o;
+		if (n->n_bound)
+			n->n_bound->t_bound = NULL;
+		if (n->n_waiter && n->n_waiter->t_state == T_NTFN) {
+			n->n_waiter->t_ntfn = NULL;
+			n->n_waiter->t_ctx.x[REG_A0] = (uint64_t)-E_SRCH;
+			sched_make_runnable(n->n_waiter);
+		}
+		break;
+	}
+	case OBJ_REPLY: {
+		struct reply *r = (struct reply *)o;
+		if (r->r_caller) {
+			/* never answered: the caller learns the server let go */
+			struct thread *c = r->r_caller;
+			c->t_reply_obj = NULL;
+			if (c->t_state == T_REPLY) {
+				c->t_ctx.x[REG_A0] = (uint64_t)-E_PIPE;
+				sched_make_runnable(c);
+			}
+		}
+		break;
+	}
+	case OBJ_IRQ:
+		irq_unbind((struct irq *)o);
+		break;
+	default:
+		break;
+	}
+	kfree(o);
+}

@@ -1,0 +1,282 @@
+/* Sv39 page tables: see include/vm.h. */
+#include "vm.h"
+#include "pmm.h"
+
+paddr_t kernel_root;
+
+static inline uint64_t *table(paddr_t pa) { return (uint64_t *)PA2KVA(pa); }
+static inline bool is_leaf(uint64_t pte) { return (pte & (PTE_R | PTE_W | PTE_X)) != 0; }
+
+bool vm_user_range_ok(vaddr_t va, uint64_t len)
+{
+	return va >= USER_VA_MIN && len <= USER_VA_MAX && va <= USER_VA_MAX - len;
+}
+
+uint64_t vm_prot_flags(int prot)
+{
+	uint64_t f = PTE_V | PTE_U | PTE_A;
+	if (prot & PROT_R)
+		f |= PTE_R;
+	if (prot & PROT_W)
+		f |= PTE_W | PTE_R | PTE_D;
+	if (prot & PROT_X)
+		f |= PTE_X;
+	return f;
+}
+
+paddr_t vm_new_root(void)
+{
+	paddr_t root = pmm_alloc();
+	if (!root)
+		return 0;
+	if (kernel_root)
+		memcpy(table(root) + 256, table(kernel_root) + 256, 256 * sizeof(uint64_t));
+	return root;
+}
+
+uint64_t *vm_walk(paddr_t root, vaddr_t va, bool alloc)
+{
+	uint64_t *t = table(root);
+	for (int lvl = 2; lvl > 0; lvl--) {
+		uint64_t *pte = &t[VPN(va, lvl)];
+		if (*pte & PTE_V) {
+			if (is_leaf(*pte))
+				return NULL;    /* superpage: never in user space */
+		} else {
+			paddr_t pa;
+			if (!alloc || !(pa = pmm_alloc()))
+				return NULL;
+			*pte = PA_PTE(pa) | PTE_V;
+		}
+		t = table(PTE_PA(*pte));
+	}
+	return &t[VPN(va, 0)];
+}
+
+int vm_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags)
+{
+	uint64_t *pte = vm_walk(root, va, true);
+	if (!pte)
+		return -E_NOMEM;
+	if (*pte & PTE_V)
+		return -E_BUSY;
+	if (pmm_is_ram(pa))
+		pmm_ref(pa);
+	*pte = PA_PTE(pa) | flags;
+	return 0;
+}
+
+static void drop_leaf(uint64_t *pte)
+{
+	paddr_t pa = PTE_PA(*pte);
+	if (pmm_is_ram(pa))
+		pmm_unref(pa);
+	*pte = 0;
+}
+
+int vm_unmap(paddr_t root, vaddr_t va, uint64_t len)
+{
+	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
+		uint64_t *pte = vm_walk(root, a, false);
+		if (pte && (*pte & PTE_V))
+			drop_leaf(pte);
+	}
+	return 0;
+}
+
+void vm_protect(paddr_t root, vaddr_t va, uint64_t len, int prot)
+{
+	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
+		uint64_t *pte = vm_walk(root, a, false);
+		uint64_t f;
+		if (!pte || !(*pte & PTE_V))
+			continue;
+		f = vm_prot_flags(prot) | (*pte & PTE_SHARED);
+		/* a private page someone else also maps must copy on its first write */
+		if ((prot & PROT_W) && !(f & PTE_SHARED) && pmm_refcount(PTE_PA(*pte)) > 1)
+			f = (f & ~(PTE_W | PTE_D)) | PTE_COW;
+		*pte = (*pte & ~0x3fful) | f;
+	}
+}
+
+int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot)
+{
+	uint64_t flags = vm_prot_flags(prot);
+	vaddr_t a;
+	int err = 0;
+
+	for (a = va; a < va + len; a += PAGE_SIZE) {
+		uint64_t *pte = vm_walk(root, a, false);
+		if (pte && (*pte & PTE_V))
+			return -E_BUSY;
+	}
+	for (a = va; a < va + len; a += PAGE_SIZE) {
+		paddr_t pa = pmm_alloc();
+		if (!pa) {
+			err = -E_NOMEM;
+			break;
+		}
+		err = vm_map(root, a, pa, flags);
+		pmm_unref(pa);          /* the mapping holds the only reference */
+		if (err)
+			break;
+	}
+	if (err)
+		vm_unmap(root, va, a - va);
+	return err;
+}
+
+static void free_level(paddr_t t, int lvl)
+{
+	uint64_t *e = table(t);
+	for (int i = 0; i < 512; i++) {
+		if (!(e[i] & PTE_V))
+			continue;
+		if (lvl == 0)
+			drop_leaf(&e[i]);
+		else
+			free_level(PTE_PA(e[i]), lvl - 1);
+	}
+	pmm_unref(t);
+}
+
+void vm_free_root(paddr_t root)
+{
+	uint64_t *e = table(root);
+	for (int i = 0; i < 256; i++)
+		if (e[i] & PTE_V)
+			free_level(PTE_PA(e[i]), 1);
+	pmm_unref(root);
+}
+
+/*
+ * Clone the user half of src into the empty dst.  Private writable pages
+ * become read-only + COW in both; shared pages stay shared and writable.
+ * Cost grows with the number of mapped pages, never with their bytes.
+ */
+int vm_clone_cow(paddr_t dst, paddr_t src)
+{
+	uint64_t *s2 = table(src);
+	for (int i = 0; i < 256; i++) {
+		if (!(s2[i] & PTE_V))
+			continue;
+		uint64_t *s1 = table(PTE_PA(s2[i]));
+		for (int j = 0; j < 512; j++) {
+			if (!(s1[j] & PTE_V))
+				continue;
+			uint64_t *s0 = table(PTE_PA(s1[j]));
+			uint64_t *d0 = NULL;
+			for (int k = 0; k < 512; k++) {
+				uint64_t pte = s0[k];
+				if (!(pte & PTE_V))
+					continue;
+				if (!d0) {
+					vaddr_t va = ((vaddr_t)i << 30) | ((vaddr_t)j << 21);
+					d0 = vm_walk(dst, va, true);
+					if (!d0)
+						return -E_NOMEM;
+				}
+				if ((pte & PTE_W) && !(pte & PTE_SHARED)) {
+					pte = (pte & ~(PTE_W | PTE_D)) | PTE_COW;
+					s0[k] = pte;
+				}
+				if (pmm_is_ram(PTE_PA(pte)))
+					pmm_ref(PTE_PA(pte));
+				d0[k] = pte;
+			}
+		}
+	}
+	return 0;
+}
+
+int vm_resolve_cow(paddr_t root, vaddr_t va)
+{
+	uint64_t *pte = vm_walk(root, ROUND_DOWN(va, PAGE_SIZE), false);
+	paddr_t old, copy;
+
+	if (!pte || !(*pte & PTE_V) || !(*pte & PTE_COW))
+		return -E_FAULT;
+	old = PTE_PA(*pte);
+	if (pmm_refcount(old) == 1) {
+		/* last sharer: take the page over */
+		*pte = (*pte & ~PTE_COW) | PTE_W | PTE_D;
+		return 0;
+	}
+	copy = pmm_alloc();
+	if (!copy)
+		return -E_NOMEM;
+	memcpy(PA2KVA(copy), PA2KVA(old), PAGE_SIZE);
+	*pte = PA_PTE(copy) | ((*pte & 0x3ff & ~PTE_COW) | PTE_W | PTE_D);
+	pmm_unref(old);
+	return 0;
+}
+
+/*
+ * Find the kernel address of user byte va for an access (write or read);
+ * a write to a COW page resolves it first.  NULL if not allowed.
+ */
+static void *user_byte(paddr_t root, vaddr_t va, bool write)
+{
+	uint64_t *pte;
+
+	if (va < USER_VA_MIN || va >= USER_VA_MAX)
+		return NULL;
+	pte = vm_walk(root, va, false);
+	if (!pte || !(*pte & PTE_V) || !(*pte & PTE_U) || !(*pte & PTE_R))
+		return NULL;
+	if (write && !(*pte & PTE_W)) {
+		if (!(*pte & PTE_COW) || vm_resolve_cow(root, va) < 0)
+			return NULL;
+	}
+	return (char *)PA2KVA(PTE_PA(*pte)) + (va & PAGE_MASK);
+}
+
+int copy_from_user(paddr_t root, void *dst, vaddr_t src, uint64_t len)
+{
+	char *d = dst;
+	while (len) {
+		uint64_t n = MIN(len, PAGE_SIZE - (src & PAGE_MASK));
+		char *s = user_byte(root, src, false);
+		if (!s)
+			return -E_FAULT;
+		memcpy(d, s, n);
+		d += n;
+		src += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int copy_to_user(paddr_t root, vaddr_t dst, const void *src, uint64_t len)
+{
+	const char *s = src;
+	while (len) {
+		uint64_t n = MIN(len, PAGE_SIZE - (dst & PAGE_MASK));
+		char *d = user_byte(root, dst, true);
+		if (!d)
+			return -E_FAULT;
+		memcpy(d, s, n);
+		d += n;
+		dst += n;
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int copy_user_to_user(paddr_t droot, vaddr_t dst, paddr_t sroot, vaddr_t src, uint64_t len)
+{
+	while (len) {
+		uint64_t n = MIN(len, PAGE_SIZE - (src & PAGE_MASK));
+		n = MIN(n, PAGE_SIZE - (dst & PAGE_MASK));
+		char *s = user_byte(sroot, src, false);
+		char *d = user_byte(droot, dst, true);
+		if (!s || !d)
+			return -E_FAULT;
+		memcpy(d, s, n);
+		src += n;
+		dst += n;
+		len -= n;
+	}
+	return 0;
+}

@@ -1,0 +1,40 @@
+#!/bin/bash
+# host-tests.sh: build and run the host unit tests (cmocka), each against the real
+# sources it tests (kernel code built with -DHOST_TEST, memory faked by a buffer).
+# Prints each test's result and a closing "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+B=build/host
+mkdir -p "$B" build/dtb
+CFLAGS="-std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined -fno-sanitize-recover=all"
+KINC="-DHOST_TEST -Ikernel/include -Ilib/include -Itest/host"
+
+# test name -> sources under test
+declare -A SRCS=(
+  [test_fdt]="lib/fdt/fdt.c"
+  [test_pmm]="kernel/pmm.c kernel/kalloc.c test/host/fake_kernel.c"
+  [test_vm]="kernel/pmm.c kernel/vm.c test/host/fake_kernel.c"
+  [test_obj]="kernel/pmm.c kernel/kalloc.c kernel/obj.c test/host/fake_kernel.c"
+  [test_ipc]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c test/host/fake_kernel.c"
+)
+
+scripts/dump-dtbs.sh build/dtb >/dev/null 2>&1 || echo "warning: could not dump QEMU device trees"
+pass=0 fail=0
+for t in $(printf '%s\n' "${!SRCS[@]}" | sort); do
+  [ -f "test/host/$t.c" ] || continue
+  if ! gcc $CFLAGS $KINC -Ilib/fdt "test/host/$t.c" ${SRCS[$t]} -lcmocka -o "$B/$t" 2>"$B/$t.build.log"; then
+    echo "  FAIL host/$t: does not build"; sed 's/^/    /' "$B/$t.build.log" | head -20
+    fail=$((fail + 1)); continue
+  fi
+  out=$(FDT_DIR=build/dtb "$B/$t" 2>&1); rc=$?
+  p=$(grep -c '^\[       OK \]' <<<"$out")
+  f=$(grep '^\[  FAILED  \] ' <<<"$out" | grep -vc 'test(s)')
+  grep -E '^\[  (FAILED|ERROR)' <<<"$out" | grep -v 'test(s)' | sed "s/^/  host\/$t /"
+  if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "  FAIL host/$t: exit $rc"; echo "$out" | tail -5 | sed 's/^/    /'; f=1
+  fi
+  echo "  host/$t: $p passed, $f failed"
+  pass=$((pass + p)); fail=$((fail + f))
+done
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

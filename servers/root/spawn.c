@@ -1,0 +1,167 @@
+/*
+ * Starting programs from the boot archive: an address space, a handle table,
+ * the ELF's segments, a stack, a startinfo page, one thread whose faults and
+ * exit come to the root endpoint with the child's badge.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "root.h"
+
+#define CHILD_STACK_TOP  0x10000000ul
+#define CHILD_STACK_SIZE (256ul << 10)
+#define CHILD_STARTINFO  0x0f000000ul
+
+struct child children[MAX_CHILDREN];
+static handle_t h_self_as, h_root_ep, h_console_ep;
+static const struct bootinfo *boot;
+
+struct elf64_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+void spawn_init(handle_t self_as, handle_t root_ep, handle_t console_ep, const struct bootinfo *bi)
+{
+	h_self_as = self_as;
+	h_root_ep = root_ep;
+	h_console_ep = console_ep;
+	boot = bi;
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		children[i].waiter = -1;
+}
+
+static long load_elf(handle_t as, const char *img, uint64_t size, uint64_t *entry)
+{
+	const struct elf64_ehdr *eh = (const void *)img;
+	long err;
+
+	if (size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) || eh->machine != 243 ||
+	    eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size)
+		return -E_INVAL;
+	for (int i = 0; i < eh->phnum; i++) {
+		const struct elf64_phdr *ph = (const void *)(img + eh->phoff + i * sizeof(*ph));
+		uint64_t start, end;
+		int prot = PROT_R;
+		if (ph->type != 1 || ph->memsz == 0)
+			continue;
+		if (ph->offset + ph->filesz > size || ph->filesz > ph->memsz)
+			return -E_INVAL;
+		start = ph->vaddr & ~0xffful;
+		end = (ph->vaddr + ph->memsz + 0xfff) & ~0xffful;
+		if ((err = as_map(as, start, end - start, PROT_R | PROT_W)))
+			return err;
+		if ((err = as_copy(as, ph->vaddr, img + ph->offset, ph->filesz)))
+			return err;
+		prot |= (ph->flags & 2) ? PROT_W : 0;
+		prot |= (ph->flags & 1) ? PROT_X : 0;
+		if ((err = as_protect(as, start, end - start, prot)))
+			return err;
+	}
+	*entry = eh->entry;
+	return 0;
+}
+
+int spawn(const char *name, const handle_t *extra, int nextra, const char *args, int prio)
+{
+	static struct startinfo si;
+	struct child *c = NULL;
+	uint64_t size, entry;
+	const char *img = cpio_find((const void *)boot->archive, boot->archive_len, name, &size);
+	handle_t fault = -1;
+	long err;
+	int idx;
+
+	if (!img)
+		return -E_SRCH;
+	for (idx = 0; idx < MAX_CHILDREN; idx++)
+		if (!children[idx].used) {
+			c = &children[idx];
+			break;
+		}
+	if (!c)
+		return -E_AGAIN;
+	memset(c, 0, sizeof(*c));
+	c->waiter = -1;
+	strncpy(c->name, name, sizeof(c->name) - 1);
+	if ((err = as_create(&c->as)))
+		return (int)err;
+	if ((err = cspace_create(&c->cs)))
+		goto fail_as;
+	if ((err = load_elf(c->as, img, size, &entry)) ||
+	    (err = as_map(c->as, CHILD_STACK_TOP - CHILD_STACK_SIZE, CHILD_STACK_SIZE, PROT_R | PROT_W)) ||
+	    (err = as_map(c->as, CHILD_STARTINFO, 4096, PROT_R | PROT_W)))
+		goto fail_cs;
+	if ((err = handle_dup(h_root_ep, R_SEND, ((uint64_t)idx << 8) | ROOT_BADGE_FAULT, &fault)) ||
+	    (err = thread_create(c->as, c->cs, prio, fault, &c->thread)))
+		goto fail_cs;
+
+	memset(&si, 0, sizeof(si));
+	si.magic = STARTINFO_MAGIC;
+	si.h_console = si.h_fault = -1;
+	for (int i = 0; i < 6; i++)
+		si.h_extra[i] = -1;
+	if ((err = handle_give(c->cs, c->thread, R_ALL, 0, &si.h_thread)) ||
+	    (err = handle_give(c->cs, c->as, R_ALL, 0, &si.h_as)) ||
+	    (err = handle_give(c->cs, c->cs, R_ALL, 0, &si.h_cspace)) ||
+	    (err = handle_give(c->cs, fault, R_SEND, 0, &si.h_fault)))
+		goto fail_thread;
+	if (h_console_ep >= 0 && (err = handle_give(c->cs, h_console_ep, R_SEND, 0, &si.h_console)))
+		goto fail_thread;
+	for (int i = 0; i < nextra && i < 6; i++)
+		if (extra[i] >= 0 && (err = handle_give(c->cs, extra[i], R_ALL, 0, &si.h_extra[i])))
+			goto fail_thread;
+	/* a handle back to us for service requests */
+	{
+		handle_t svc;
+		if ((err = handle_dup(h_root_ep, R_SEND | R_GRANT, ((uint64_t)idx << 8) | ROOT_BADGE_SVC, &svc)))
+			goto fail_thread;
+		err = handle_give(c->cs, svc, R_SEND | R_GRANT, 0, &si.h_extra[5]);
+		handle_close(svc);
+		if (err)
+			goto fail_thread;
+	}
+	if (args) {
+		size_t n = 0;
+		for (const char *a = args; *a && n < sizeof(si.args) - 2; a++)
+			si.args[n++] = *a == ' ' ? '\0' : *a;
+	}
+	if ((err = as_copy(c->as, CHILD_STARTINFO, &si, sizeof(si))) ||
+	    (err = thread_start(c->thread, entry, CHILD_STACK_TOP, CHILD_STARTINFO, 0)))
+		goto fail_thread;
+	handle_close(fault);
+	c->used = 1;
+	return idx;
+
+fail_thread:
+	handle_close(c->thread);
+fail_cs:
+	cspace_clear(c->cs);
+	if (fault >= 0)
+		handle_close(fault);
+	handle_close(c->cs);
+fail_as:
+	handle_close(c->as);
+	return (int)err;
+}
+
+/* the child's thread is gone: let go of its objects */
+void child_reap(int idx)
+{
+	struct child *c = &children[idx];
+	if (!c->used)
+		return;
+	thread_destroy(c->thread);
+	cspace_clear(c->cs);            /* it holds handles to itself */
+	handle_close(c->thread);
+	handle_close(c->as);
+	handle_close(c->cs);
+	c->used = 0;
+}

@@ -1,0 +1,2 @@
+#include "sys.h"
+int umain(void *arg) { (void)arg; return 0; }
