@@ -185,6 +185,7 @@ static void drop_caller(struct thread *r)
 int ipc_send(struct thread *s, struct endpoint *ep, uint64_t badge, enum sendop op, bool grant)
 {
 	s->t_sendop = op;               /* ipc_reply tells a fault from a call by it */
+	s->t_send_grant = grant;        /* and lets a reply carry a handle back if set */
 	if (ep->ep_qstate == T_RECV) {
 		struct thread *r = container_of(ep->ep_queue.next, struct thread, t_link);
 		int err = deliver(s, r, badge, op, grant);
@@ -196,7 +197,6 @@ int ipc_send(struct thread *s, struct endpoint *ep, uint64_t badge, enum sendop 
 		return s->t_state == T_RUNNING ? 0 : IPC_BLOCKED;
 	}
 	s->t_send_badge = badge;
-	s->t_send_grant = grant;
 	ep_enqueue(ep, s, T_SEND);
 	return IPC_BLOCKED;
 }
@@ -260,7 +260,7 @@ int ipc_reply(struct thread *r, struct thread *c)
 		sched_make_runnable(c);
 		return 0;
 	}
-	err = deliver(r, c, 0, OP_SEND, false);
+	err = deliver(r, c, 0, OP_SEND, c->t_send_grant);
 	wake(c, err);
 	return err;
 }

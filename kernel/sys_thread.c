@@ -3,8 +3,9 @@
  *   SYS_THREAD_CREATE(as, cs, prio, fault ep or -1) -> a1   R_CONTROL on as and cs, R_SEND on the ep
  *   SYS_THREAD_START(th, pc, sp, a0, tp)          E_BUSY if already started
  *   SYS_THREAD_EXIT(code)                         the fault endpoint gets LABEL_EXIT
- *   SYS_THREAD_SUSPEND(th) / RESUME(th)
- *   SYS_THREAD_DESTROY(th)                        kill now; the handle stays (close it)
+ *   SYS_THREAD_SUSPEND(th) / RESUME(th)           suspend returns once th is off every hart
+ *   SYS_THREAD_DESTROY(th)                        kill; returns once th is off every hart; the
+ *                                                 handle stays (close it)
  *   SYS_THREAD_SET_PRIO(th, prio)                 prio < NPRIO and <= the caller's
  *   SYS_THREAD_READ_REGS(th, ptr) / WRITE_REGS(th, ptr)  struct user_regs; the thread must be
  *                                                 suspended or blocked, not running
@@ -68,9 +69,12 @@ long sys_thread_suspend(struct thread *t, uint64_t *a)
 	if (n->t_state == T_DEAD)
 		return -E_SRCH;
 	thread_set_suspended(n, true);
-	if (n == t)
+	if (n == t) {
 		t->t_ctx.x[REG_A0] = 0;     /* seen when resumed */
-	return n == t ? SYS_BLOCKED : 0;
+		return SYS_BLOCKED;
+	}
+	/* return only once its registers are saved: it may be running on another hart */
+	return thread_wait_off_cpu(t, n) ? SYS_BLOCKED : 0;
 }
 
 long sys_thread_resume(struct thread *t, uint64_t *a)
@@ -90,7 +94,9 @@ long sys_thread_destroy(struct thread *t, uint64_t *a)
 	if (n->t_state == T_DEAD)
 		return -E_SRCH;
 	thread_kill(n);
-	return n == t ? SYS_BLOCKED : 0;
+	if (n == t)
+		return SYS_BLOCKED;
+	return thread_wait_off_cpu(t, n) ? SYS_BLOCKED : 0;
 }
 
 long sys_thread_set_prio(struct thread *t, uint64_t *a)

@@ -67,6 +67,10 @@ void thread_kill(struct thread *t)
 
 	if (t->t_state == T_DEAD)
 		return;
+	if (t->t_state == T_WAITSTOP) {
+		t->t_stopping->t_stop_waiter = NULL;
+		t->t_stopping = NULL;
+	}
 	ipc_cancel(t);
 	sched_remove(t);
 	if (t->t_bound) {
@@ -124,6 +128,34 @@ void thread_set_suspended(struct thread *t, bool on)
 	} else if (t->t_state == T_RUNNABLE) {
 		sched_make_runnable(t);
 	}
+}
+
+bool thread_wait_off_cpu(struct thread *waiter, struct thread *target)
+{
+	struct cpu *c;
+
+	if (target->t_cpu < 0 || target == waiter)
+		return false;
+	c = &cpus[target->t_cpu];
+	if (c->c_cur != target || c == this_cpu() || target->t_stop_waiter)
+		return false;
+	target->t_stop_waiter = waiter;
+	waiter->t_stopping = target;
+	waiter->t_state = T_WAITSTOP;
+	waiter->t_ctx.x[REG_A0] = 0;
+	arch_send_ipi(c->c_hartid);
+	return true;
+}
+
+void thread_left_cpu(struct thread *t)
+{
+	struct thread *w = t->t_stop_waiter;
+	if (!w)
+		return;
+	t->t_stop_waiter = NULL;
+	w->t_stopping = NULL;
+	if (w->t_state == T_WAITSTOP)
+		sched_make_runnable(w);
 }
 
 void irq_unbind(struct irq *q);

@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 RG=test/guest/run-guest.py
 RUN=scripts/run-qemu.sh
+mkdir -p build/test-logs
 out=build/test-logs/guest-summary.log
 : > "$out"
 run() { "$@" 2>&1 | tee -a "$out" | grep -vE '^\s*PASS ' ; }

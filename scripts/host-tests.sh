@@ -28,8 +28,8 @@ for t in $(printf '%s\n' "${!SRCS[@]}" | sort); do
   fi
   out=$(FDT_DIR=build/dtb "$B/$t" 2>&1); rc=$?
   p=$(grep -c '^\[       OK \]' <<<"$out")
-  f=$(grep '^\[  FAILED  \] ' <<<"$out" | grep -vc 'test(s)')
-  grep -E '^\[  (FAILED|ERROR)' <<<"$out" | grep -v 'test(s)' | sed "s/^/  host\/$t /"
+  f=$(grep '^\[  FAILED  \] ' <<<"$out" | grep -v 'test(s)' | sort -u | wc -l)
+  grep -E '^\[  (FAILED|ERROR)' <<<"$out" | grep -v 'test(s)' | sort -u | sed "s/^/  host\/$t /"
   if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
     echo "  FAIL host/$t: exit $rc"; echo "$out" | tail -5 | sed 's/^/    /'; f=1
   fi

@@ -35,6 +35,7 @@ enum tstate {
 	T_RECV,         /* queued on t_ep as a receiver */
 	T_REPLY,        /* waiting for the reply to a call or fault */
 	T_NTFN,         /* waiting on t_ntfn */
+	T_WAITSTOP,     /* waiting for t_stopping to leave its hart (suspend, destroy) */
 	T_DEAD,         /* gone; only the struct remains until the last reference */
 };
 
@@ -101,6 +102,8 @@ struct thread {
 	struct reply *t_reply_obj;  /* T_REPLY: saved reply object naming us */
 	struct ntfn *t_ntfn;        /* T_NTFN: what we wait on */
 	struct ntfn *t_bound;       /* bound notification */
+	struct thread *t_stopping;  /* T_WAITSTOP: the thread we wait for */
+	struct thread *t_stop_waiter; /* who waits for us to leave our hart */
 	uint64_t t_exit_code;
 	uint64_t t_fault[3];        /* scause, stval, sepc of a delivered fault */
 	uint64_t t_fp[33];          /* f0..f31, fcsr while not on a hart */
@@ -124,6 +127,9 @@ void thread_kill(struct thread *t);           /* out of every queue, resources r
 void thread_exit(struct thread *t, uint64_t code); /* exit message to the fault endpoint, if any */
 void thread_fault(struct thread *t, uint64_t scause, uint64_t stval);
 void thread_set_suspended(struct thread *t, bool on);
+/* if target still runs on another hart, block waiter until it leaves it; true if blocked */
+bool thread_wait_off_cpu(struct thread *waiter, struct thread *target);
+void thread_left_cpu(struct thread *t);       /* t's hart let go of it: wake its waiter */
 
 /* ---- IPC (ipc.c) ---- */
 int ipc_send(struct thread *s, struct endpoint *ep, uint64_t badge, enum sendop op, bool grant);

@@ -4,8 +4,8 @@
  * calls the code under test made into the faked kernel (scheduler, thread_kill,
  * destructors), and builders for the objects the IPC tests move between.
  *
- * The builders are static inline so a test that links neither kalloc.c nor obj.c
- * (test_vm) never references them.
+ * The builders are static inline and only seen with FAKE_OBJECTS defined, by the
+ * tests that link kalloc.c and obj.c (and vm.c, for fake_thread_new).
  */
 #ifndef FAKE_KERNEL_H
 #define FAKE_KERNEL_H

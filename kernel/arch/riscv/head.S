@@ -9,6 +9,8 @@
 	.section .text.head, "ax"
 	.globl _start
 _start:
+	.option push
+	.option norvc                   /* the header's layout is fixed: no 2-byte jump */
 	j	1f                      /* code0 */
 	.word	0                       /* code1 */
 	.dword	0x200000                /* text_offset */
@@ -20,6 +22,7 @@ _start:
 	.ascii	"RISCV\0\0\0"           /* magic */
 	.ascii	"RSC\x05"               /* magic2 */
 	.word	0
+	.option pop
 1:
 	csrw	sie, zero
 	csrw	sip, zero

@@ -102,6 +102,16 @@ void trap_user(struct cpu *c)
 	kernel_exit_tick(c, tick);
 }
 
+/* this hart stops running prev: save its FPU state, drop our reference */
+static void release_prev(struct cpu *c, struct thread *prev)
+{
+	if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS)
+		fp_save(prev->t_fp);
+	c->c_cur = NULL;
+	thread_left_cpu(prev);
+	obj_unref(&prev->o);
+}
+
 /*
  * Leave the kernel: pick the thread to run (maybe the same one), switch
  * address space and FPU state, drop the lock, return to user mode.
@@ -117,10 +127,7 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 			break;
 		/* idle: drop the old thread and address space, wait for an interrupt */
 		if (prev) {
-			if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS)
-				fp_save(prev->t_fp);
-			c->c_cur = NULL;
-			obj_unref(&prev->o);
+			release_prev(c, prev);
 			prev = NULL;
 		}
 		if (c->c_as) {
@@ -136,12 +143,8 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 		tick = handle_interrupts(c);
 	}
 	if (next != prev) {
-		if (prev) {
-			if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS)
-				fp_save(prev->t_fp);
-			c->c_cur = NULL;
-			obj_unref(&prev->o);
-		}
+		if (prev)
+			release_prev(c, prev);
 		obj_ref(&next->o);
 		c->c_cur = next;
 		c->c_ctx = &next->t_ctx;
