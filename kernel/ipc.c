@@ -19,7 +19,7 @@
 uint64_t ipc_count;
 
 /* message word i of a context (a2..a5, t0..t3) */
-static const uint8_t word_reg[IPC_MAX_WORDS] = { 12, 13, 14, 15, 5, 6, 7, 28 };
+const uint8_t word_reg[IPC_MAX_WORDS] = { 12, 13, 14, 15, 5, 6, 7, 28 };
 
 static void set_status(struct thread *t, long err)
 {
@@ -38,7 +38,7 @@ int ipc_check_ext(struct thread *s)
 	struct ipc_ext ext;
 	struct hslot *slot;
 
-	if (!(s->t_ctx.x[REG_A1] & IPC_EXT))
+	if ((s->t_ctx.x[REG_A1] & (IPC_EXT | IPC_EXT_SEND)) != (IPC_EXT | IPC_EXT_SEND))
 		return 0;
 	if (copy_from_user(s->t_as->as_root, &ext, s->t_ctx.x[REG_T4], sizeof(ext)))
 		return -E_FAULT;
@@ -84,7 +84,7 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 
 	info = sx[REG_A1];
 	n = MIN(IPC_NWORDS(info), IPC_MAX_WORDS);
-	if (info & IPC_EXT) {
+	if ((info & (IPC_EXT | IPC_EXT_SEND)) == (IPC_EXT | IPC_EXT_SEND)) {
 		if (copy_from_user(s->t_as->as_root, &sext, sx[REG_T4], sizeof(sext)))
 			return -E_FAULT;
 		if (sext.slen || sext.scap >= 0) {
@@ -151,7 +151,7 @@ static void sender_done(struct thread *s, struct thread *r, enum sendop op)
 	}
 }
 
-static void ep_enqueue(struct endpoint *ep, struct thread *t, enum tstate st)
+void ep_enqueue(struct endpoint *ep, struct thread *t, enum tstate st)
 {
 	t->t_state = st;
 	t->t_ep = ep;
@@ -160,7 +160,7 @@ static void ep_enqueue(struct endpoint *ep, struct thread *t, enum tstate st)
 	list_add_tail(&ep->ep_queue, &t->t_link);
 }
 
-static void ep_dequeue(struct thread *t)
+void ep_dequeue(struct thread *t)
 {
 	struct endpoint *ep = t->t_ep;
 	list_del(&t->t_link);

@@ -52,6 +52,7 @@ static void cpu_setup(struct cpu *c)
 	csr_write(sscratch, (uint64_t)c);
 	csr_write(stvec, (uint64_t)trap_entry);
 	csr_write(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
+	csr_write(scounteren, 7);       /* cycle, time, instret readable in user mode */
 	arch_switch_as(kernel_root);
 	plic_hart_init(c->c_plic_ctx);
 	arch_set_timer_in(timer_ticks_per_slice);

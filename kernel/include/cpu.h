@@ -18,6 +18,9 @@ struct cpu {
 	bool c_online;
 	bool c_idle;
 	bool c_resched;             /* set by another hart: pick again at the next exit */
+	struct thread *c_fp_owner;  /* whose FPU state the registers hold (NULL: zeros) */
+	uint64_t c_fp_seq;          /* ... as of that thread's c_fp_seq-th save */
+	uint64_t c_pad[6];
 };
 
 extern struct cpu cpus[NCPU_MAX];

@@ -107,6 +107,8 @@ struct thread {
 	uint64_t t_exit_code;
 	uint64_t t_fault[3];        /* scause, stval, sepc of a delivered fault */
 	uint64_t t_fp[33];          /* f0..f31, fcsr while not on a hart */
+	bool t_fp_used;             /* has ever written an FP register */
+	uint64_t t_fp_seq;          /* times t_fp was saved */
 };
 
 #define NPRIO 32

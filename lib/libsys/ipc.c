@@ -4,7 +4,8 @@
 long ipc(long op, handle_t h, struct msg *m, struct ipc_ext *ext)
 {
 	register uint64_t a0 __asm__("a0") = (uint64_t)h;
-	register uint64_t a1 __asm__("a1") = m->info | (ext ? IPC_EXT : 0);
+	register uint64_t a1 __asm__("a1") = m->info | (ext ? IPC_EXT : 0) |
+		(ext && (ext->slen || ext->scap >= 0) ? IPC_EXT_SEND : 0);
 	register uint64_t a2 __asm__("a2") = m->w[0];
 	register uint64_t a3 __asm__("a3") = m->w[1];
 	register uint64_t a4 __asm__("a4") = m->w[2];

@@ -25,8 +25,6 @@
 #define BUF_VA  0x11000ul       /* three pages of buffer */
 #define RW      (PROT_R | PROT_W)
 
-static const int word_reg[IPC_MAX_WORDS] = { 12, 13, 14, 15, 5, 6, 7, 28 };
-
 static struct thread *A, *B, *C;
 static struct endpoint *ep;
 static uint64_t free0;
@@ -88,7 +86,8 @@ static void put_ext(struct thread *t, const struct ipc_ext *e)
 	if (!vm_walk(root(t), EXT_VA, false) || !(*vm_walk(root(t), EXT_VA, false) & PTE_V))
 		assert_int_equal(vm_map_anon(root(t), EXT_VA, 4 * PAGE_SIZE, RW), 0);
 	assert_int_equal(copy_to_user(root(t), EXT_VA, e, sizeof(*e)), 0);
-	reg(t)[REG_A1] |= IPC_EXT;
+	/* as the libsys stub does: IPC_EXT_SEND when there is something to send */
+	reg(t)[REG_A1] |= IPC_EXT | (e->slen || e->scap >= 0 ? IPC_EXT_SEND : 0);
 	reg(t)[REG_T4] = EXT_VA;
 }
 
@@ -460,6 +459,8 @@ static void test_check_ext(void **state)
 	assert_int_equal(ipc_check_ext(A), 0);                  /* no ext */
 	reg(A)[REG_A1] = IPC_EXT;
 	reg(A)[REG_T4] = 0x9000000;                             /* unmapped */
+	assert_int_equal(ipc_check_ext(A), 0);                  /* receive-only: not read now */
+	reg(A)[REG_A1] = IPC_EXT | IPC_EXT_SEND;
 	assert_int_equal(ipc_check_ext(A), -E_FAULT);
 	e.slen = IPC_MAX_BUF + 1;
 	e.sbuf = BUF_VA;

@@ -83,7 +83,7 @@ secondary_main_va:
 	mul	t1, t1, t2
 	add	sp, t0, t1
 	la	tp, cpus
-	li	t2, 64                /* sizeof(struct cpu), asserted in trap.c */
+	li	t2, 128               /* sizeof(struct cpu), asserted in trap.c */
 	mul	t1, a1, t2
 	add	tp, tp, t1
 	call	secondary_main

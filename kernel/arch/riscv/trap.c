@@ -7,9 +7,10 @@
 #include "csr.h"
 #include "vm.h"
 #include "syscall.h"
+#include "fastpath.h"
 
 struct cpu cpus[NCPU_MAX];
-_Static_assert(sizeof(struct cpu) == 64, "head.S assumes 64-byte struct cpu");
+_Static_assert(sizeof(struct cpu) == 128, "head.S assumes a 128-byte struct cpu");
 int ncpus;
 uint64_t timer_ticks_per_slice;
 
@@ -34,7 +35,8 @@ void irq_dispatch(uint32_t irq);
 void timer_tick(struct cpu *c);
 struct thread *sched_next(struct cpu *c, bool tick);
 void fp_save(uint64_t *area);
-void fp_restore(uint64_t *area);
+void fp_restore(const uint64_t *area);
+static void __attribute__((noreturn)) run_thread(struct cpu *c, struct thread *prev, struct thread *next);
 
 /* handle whatever interrupts are pending on this hart; true if the timer fired */
 static bool handle_interrupts(struct cpu *c)
@@ -95,6 +97,11 @@ void trap_user(struct cpu *c)
 
 	kernel_lock();
 	t = c->c_cur;
+	if (cause == EXC_ECALL_U && (t->t_ctx.x[REG_A7] == SYS_CALL || t->t_ctx.x[REG_A7] == SYS_REPLYRECV)) {
+		struct thread *next = ipc_fastpath(c, t);
+		if (next)
+			run_thread(c, t, next);
+	}
 	if (cause & SCAUSE_INTR)
 		tick = handle_interrupts(c);
 	else if (t->t_state == T_RUNNING)
@@ -102,14 +109,66 @@ void trap_user(struct cpu *c)
 	kernel_exit_tick(c, tick);
 }
 
-/* this hart stops running prev: save its FPU state, drop our reference */
+/*
+ * FPU state moves lazily: the hart remembers whose state its registers hold
+ * (c_fp_owner at save count c_fp_seq; NULL = the all-zero state of threads that
+ * never wrote an FP register), and reloads only when the next thread's differs.
+ */
+static const uint64_t fp_zero[33];
+
+static void fp_switch(struct cpu *c, struct thread *prev, struct thread *next)
+{
+	struct thread *want = next->t_fp_used ? next : NULL;
+
+	if (prev && (csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS) {
+		fp_save(prev->t_fp);
+		prev->t_fp_used = true;
+		prev->t_fp_seq++;
+		c->c_fp_owner = prev;
+		c->c_fp_seq = prev->t_fp_seq;
+	}
+	if (c->c_fp_owner != want || (want && c->c_fp_seq != want->t_fp_seq)) {
+		csr_set(sstatus, SSTATUS_FS);
+		fp_restore(want ? want->t_fp : fp_zero);
+		c->c_fp_owner = want;
+		c->c_fp_seq = want ? want->t_fp_seq : 0;
+	}
+	csr_clear(sstatus, SSTATUS_FS);
+	csr_set(sstatus, SSTATUS_FS_INITIAL << 1);      /* Clean: a write makes it Dirty */
+}
+
+/* this hart stops running prev: drop our reference, wake whoever waits for that */
 static void release_prev(struct cpu *c, struct thread *prev)
 {
-	if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS)
-		fp_save(prev->t_fp);
 	c->c_cur = NULL;
 	thread_left_cpu(prev);
 	obj_unref(&prev->o);
+}
+
+/* run next on this hart (prev: what ran before, or NULL); the lock is dropped */
+static void __attribute__((noreturn)) run_thread(struct cpu *c, struct thread *prev, struct thread *next)
+{
+	if (next != prev) {
+		fp_switch(c, prev, next);
+		if (prev)
+			release_prev(c, prev);
+		obj_ref(&next->o);
+		c->c_cur = next;
+		c->c_ctx = &next->t_ctx;
+		if (!next->t_slice)
+			next->t_slice = 2;
+	}
+	next->t_state = T_RUNNING;
+	next->t_cpu = c->c_id;
+	if (c->c_as != next->t_as) {
+		obj_ref(&next->t_as->o);
+		arch_switch_as(next->t_as->as_root);
+		if (c->c_as)
+			obj_unref(&c->c_as->o);
+		c->c_as = next->t_as;
+	}
+	kernel_unlock();
+	trap_return(&next->t_ctx);
 }
 
 /*
@@ -127,6 +186,7 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 			break;
 		/* idle: drop the old thread and address space, wait for an interrupt */
 		if (prev) {
+			fp_switch(c, prev, prev);       /* saves its state if it wrote any */
 			release_prev(c, prev);
 			prev = NULL;
 		}
@@ -142,29 +202,7 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 		c->c_idle = false;
 		tick = handle_interrupts(c);
 	}
-	if (next != prev) {
-		if (prev)
-			release_prev(c, prev);
-		obj_ref(&next->o);
-		c->c_cur = next;
-		c->c_ctx = &next->t_ctx;
-		csr_set(sstatus, SSTATUS_FS);
-		fp_restore(next->t_fp);
-		csr_clear(sstatus, SSTATUS_FS);
-		csr_set(sstatus, SSTATUS_FS_INITIAL << 1);   /* Clean */
-		next->t_slice = next->t_slice ? next->t_slice : 2;
-	}
-	next->t_state = T_RUNNING;
-	next->t_cpu = c->c_id;
-	if (c->c_as != next->t_as) {
-		obj_ref(&next->t_as->o);
-		arch_switch_as(next->t_as->as_root);
-		if (c->c_as)
-			obj_unref(&c->c_as->o);
-		c->c_as = next->t_as;
-	}
-	kernel_unlock();
-	trap_return(&next->t_ctx);
+	run_thread(c, prev, next);
 }
 
 void kernel_exit(void)

@@ -115,6 +115,7 @@ enum {
 #define IPC_NWORDS(info)    ((unsigned)(((info) >> 32) & 0xf))
 #define IPC_INFO(label, n)  ((uint64_t)(uint32_t)(label) | ((uint64_t)((n) & 0xf) << 32))
 #define IPC_EXT        (1ull << 40)   /* in: t4 points at a struct ipc_ext */
+#define IPC_EXT_SEND   (1ull << 44)   /* in: its sbuf/scap are sent (else it only says where to receive) */
 #define IPC_GOT_BUF    (1ull << 41)   /* out: a buffer arrived (length in ext->rbytes) */
 #define IPC_GOT_CAP    (1ull << 42)   /* out: a handle arrived (ext->rcap) */
 #define IPC_FROM_CALL  (1ull << 43)   /* out: sender waits for a reply */

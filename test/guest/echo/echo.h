@@ -6,4 +6,5 @@
 #define ECHO_CAP 3   /* a notification handle, w0 bits -> it is signalled with w0 */
 #define ECHO_NOP 4   /* -> an empty reply */
 #define ECHO_QUIT 5  /* -> reply, then exit */
+#define ECHO_SINK 6  /* a buffer -> an empty reply (one-way buffer copy) */
 #endif

@@ -49,6 +49,9 @@ int umain(void *arg)
 			}
 			m.info = IPC_INFO(0, 2);
 			break;
+		case ECHO_SINK:
+			m.info = IPC_INFO(0, 0);
+			break;
 		case ECHO_QUIT:
 			m.info = IPC_INFO(0, 0);
 			ipc_reply(&m, NULL);
