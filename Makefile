@@ -8,7 +8,7 @@ include build.mk
 
 RUN := scripts/run-qemu.sh --platform $(PLATFORM) --boot $(BOOT) $(if $(SMP),--smp $(SMP))
 
-.PHONY: all deps run test bench gdb host-test guest-test clean
+.PHONY: all deps run test bench gdb host-test guest-test fu740-image clean
 all: deps $(B)/kernel.elf $(B)/kernel.bin
 
 deps:
@@ -16,6 +16,11 @@ deps:
 
 $(B)/uboot-disk.img: $(B)/kernel.bin scripts/mkbootdisk.sh
 	scripts/mkbootdisk.sh $< $@
+
+# an SD card for the HiFive Unmatched (never booted on a board: platform/sifive-fu740/README.md)
+fu740-image: $(B)/fu740-sdcard.img
+$(B)/fu740-sdcard.img: $(B)/kernel.bin platform/sifive-fu740/mksdcard.sh scripts/mkbootdisk.sh
+	platform/sifive-fu740/mksdcard.sh $< $@
 
 run: all $(if $(filter uboot,$(BOOT)),$(B)/uboot-disk.img)
 	$(RUN)

@@ -29,19 +29,25 @@ KERNEL_SRCS := kernel/arch/riscv/head.S kernel/arch/riscv/trap.S kernel/arch/ris
 	kernel/sys_misc.c lib/fdt/fdt.c
 KERNEL_OBJS := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRCS))
 
-LIBSYS_SRCS := lib/libsys/crt0.S lib/libsys/start.c lib/libsys/ipc.c
+LIBSYS_SRCS := lib/libsys/crt0.S lib/libsys/start.c lib/libsys/ipc.c lib/libsys/elf.c lib/libsys/proc.c \
+	lib/libsys/vfork.S
 LIBSYS_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBSYS_SRCS))
 
 # user programs: name -> sources (each also links libsys)
-PROGRAMS := root console hello ktest kbench echo
-root_SRCS    := servers/root/main.c servers/root/spawn.c servers/root/cpio.c lib/fdt/fdt.c
+PROGRAMS := root console proc init hello ktest ptest kbench pbench echo
+root_SRCS    := servers/root/main.c servers/root/spawn.c lib/fdt/fdt.c
 console_SRCS := servers/console/main.c platform/qemu-virt/uart_ns16550.c platform/sifive-fu540/uart_sifive.c
+proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c \
+	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c
+init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c
 ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c
+ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c
 kbench_SRCS  := test/guest/kbench/main.c
+pbench_SRCS  := test/guest/pbench/main.c
 echo_SRCS    := test/guest/echo/main.c
 PROGRAM_ELFS := $(patsubst %,$(B)/user/%.elf,$(PROGRAMS))
-ARCHIVE_FILES := console hello ktest kbench echo
+ARCHIVE_FILES := console proc init hello ktest ptest kbench pbench echo
 
 $(B)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -62,10 +68,14 @@ $(B)/u/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"; $(CC) $(UCFLAGS) -c $< -o $@
 
+# processes of the proc server start with a small static heap and grow it through PROC_SBRK:
+# every mapped page is a page table entry each fork copies
+PROC_PROGRAMS := init hello ptest pbench
 define program_rule
-$(B)/user/$(1).elf: $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(LIBSYS_OBJS) lib/libsys/user.ld
+$(B)/user/$(1).elf: $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(LIBSYS_OBJS) lib/libsys/user.ld build.mk
 	@mkdir -p $$(dir $$@)
-	@echo "  LD  $@"; $(LD) -T lib/libsys/user.ld -o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(ULIBS)
+	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(if $(filter $(1),$(PROC_PROGRAMS)),--defsym=__heap_size=0x8000) \
+		-o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(ULIBS)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 

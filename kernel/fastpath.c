@@ -34,7 +34,10 @@ struct thread *ipc_fastpath(struct cpu *c, struct thread *t)
 	struct thread *p;
 	(void)c;
 
-	if (info & IPC_EXT_SEND)
+	if ((info & IPC_EXT_SEND) || IPC_LABEL(info) >= LABEL_KERNEL_MIN)
+		return NULL;
+	/* killed or held by another hart while it ran: the slow path sorts that out */
+	if (t->t_state != T_RUNNING || t->t_suspended)
 		return NULL;
 	if (nr == SYS_CALL) {
 		if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_ENDPOINT, R_SEND, &s))
@@ -55,6 +58,7 @@ struct thread *ipc_fastpath(struct cpu *c, struct thread *t)
 		p->t_ctx.x[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | IPC_FROM_CALL |
 				     (p->t_ctx.x[REG_A1] & IPC_EXT);
 		p->t_ctx.x[REG_A6] = s->badge;
+		p->t_ctx.x[REG_A7] = t->t_id;
 		t->t_sendop = OP_CALL;
 		t->t_send_grant = (s->rights & R_GRANT) != 0;
 		t->t_state = T_REPLY;
@@ -81,11 +85,10 @@ struct thread *ipc_fastpath(struct cpu *c, struct thread *t)
 		p->t_ctx.x[REG_A0] = 0;
 		p->t_ctx.x[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | (p->t_ctx.x[REG_A1] & IPC_EXT);
 		p->t_ctx.x[REG_A6] = 0;
+		p->t_ctx.x[REG_A7] = t->t_id;
 		t->t_caller = NULL;
 		p->t_replier = NULL;
 		ep_enqueue(ep, t, T_RECV);
-		if (t->t_bound)
-			t->t_bound->n_waiter = t;
 		return p;
 	}
 	return NULL;

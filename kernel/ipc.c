@@ -77,6 +77,7 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 			rx[REG_A1] = IPC_INFO(LABEL_EXIT, 2);
 		}
 		rx[REG_A6] = badge;
+		rx[REG_A7] = s->t_id;
 		set_status(r, 0);
 		ipc_count++;
 		return 0;
@@ -126,6 +127,7 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 	rx[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | flags | (op == OP_CALL ? IPC_FROM_CALL : 0) |
 		     (rhas_ext ? IPC_EXT : 0);
 	rx[REG_A6] = badge;
+	rx[REG_A7] = s->t_id;
 	set_status(r, 0);
 	ipc_count++;
 	return 0;
@@ -170,6 +172,20 @@ void ep_dequeue(struct thread *t)
 	obj_unref(&t->o);
 }
 
+/*
+ * Nobody will answer c's call: it gets E_PIPE.  A faulted thread keeps its
+ * registers and simply runs again (and faults again if nothing changed).
+ */
+void ipc_fail_caller(struct thread *c)
+{
+	if (c->t_state != T_REPLY)
+		return;
+	if (c->t_sendop == OP_FAULT)
+		sched_make_runnable(c);
+	else
+		wake(c, -E_PIPE);
+}
+
 /* drop the reply slot of r: its caller gets E_PIPE */
 static void drop_caller(struct thread *r)
 {
@@ -178,8 +194,7 @@ static void drop_caller(struct thread *r)
 		return;
 	r->t_caller = NULL;
 	c->t_replier = NULL;
-	if (c->t_state == T_REPLY)
-		wake(c, -E_PIPE);
+	ipc_fail_caller(c);
 }
 
 int ipc_send(struct thread *s, struct endpoint *ep, uint64_t badge, enum sendop op, bool grant)
@@ -209,6 +224,7 @@ static bool take_bound_signal(struct thread *r)
 	r->t_ctx.x[word_reg[0]] = n->n_bits;
 	r->t_ctx.x[REG_A1] = IPC_INFO(LABEL_NTFN, 1);
 	r->t_ctx.x[REG_A6] = 0;
+	r->t_ctx.x[REG_A7] = 0;
 	n->n_bits = 0;
 	set_status(r, 0);
 	return true;
@@ -237,8 +253,6 @@ int ipc_recv(struct thread *r, struct endpoint *ep)
 			return 0;
 	}
 	ep_enqueue(ep, r, T_RECV);
-	if (r->t_bound)
-		r->t_bound->n_waiter = r;
 	return IPC_BLOCKED;
 }
 
@@ -294,26 +308,27 @@ void ipc_cancel(struct thread *t)
 	drop_caller(t);
 }
 
+/*
+ * A thread waiting in ntfn_wait gets the bits first; otherwise the thread
+ * bound to the notification, if it is blocked receiving, gets LABEL_NTFN.
+ */
 void ntfn_signal(struct ntfn *n, uint64_t bits)
 {
-	struct thread *w = n->n_waiter;
+	struct thread *w = n->n_waiter, *b = n->n_bound;
 
 	n->n_bits |= bits;
-	if (!w || !n->n_bits)
+	if (!n->n_bits)
 		return;
-	if (w->t_state == T_NTFN) {
+	if (w && w->t_state == T_NTFN && w->t_ntfn == n) {
 		n->n_waiter = NULL;
 		w->t_ntfn = NULL;
 		w->t_ctx.x[REG_A1] = n->n_bits;
 		n->n_bits = 0;
 		wake(w, 0);
-	} else if (w->t_state == T_RECV && w->t_bound == n) {
-		n->n_waiter = NULL;
-		ep_dequeue(w);
-		take_bound_signal(w);
-		sched_make_runnable(w);
-	} else {
-		n->n_waiter = NULL;
+	} else if (b && b->t_state == T_RECV && !b->t_suspended) {
+		ep_dequeue(b);
+		take_bound_signal(b);
+		sched_make_runnable(b);
 	}
 }
 
@@ -334,4 +349,52 @@ int ntfn_wait(struct thread *t, struct ntfn *n, bool block)
 	t->t_ntfn = n;
 	t->t_state = T_NTFN;
 	return IPC_BLOCKED;
+}
+
+/* ---- notification timers: signal at a deadline (timebase ticks) ---- */
+static struct list timers = { &timers, &timers };
+
+void ntfn_set_timer(struct ntfn *n, uint64_t bits, uint64_t deadline)
+{
+	if (n->n_deadline)
+		list_del(&n->n_tlink);
+	n->n_deadline = deadline;
+	n->n_timer_bits = bits;
+	if (deadline)
+		list_add_tail(&timers, &n->n_tlink);
+}
+
+void ntfn_timers_run(uint64_t now)
+{
+	struct list *l = timers.next;
+	while (l != &timers) {
+		struct ntfn *n = container_of(l, struct ntfn, n_tlink);
+		l = l->next;
+		if (n->n_deadline <= now) {
+			ntfn_set_timer(n, 0, 0);
+			ntfn_signal(n, n->n_timer_bits ? n->n_timer_bits : 1);
+		}
+	}
+}
+
+/*
+ * The last reference to ep is gone while threads may still be queued on it
+ * (queues hold the threads, not the endpoint): senders and receivers learn
+ * with E_PIPE; a fault or exit message with nowhere to go ends its thread.
+ */
+void ipc_ep_destroy(struct endpoint *ep)
+{
+	while (!list_empty(&ep->ep_queue)) {
+		struct thread *t = container_of(ep->ep_queue.next, struct thread, t_link);
+		enum sendop op = t->t_sendop;
+		bool sender = t->t_state == T_SEND;
+
+		obj_ref(&t->o);
+		ep_dequeue(t);
+		if (sender && (op == OP_FAULT || op == OP_EXIT))
+			thread_kill(t);
+		else
+			wake(t, -E_PIPE);
+		obj_unref(&t->o);
+	}
 }

@@ -175,4 +175,5 @@ void secondary_main(uint64_t hartid, uint64_t idx)
 void timer_tick(struct cpu *c)
 {
 	(void)c;
+	ntfn_timers_run(arch_time());
 }

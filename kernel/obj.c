@@ -12,19 +12,29 @@ void obj_init(struct kobj *o, uint32_t type)
 	live_by_type[type]++;
 }
 
-void obj_ref(struct kobj *o)
-{
-	KASSERT(o->refs > 0);
-	o->refs++;
-}
+static struct kobj *dead_head, **dead_tail = &dead_head;
+static bool destroying;
 
-void obj_unref(struct kobj *o)
+void obj_last_unref(struct kobj *o)
 {
-	KASSERT(o->refs > 0);
-	if (--o->refs == 0) {
-		live_by_type[o->type]--;
-		obj_destroy(o);
+	KASSERT(o->refs == 0 && o->type > OBJ_NONE && o->type < OBJ_NTYPES);
+	live_by_type[o->type]--;
+	/* queue it; the outermost unref runs the destructors, so a chain of
+	   objects holding objects costs no kernel stack */
+	o->dead_next = NULL;
+	*dead_tail = o;
+	dead_tail = &o->dead_next;
+	if (destroying)
+		return;
+	destroying = true;
+	while (dead_head) {
+		struct kobj *d = dead_head;
+		dead_head = d->dead_next;
+		if (!dead_head)
+			dead_tail = &dead_head;
+		obj_destroy(d);
 	}
+	destroying = false;
 }
 
 uint64_t obj_live(uint32_t type)
@@ -109,4 +119,55 @@ void cspace_clear(struct cspace *cs)
 	for (int i = 0; i < CSPACE_SLOTS; i++)
 		if (cs->slot[i].obj)
 			slot_close(cs, &cs->slot[i]);
+}
+
+struct cspace *cspace_clone(struct cspace *cs)
+{
+	struct cspace *n = cspace_new();
+	if (!n)
+		return NULL;
+	for (int i = 0; i < CSPACE_SLOTS; i++) {
+		n->slot[i] = cs->slot[i];
+		if (n->slot[i].obj) {
+			obj_ref(n->slot[i].obj);
+			n->nused++;
+		}
+	}
+	return n;
+}
+
+uint64_t badge_for(const struct hslot *src, uint64_t want, int *err)
+{
+	*err = 0;
+	if (!want || want == src->badge)
+		return src->badge;
+	if (src->badge) {
+		*err = -E_PERM;          /* a badge, once set, is what identifies the holder */
+		return 0;
+	}
+	return want;
+}
+
+int cspace_replace(struct cspace *cs, int64_t h, struct kobj *obj, uint32_t rights, uint64_t badge)
+{
+	uint64_t idx = (uint64_t)h & 0xff, gen = (uint64_t)h >> 8;
+	struct hslot *s;
+	struct kobj *old;
+
+	if (h <= 0 || idx >= CSPACE_SLOTS || gen == 0 || gen >= (1u << 23))
+		return -E_BADF;
+	s = &cs->slot[idx];
+	if (s->obj && s->gen != gen)
+		return -E_BADF;         /* occupied by another handle */
+	old = s->obj;
+	obj_ref(obj);
+	s->obj = obj;
+	s->gen = (uint32_t)gen;
+	s->rights = rights & R_ALL;
+	s->badge = badge;
+	if (old)
+		obj_unref(old);
+	else
+		cs->nused++;
+	return 0;
 }

@@ -20,6 +20,8 @@ static long do_send(struct thread *t, uint64_t *a, enum sendop op)
 	err = handle_get(t, (int64_t)a[0], OBJ_NONE, 0, &s);
 	if (err)
 		return err;
+	if (IPC_LABEL(t->t_ctx.x[REG_A1]) >= LABEL_KERNEL_MIN)
+		return -E_INVAL;                /* nobody may pose as the kernel */
 	if ((err = ipc_check_ext(t)))
 		return err;
 	if (s->obj->type == OBJ_REPLY && op == OP_SEND) {
@@ -53,6 +55,8 @@ long sys_reply(struct thread *t, uint64_t *a)
 	(void)a;
 	if (!t->t_caller)
 		return -E_PIPE;
+	if (IPC_LABEL(t->t_ctx.x[REG_A1]) >= LABEL_KERNEL_MIN)
+		return -E_INVAL;
 	if ((err = ipc_check_ext(t)))
 		return err;
 	return ipc_reply(t, t->t_caller);
@@ -62,7 +66,7 @@ long sys_replyrecv(struct thread *t, uint64_t *a)
 {
 	struct endpoint *ep;
 	GET(t, (int64_t)a[0], OBJ_ENDPOINT, R_RECV, ep);
-	if (t->t_caller && ipc_check_ext(t) == 0)
+	if (t->t_caller && IPC_LABEL(t->t_ctx.x[REG_A1]) < LABEL_KERNEL_MIN && ipc_check_ext(t) == 0)
 		ipc_reply(t, t->t_caller);      /* a reply that cannot be delivered fails the caller */
 	return ipc_recv(t, ep);
 }
@@ -128,6 +132,15 @@ long sys_ntfn_poll(struct thread *t, uint64_t *a)
 	struct ntfn *n;
 	GET(t, (int64_t)a[0], OBJ_NTFN, R_RECV, n);
 	return ntfn_wait(t, n, false);
+}
+
+/* SYS_NTFN_TIMER(ntfn, bits, deadline): R_SEND; deadline in time-CSR ticks, 0 cancels */
+long sys_ntfn_timer(struct thread *t, uint64_t *a)
+{
+	struct ntfn *n;
+	GET(t, (int64_t)a[0], OBJ_NTFN, R_SEND, n);
+	ntfn_set_timer(n, a[1], a[2]);
+	return 0;
 }
 
 long sys_ntfn_bind(struct thread *t, uint64_t *a)

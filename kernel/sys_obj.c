@@ -1,11 +1,15 @@
 /*
  * Handles, handle tables and address spaces.
- *   SYS_HANDLE_DUP(h, mask, badge)   -> a1 new handle, rights & mask; badge kept if 0
+ *   SYS_HANDLE_DUP(h, mask, badge)   -> a1 new handle, rights & mask; badge kept if 0; only an
+ *                                    unbadged handle may get a badge (E_PERM)
  *   SYS_HANDLE_CLOSE(h)
  *   SYS_HANDLE_GIVE(cs, h, mask, badge) -> a1 handle in cs (R_CONTROL on cs)
- *   SYS_HANDLE_INFO(h)               -> a1 type, a2 rights, a3 badge
+ *   SYS_HANDLE_INFO(h)               -> a1 type, a2 rights, a3 badge (a thread: its id)
  *   SYS_CSPACE_CREATE()              -> a1
  *   SYS_CSPACE_CLEAR(cs)             R_CONTROL; E_BUSY on the caller's own table
+ *   SYS_CSPACE_CLONE(cs)    -> a1    R_CONTROL; a copy with the same handle numbers
+ *   SYS_HANDLE_REPLACE(cs, h, src, mask, badge)  R_CONTROL on cs; E_BADF if slot h holds another handle
+ *   SYS_AS_CLONE(as)        -> a1    R_CONTROL; copy-on-write copy; E_NOMEM leaves nothing behind
  *   SYS_AS_CREATE()                  -> a1
  *   SYS_AS_MAP(as, va, len, prot)    R_MAP; page aligned; E_BUSY if anything is mapped there
  *   SYS_AS_UNMAP(as, va, len)        R_MAP
@@ -23,10 +27,14 @@ long sys_handle_dup(struct thread *t, uint64_t *a)
 {
 	struct hslot *s;
 	int64_t h;
+	uint64_t badge;
 	int err = handle_get(t, (int64_t)a[0], OBJ_NONE, 0, &s);
 	if (err)
 		return err;
-	h = cspace_insert(t->t_cs, s->obj, s->rights & (uint32_t)a[1], a[2] ? a[2] : s->badge);
+	badge = badge_for(s, a[2], &err);
+	if (err)
+		return err;
+	h = cspace_insert(t->t_cs, s->obj, s->rights & (uint32_t)a[1], badge);
 	if (h < 0)
 		return h;
 	a[1] = (uint64_t)h;
@@ -46,10 +54,14 @@ long sys_handle_give(struct thread *t, uint64_t *a)
 	int err;
 
 	GET(t, (int64_t)a[0], OBJ_CSPACE, R_CONTROL, cs);
+	uint64_t badge;
 	err = handle_get(t, (int64_t)a[1], OBJ_NONE, 0, &s);
 	if (err)
 		return err;
-	h = cspace_insert(cs, s->obj, s->rights & (uint32_t)a[2], a[3] ? a[3] : s->badge);
+	badge = badge_for(s, a[3], &err);
+	if (err)
+		return err;
+	h = cspace_insert(cs, s->obj, s->rights & (uint32_t)a[2], badge);
 	if (h < 0)
 		return h;
 	a[1] = (uint64_t)h;
@@ -64,7 +76,8 @@ long sys_handle_info(struct thread *t, uint64_t *a)
 		return err;
 	a[1] = s->obj->type;
 	a[2] = s->rights;
-	a[3] = s->badge;
+	/* a thread has no use for a badge: its id is more useful */
+	a[3] = s->obj->type == OBJ_THREAD ? ((struct thread *)s->obj)->t_id : s->badge;
 	return 0;
 }
 
@@ -87,6 +100,48 @@ long sys_cspace_clear(struct thread *t, uint64_t *a)
 	cspace_clear(cs);
 	obj_unref(&cs->o);
 	return 0;
+}
+
+long sys_cspace_clone(struct thread *t, uint64_t *a)
+{
+	struct cspace *cs, *n;
+	GET(t, (int64_t)a[0], OBJ_CSPACE, R_CONTROL, cs);
+	n = cspace_clone(cs);
+	if (!n)
+		return -E_NOMEM;
+	return give_new(t, &n->o, R_CONTROL);
+}
+
+long sys_handle_replace(struct thread *t, uint64_t *a)
+{
+	struct cspace *cs;
+	struct hslot *src;
+	int err;
+	GET(t, (int64_t)a[0], OBJ_CSPACE, R_CONTROL, cs);
+	uint64_t badge;
+	if ((err = handle_get(t, (int64_t)a[2], OBJ_NONE, 0, &src)))
+		return err;
+	badge = badge_for(src, a[4], &err);
+	if (err)
+		return err;
+	return cspace_replace(cs, (int64_t)a[1], src->obj, src->rights & (uint32_t)a[3], badge);
+}
+
+long sys_as_clone(struct thread *t, uint64_t *a)
+{
+	struct aspace *src, *as;
+	int err;
+	GET(t, (int64_t)a[0], OBJ_AS, R_CONTROL, src);
+	as = aspace_new();
+	if (!as)
+		return -E_NOMEM;
+	err = vm_clone_cow(as->as_root, src->as_root);
+	as_flush(src);                  /* its writable pages became read-only */
+	if (err) {
+		obj_unref(&as->o);      /* frees whatever the partial copy took */
+		return err;
+	}
+	return give_new(t, &as->o, R_MAP | R_CONTROL);
 }
 
 long sys_as_create(struct thread *t, uint64_t *a)

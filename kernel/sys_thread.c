@@ -9,10 +9,16 @@
  *   SYS_THREAD_SET_PRIO(th, prio)                 prio < NPRIO and <= the caller's
  *   SYS_THREAD_READ_REGS(th, ptr) / WRITE_REGS(th, ptr)  struct user_regs; the thread must be
  *                                                 suspended or blocked, not running
+ *   SYS_THREAD_CLONE(th, as, cs, fault ep, mode, w0) -> a1  R_CONTROL on th, as, cs; th not running
+ *                                                 (E_BUSY); an inactive copy: same registers, FPU
+ *                                                 state, priority; CLONE_REPLY/CLONE_INTR adjust a0..
+ *   SYS_THREAD_RESUME of a never-started thread starts it with the registers it has
  */
 #include "syscall.h"
 #include "cpu.h"
 #include "vm.h"
+
+extern uint64_t fp_generation;
 
 long sys_thread_create(struct thread *t, uint64_t *a)
 {
@@ -83,6 +89,10 @@ long sys_thread_resume(struct thread *t, uint64_t *a)
 	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
 	if (n->t_state == T_DEAD)
 		return -E_SRCH;
+	if (n->t_state == T_INACTIVE) {
+		thread_start(n);        /* a clone, or registers written by hand */
+		return 0;
+	}
 	thread_set_suspended(n, false);
 	return 0;
 }
@@ -160,4 +170,52 @@ long sys_thread_write_regs(struct thread *t, uint64_t *a)
 	for (int i = 1; i < 32; i++)
 		n->t_ctx.x[i] = r.x[i];
 	return 0;
+}
+
+static bool in_kernel_call(enum tstate st)
+{
+	return st == T_SEND || st == T_RECV || st == T_REPLY || st == T_NTFN || st == T_WAITSTOP;
+}
+
+long sys_thread_clone(struct thread *t, uint64_t *a)
+{
+	struct thread *src, *n;
+	struct aspace *as;
+	struct cspace *cs;
+	struct hslot *fs = NULL;
+	uint64_t mode = a[4];
+	int err;
+
+	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, src);
+	GET(t, (int64_t)a[1], OBJ_AS, R_CONTROL, as);
+	GET(t, (int64_t)a[2], OBJ_CSPACE, R_CONTROL, cs);
+	if ((int64_t)a[3] != -1 && (err = handle_get(t, (int64_t)a[3], OBJ_ENDPOINT, R_SEND, &fs)))
+		return err;
+	if (mode > CLONE_INTR)
+		return -E_INVAL;
+	if (src->t_state == T_DEAD)
+		return -E_SRCH;
+	if (src->t_state == T_RUNNING || src == t)
+		return -E_BUSY;
+	n = thread_new(as, cs, src->t_prio);
+	if (!n)
+		return -E_NOMEM;
+	n->t_ctx = src->t_ctx;
+	memcpy(n->t_fp, src->t_fp, sizeof(n->t_fp));
+	n->t_fp_used = src->t_fp_used;
+	n->t_fp_seq = ++fp_generation;  /* its own copy: never taken for whatever a hart holds */
+	if (fs) {
+		n->t_fault_ep = (struct endpoint *)fs->obj;
+		obj_ref(fs->obj);
+		n->t_fault_badge = fs->badge;
+	}
+	if (mode == CLONE_REPLY) {
+		n->t_ctx.x[REG_A0] = 0;
+		n->t_ctx.x[REG_A1] = IPC_INFO(0, 2);
+		n->t_ctx.x[REG_A2] = a[5];
+		n->t_ctx.x[REG_A3] = 1;
+	} else if (mode == CLONE_INTR && in_kernel_call(src->t_state)) {
+		n->t_ctx.x[REG_A0] = (uint64_t)-E_INTR;
+	}
+	return give_new(t, &n->o, R_CONTROL);
 }

@@ -6,6 +6,7 @@
 #include "kalloc.h"
 #include "vm.h"
 #include "arch.h"
+#include "ipc.h"
 
 static uint64_t next_tid = 1;
 
@@ -75,8 +76,6 @@ void thread_kill(struct thread *t)
 	sched_remove(t);
 	if (t->t_bound) {
 		t->t_bound->n_bound = NULL;
-		if (t->t_bound->n_waiter == t)
-			t->t_bound->n_waiter = NULL;
 		t->t_bound = NULL;
 	}
 	t->t_state = T_DEAD;
@@ -178,14 +177,12 @@ void obj_destroy(struct kobj *o)
 	case OBJ_CSPACE:
 		cspace_clear((struct cspace *)o);
 		break;
-	case OBJ_ENDPOINT: {
-		struct endpoint *ep = (struct endpoint *)o;
-		/* queued threads hold references, so the queue is empty here */
-		KASSERT(list_empty(&ep->ep_queue));
+	case OBJ_ENDPOINT:
+		ipc_ep_destroy((struct endpoint *)o);
 		break;
-	}
 	case OBJ_NTFN: {
 		struct ntfn *n = (struct ntfn *)o;
+		ntfn_set_timer(n, 0, 0);
 		if (n->n_bound)
 			n->n_bound->t_bound = NULL;
 		if (n->n_waiter && n->n_waiter->t_state == T_NTFN) {
@@ -201,10 +198,7 @@ void obj_destroy(struct kobj *o)
 			/* never answered: the caller learns the server let go */
 			struct thread *c = r->r_caller;
 			c->t_reply_obj = NULL;
-			if (c->t_state == T_REPLY) {
-				c->t_ctx.x[REG_A0] = (uint64_t)-E_PIPE;
-				sched_make_runnable(c);
-			}
+			ipc_fail_caller(c);
 		}
 		break;
 	}

@@ -12,6 +12,18 @@ bool vm_user_range_ok(vaddr_t va, uint64_t len)
 	return va >= USER_VA_MIN && len <= USER_VA_MAX && va <= USER_VA_MAX - len;
 }
 
+bool vm_user_access_ok(paddr_t root, vaddr_t va, int prot)
+{
+	uint64_t *pte;
+	if (va < USER_VA_MIN || va >= USER_VA_MAX)
+		return false;
+	pte = vm_walk(root, va, false);
+	if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+		return false;
+	return (!(prot & PROT_R) || (*pte & PTE_R)) && (!(prot & PROT_W) || (*pte & PTE_W)) &&
+	       (!(prot & PROT_X) || (*pte & PTE_X));
+}
+
 uint64_t vm_prot_flags(int prot)
 {
 	uint64_t f = PTE_V | PTE_U | PTE_A;

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 B=build/host
 mkdir -p "$B" build/dtb
 CFLAGS="-std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined -fno-sanitize-recover=all"
-KINC="-DHOST_TEST -Ikernel/include -Ilib/include -Itest/host"
+KINC="-DHOST_TEST -Ikernel/include -Ilib/include -Itest/host -Iservers/proc"
 
 # test name -> sources under test
 declare -A SRCS=(
@@ -16,6 +16,7 @@ declare -A SRCS=(
   [test_vm]="kernel/pmm.c kernel/vm.c test/host/fake_kernel.c"
   [test_obj]="kernel/pmm.c kernel/kalloc.c kernel/obj.c test/host/fake_kernel.c"
   [test_ipc]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c test/host/fake_kernel.c"
+  [test_proc]="servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c test/host/fake_kcalls.c"
 )
 
 scripts/dump-dtbs.sh build/dtb >/dev/null 2>&1 || echo "warning: could not dump QEMU device trees"

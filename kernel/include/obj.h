@@ -17,6 +17,7 @@
 struct kobj {
 	uint32_t type;
 	uint32_t refs;
+	struct kobj *dead_next;    /* on the list of objects waiting for their destructor */
 };
 
 #define CSPACE_SLOTS 128
@@ -35,8 +36,18 @@ struct cspace {
 };
 
 void obj_init(struct kobj *o, uint32_t type);
-void obj_ref(struct kobj *o);
-void obj_unref(struct kobj *o);      /* destroys at zero (obj_destroy in objdestroy.c) */
+void obj_last_unref(struct kobj *o);  /* the count reached zero: destroy, iteratively */
+static inline void obj_ref(struct kobj *o)
+{
+	o->refs++;
+}
+/* destroys at zero (obj_destroy in thread.c), iteratively: a destructor that drops
+   other objects never recurses */
+static inline void obj_unref(struct kobj *o)
+{
+	if (--o->refs == 0)
+		obj_last_unref(o);
+}
 void obj_destroy(struct kobj *o);    /* per-type destructor, provided by the kernel proper */
 uint64_t obj_live(uint32_t type);    /* objects of a type alive now */
 
@@ -47,4 +58,10 @@ int cspace_lookup(struct cspace *cs, int64_t h, uint32_t type, uint32_t need, st
 int64_t cspace_insert(struct cspace *cs, struct kobj *obj, uint32_t rights, uint64_t badge);
 int cspace_close(struct cspace *cs, int64_t h);
 void cspace_clear(struct cspace *cs);    /* close every slot */
+/* the badge a copy of src may carry when `want` is asked for (0: keep src's);
+   only an unbadged handle may be given a badge (E_PERM otherwise) */
+uint64_t badge_for(const struct hslot *src, uint64_t want, int *err);
+struct cspace *cspace_clone(struct cspace *cs);  /* same handles, objects, rights, badges; NULL: no memory */
+/* make handle h of cs name obj (free slot: h becomes valid; used slot: its object is replaced) */
+int cspace_replace(struct cspace *cs, int64_t h, struct kobj *obj, uint32_t rights, uint64_t badge);
 #endif

@@ -23,6 +23,7 @@ struct ctx {
 #define REG_A1 11
 #define REG_A2 12
 #define REG_A6 16
+#define REG_A3 13
 #define REG_A7 17
 #define REG_T3 28
 #define REG_T4 29
@@ -58,6 +59,9 @@ struct ntfn {
 	uint64_t n_bits;
 	struct thread *n_waiter;    /* in T_NTFN, or a bound thread in T_RECV */
 	struct thread *n_bound;
+	uint64_t n_deadline;        /* armed timer (time CSR), 0 = none */
+	uint64_t n_timer_bits;
+	struct list n_tlink;        /* on the armed-timer list */
 };
 
 struct reply {
@@ -141,7 +145,10 @@ void ipc_cancel(struct thread *t);            /* t leaves any IPC it is in; part
 void ntfn_signal(struct ntfn *n, uint64_t bits);
 int ntfn_wait(struct thread *t, struct ntfn *n, bool block);
 extern uint64_t ipc_count;
+void ntfn_set_timer(struct ntfn *n, uint64_t bits, uint64_t deadline);
+void ntfn_timers_run(uint64_t now);
 
 /* ---- address spaces ---- */
 struct aspace *aspace_new(void);
+void as_flush(struct aspace *as);            /* no hart keeps stale TLB entries of as */
 #endif

@@ -41,6 +41,7 @@ int vm_clone_cow(paddr_t dst, paddr_t src); /* dst empty; -E_NOMEM leaves dst fo
 int vm_resolve_cow(paddr_t root, vaddr_t va); /* 0 if va is now writable; -E_FAULT if not a COW page */
 uint64_t vm_prot_flags(int prot);          /* PROT_* -> PTE bits for a user page */
 bool vm_user_range_ok(vaddr_t va, uint64_t len);
+bool vm_user_access_ok(paddr_t root, vaddr_t va, int prot);   /* the tables allow this user access now */
 
 /* user memory access by walking the tables; never faults */
 int copy_from_user(paddr_t root, void *dst, vaddr_t src, uint64_t len);

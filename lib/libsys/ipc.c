@@ -20,8 +20,8 @@ long ipc(long op, handle_t h, struct msg *m, struct ipc_ext *ext)
 
 	__asm__ volatile("ecall"
 			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5),
-			   "+r"(t0), "+r"(t1), "+r"(t2), "+r"(t3), "=r"(a6)
-			 : "r"(t4), "r"(a7)
+			   "+r"(t0), "+r"(t1), "+r"(t2), "+r"(t3), "=r"(a6), "+r"(a7)
+			 : "r"(t4)
 			 : "memory");
 	if ((long)a0 == 0 && (op == SYS_CALL || op == SYS_RECV || op == SYS_REPLYRECV)) {
 		m->info = a1;
@@ -34,6 +34,7 @@ long ipc(long op, handle_t h, struct msg *m, struct ipc_ext *ext)
 		m->w[6] = t2;
 		m->w[7] = t3;
 		m->badge = a6;
+		m->tid = a7;
 	}
 	return (long)a0;
 }

@@ -4,9 +4,11 @@
  * sets), then umain(arg).
  */
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sys.h"
+#include "uapi/proc.h"
 
 extern char __tls_base[], __tdata_size[], __tbss_size[];
 void _init_tls(void *tls);
@@ -82,9 +84,39 @@ long console_read(char *buf, size_t max)
 	return r < 0 ? r : (long)e.rbytes;
 }
 
+/*
+ * sbrk for picolibc's malloc: the static area in .bss first (all a system
+ * server gets), then, for a process of the proc server, more from PROC_SBRK.
+ * The pieces need not be contiguous: malloc takes each as a new chunk.
+ */
+extern char __heap_start[], __heap_end[];
+void *proc_sbrk(uint64_t incr);
+
+void *sbrk(ptrdiff_t incr)
+{
+	static char *brk = __heap_start;
+	char *old = brk;
+	if (incr >= 0 && (uint64_t)incr <= (uint64_t)(__heap_end - brk)) {
+		brk += incr;
+		return old;
+	}
+	if (incr > 0 && startinfo && startinfo->h_proc >= 0) {
+		void *p = proc_sbrk((uint64_t)incr);
+		if (p != (void *)-1)
+			return p;
+	}
+	errno = ENOMEM;
+	return (void *)-1;
+}
+
 void _exit(int code)
 {
 	out_flush(stdout);
+	if (startinfo && startinfo->h_proc >= 0) {
+		/* a process: the proc server takes it apart; no reply comes */
+		struct msg m = { .info = IPC_INFO(PROC_EXIT, 1), .w = { (uint64_t)code } };
+		ipc_call(startinfo->h_proc, &m, NULL);
+	}
 	thread_exit((uint64_t)code);
 }
 

@@ -16,6 +16,7 @@ struct msg {
 	uint64_t info;                 /* IPC_INFO(label, nwords) | flags */
 	uint64_t w[IPC_MAX_WORDS];
 	uint64_t badge;                /* out: badge of the sender's handle */
+	uint64_t tid;                  /* out: the sending thread's id */
 };
 
 static inline long sys_call6(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
@@ -104,26 +105,51 @@ static inline long thread_write_regs(handle_t th, const struct user_regs *r) { r
 static inline long irq_get(handle_t sysctl, uint64_t n, handle_t *h) { return sys_new(SYS_IRQ_GET, (uint64_t)sysctl, n, 0, 0, h); }
 static inline long irq_bind(handle_t irq, handle_t n, uint64_t bits) { return sys3(SYS_IRQ_BIND, (uint64_t)irq, (uint64_t)n, bits); }
 static inline long irq_ack(handle_t irq) { return sys1(SYS_IRQ_ACK, (uint64_t)irq); }
+static inline long thread_clone(handle_t th, handle_t as, handle_t cs, handle_t fault_ep, int mode, uint64_t w0, handle_t *out)
+{
+	uint64_t o[3];
+	long r = sys_call6(SYS_THREAD_CLONE, (uint64_t)th, (uint64_t)as, (uint64_t)cs, (uint64_t)fault_ep, (uint64_t)mode, w0, o);
+	if (r == 0)
+		*out = (handle_t)o[0];
+	return r;
+}
+static inline long as_clone(handle_t as, handle_t *out) { return sys_new(SYS_AS_CLONE, (uint64_t)as, 0, 0, 0, out); }
+static inline long cspace_clone(handle_t cs, handle_t *out) { return sys_new(SYS_CSPACE_CLONE, (uint64_t)cs, 0, 0, 0, out); }
+static inline long handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge)
+{ return sys5(SYS_HANDLE_REPLACE, (uint64_t)cs, (uint64_t)h, (uint64_t)src, mask, badge); }
+static inline long ntfn_timer(handle_t n, uint64_t bits, uint64_t deadline) { return sys3(SYS_NTFN_TIMER, (uint64_t)n, bits, deadline); }
 static inline long sys_info(struct sysinfo *si) { return sys1(SYS_SYSINFO, (uint64_t)si); }
 static inline long sys_yield(void) { return sys0(SYS_YIELD); }
 static inline long debug_puts(handle_t sysctl, const char *s, size_t n) { return sys3(SYS_DEBUG_PUTS, (uint64_t)sysctl, (uint64_t)s, n); }
 static inline long sys_poweroff(handle_t sysctl) { return sys1(SYS_POWEROFF, (uint64_t)sysctl); }
 
-/* what a program started by the root task finds at a0 */
+/* what a program finds at a0 when it starts (root task: struct bootinfo instead) */
 struct startinfo {
 	uint64_t magic;               /* STARTINFO_MAGIC */
-	handle_t h_thread, h_as, h_cspace;
+	handle_t h_thread, h_as, h_cspace;   /* privileged programs only, else -1 */
 	handle_t h_console;           /* console server endpoint (R_SEND), or -1 */
-	handle_t h_fault;             /* the fault endpoint its threads report to (R_SEND), or -1 */
+	handle_t h_fault;             /* where its threads' faults go (R_SEND), or -1 */
+	handle_t h_proc;              /* the proc server, badged with its pid, or -1 */
 	handle_t h_extra[6];          /* program-specific, -1 when unused */
-	uint64_t heap, heap_len;
-	char args[256];               /* NUL-separated words, empty word ends */
+	uint64_t archive, archive_len;   /* the boot archive, where it is mapped (proc server) */
+	uint64_t ncpus;
+	char args[256];               /* NUL-separated words, an empty word ends them */
 };
 #define STARTINFO_MAGIC 0x6f666e6974726174ull
 
 /* console protocol (servers/console) */
 #define CONS_WRITE 1   /* buffer -> w0 bytes written */
 #define CONS_READ  2   /* w0 max -> buffer of one line (or what is there), held until input */
+
+/* loading an ELF image into an address space (elf.c): map, copy, protect */
+struct elf_ops {
+	long (*map)(handle_t as, uint64_t va, uint64_t len, int prot);
+	long (*copy)(handle_t as, uint64_t dst, const void *src, uint64_t len);
+	long (*protect)(handle_t as, uint64_t va, uint64_t len, int prot);
+};
+extern const struct elf_ops elf_ops_direct;
+long elf_load(const struct elf_ops *ops, handle_t as, const void *img, uint64_t size, uint64_t *entry);
+const void *cpio_find(const void *archive, uint64_t len, const char *name, uint64_t *size);
 
 /* the runtime (start.c) */
 extern struct startinfo *startinfo;

@@ -94,7 +94,7 @@ int umain(void *arg)
 	struct msg m = { 0 };
 	long r;
 
-	drv = strcmp(si->args, "sifive,uart0") == 0 ? &uart_sifive : &uart_ns16550a;
+	drv = strcmp(si->args + strlen(si->args) + 1, "sifive,uart0") == 0 ? &uart_sifive : &uart_ns16550a;
 	regs = (volatile void *)CONSOLE_UART_VA;
 	libsys_set_output(write_direct);
 	drv->init(regs);

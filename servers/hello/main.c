@@ -9,7 +9,7 @@
 int umain(void *arg)
 {
 	struct sysinfo si;
-	char line[128];
+	char line[256];
 	(void)arg;
 
 	sys_info(&si);

@@ -14,6 +14,7 @@
 #define CONSOLE_UART_VA 0x50000000ul
 #define PRIO_CONSOLE 30
 #define PRIO_PROGRAM 10
+#define PRIO_PROC 20
 
 static handle_t h_sysctl;
 
@@ -44,6 +45,21 @@ static int start_console(const struct bootinfo *bi, const struct fdt_platform *p
 	handle_close(irq);
 	handle_close(ntfn);
 	return err ? (int)err : idx;
+}
+
+/* the proc server: its endpoint, power-off, the boot archive; it starts init */
+static int start_proc(const struct bootinfo *bi, const char *args)
+{
+	handle_t ep, power, extra[2];
+	int idx;
+	if (ep_create(&ep) || handle_dup(bi->h_sysctl, R_POWER, 0, &power))
+		return -E_NOMEM;
+	extra[0] = ep;
+	extra[1] = power;
+	idx = spawn_archive("proc", extra, 2, args, PRIO_PROC, true);
+	handle_close(ep);
+	handle_close(power);
+	return idx;
 }
 
 static const char *bootargs(const void *dtb)
@@ -138,15 +154,18 @@ int umain(void *arg)
 	libsys_set_output(console_write);
 	spawn_init(bi->h_self_as, root_ep, cons_client, bi);
 
-	if (testing) {
-		test_idx = spawn("ktest", NULL, 0, args, PRIO_PROGRAM);
+	/*
+	 * With "test" or "bench", the kernel's own suite (ktest, kbench: they need
+	 * the privileged handles only we give) runs first; then the proc server
+	 * starts init, which runs the process suite and powers off.
+	 */
+	if (testing || strstr(args, "bench")) {
+		test_idx = spawn(testing ? "ktest" : "kbench", NULL, 0, args, PRIO_PROGRAM);
 		if (test_idx < 0)
-			printf("root: cannot start ktest (%d)\nTESTS DONE 0 1\n", test_idx);
-	} else if (strstr(args, "bench")) {
-		test_idx = spawn("kbench", NULL, 0, args, PRIO_PROGRAM);
-	} else {
-		spawn("hello", NULL, 0, args, PRIO_PROGRAM);
+			printf("root: cannot start the kernel suite (%d)\n", test_idx);
 	}
+	if (test_idx < 0 && start_proc(bi, args) < 0)
+		printf("root: proc server did not start\n");
 
 	for (;;) {
 		long r = ipc_recv(root_ep, &m, &e);
@@ -156,9 +175,12 @@ int umain(void *arg)
 		if (done_test) {
 			struct sysinfo si;
 			sys_info(&si);
-			printf("root: test program finished; %lu pages free; powering off\n",
+			printf("root: kernel suite finished; %lu pages free; starting the proc server\n",
 			       (unsigned long)si.free_pages);
-			sys_poweroff(h_sysctl);
+			done_test = false;
+			test_idx = -1;
+			if (start_proc(bi, args) < 0)
+				sys_poweroff(h_sysctl);
 		}
 	}
 }

@@ -1,5 +1,6 @@
 #ifndef ROOT_H
 #define ROOT_H
+#include <stdbool.h>
 #include "sys.h"
 
 /* root service messages (on the root endpoint, badge = child index << 8 | ROOT_BADGE_SVC) */
@@ -17,9 +18,10 @@ struct child {
 };
 extern struct child children[MAX_CHILDREN];
 
-const void *cpio_find(const void *archive, uint64_t len, const char *name, uint64_t *size);
 /* load and start a program; returns the child index or a negative error */
 int spawn(const char *name, const handle_t *extra, int nextra, const char *args, int prio);
+/* the same; archive: map a copy of the boot archive into it (the proc server) */
+int spawn_archive(const char *name, const handle_t *extra, int nextra, const char *args, int prio, bool archive);
 void spawn_init(handle_t self_as, handle_t root_ep, handle_t console_ep, const struct bootinfo *bi);
 void child_reap(int idx);
 #endif

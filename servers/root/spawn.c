@@ -10,23 +10,11 @@
 #define CHILD_STACK_TOP  0x10000000ul
 #define CHILD_STACK_SIZE (256ul << 10)
 #define CHILD_STARTINFO  0x0f000000ul
+#define CHILD_ARCHIVE    0x20000000ul
 
 struct child children[MAX_CHILDREN];
 static handle_t h_self_as, h_root_ep, h_console_ep;
 static const struct bootinfo *boot;
-
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 void spawn_init(handle_t self_as, handle_t root_ep, handle_t console_ep, const struct bootinfo *bi)
 {
@@ -38,38 +26,12 @@ void spawn_init(handle_t self_as, handle_t root_ep, handle_t console_ep, const s
 		children[i].waiter = -1;
 }
 
-static long load_elf(handle_t as, const char *img, uint64_t size, uint64_t *entry)
+int spawn(const char *name, const handle_t *extra, int nextra, const char *args, int prio)
 {
-	const struct elf64_ehdr *eh = (const void *)img;
-	long err;
-
-	if (size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) || eh->machine != 243 ||
-	    eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size)
-		return -E_INVAL;
-	for (int i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph = (const void *)(img + eh->phoff + i * sizeof(*ph));
-		uint64_t start, end;
-		int prot = PROT_R;
-		if (ph->type != 1 || ph->memsz == 0)
-			continue;
-		if (ph->offset + ph->filesz > size || ph->filesz > ph->memsz)
-			return -E_INVAL;
-		start = ph->vaddr & ~0xffful;
-		end = (ph->vaddr + ph->memsz + 0xfff) & ~0xffful;
-		if ((err = as_map(as, start, end - start, PROT_R | PROT_W)))
-			return err;
-		if ((err = as_copy(as, ph->vaddr, img + ph->offset, ph->filesz)))
-			return err;
-		prot |= (ph->flags & 2) ? PROT_W : 0;
-		prot |= (ph->flags & 1) ? PROT_X : 0;
-		if ((err = as_protect(as, start, end - start, prot)))
-			return err;
-	}
-	*entry = eh->entry;
-	return 0;
+	return spawn_archive(name, extra, nextra, args, prio, false);
 }
 
-int spawn(const char *name, const handle_t *extra, int nextra, const char *args, int prio)
+int spawn_archive(const char *name, const handle_t *extra, int nextra, const char *args, int prio, bool archive)
 {
 	static struct startinfo si;
 	struct child *c = NULL;
@@ -95,7 +57,7 @@ int spawn(const char *name, const handle_t *extra, int nextra, const char *args,
 		return (int)err;
 	if ((err = cspace_create(&c->cs)))
 		goto fail_as;
-	if ((err = load_elf(c->as, img, size, &entry)) ||
+	if ((err = elf_load(&elf_ops_direct, c->as, img, size, &entry)) ||
 	    (err = as_map(c->as, CHILD_STACK_TOP - CHILD_STACK_SIZE, CHILD_STACK_SIZE, PROT_R | PROT_W)) ||
 	    (err = as_map(c->as, CHILD_STARTINFO, 4096, PROT_R | PROT_W)))
 		goto fail_cs;
@@ -105,7 +67,7 @@ int spawn(const char *name, const handle_t *extra, int nextra, const char *args,
 
 	memset(&si, 0, sizeof(si));
 	si.magic = STARTINFO_MAGIC;
-	si.h_console = si.h_fault = -1;
+	si.h_console = si.h_fault = si.h_proc = -1;
 	for (int i = 0; i < 6; i++)
 		si.h_extra[i] = -1;
 	if ((err = handle_give(c->cs, c->thread, R_ALL, 0, &si.h_thread)) ||
@@ -128,9 +90,20 @@ int spawn(const char *name, const handle_t *extra, int nextra, const char *args,
 		if (err)
 			goto fail_thread;
 	}
-	if (args) {
-		size_t n = 0;
-		for (const char *a = args; *a && n < sizeof(si.args) - 2; a++)
+	si.ncpus = boot->ncpus;
+	if (archive) {
+		/* the proc server loads programs from its own copy of the boot archive */
+		si.archive = CHILD_ARCHIVE;
+		si.archive_len = boot->archive_len;
+		if ((err = as_map(c->as, CHILD_ARCHIVE, (boot->archive_len + 4095) & ~4095ul, PROT_R | PROT_W)) ||
+		    (err = as_copy(c->as, CHILD_ARCHIVE, (const void *)boot->archive, boot->archive_len)))
+			goto fail_thread;
+	}
+	{
+		/* words separated by NULs, the program's name first, as the proc server does it */
+		size_t n = strlen(name) + 1;
+		memcpy(si.args, name, n);
+		for (const char *a = args ? args : ""; *a && n < sizeof(si.args) - 2; a++)
 			si.args[n++] = *a == ' ' ? '\0' : *a;
 	}
 	if ((err = as_copy(c->as, CHILD_STARTINFO, &si, sizeof(si))) ||

@@ -71,6 +71,8 @@ def parse_args(argv):
                    help="text that must appear in the output (one test each)")
     p.add_argument("--tests", action="store_true",
                    help="a TESTS DONE line is due: QEMU exiting before it is a failure")
+    p.add_argument("--suites", type=int, default=1, metavar="N",
+                   help="the run ends after N done lines (one per in-guest suite); counts add up")
     p.add_argument("--done-line", default=DONE_RE, metavar="REGEX",
                    help="the line that ends the run; if it has two groups they are the "
                    "pass and fail counts to check (default: %(default)r)")
@@ -118,7 +120,8 @@ def main(argv):
     expects = {t: False for t in args.expect}
     start = time.monotonic()
     deadline = start + args.timeout
-    done = None          # the done line's match, once seen
+    done = None          # the last done line's match, once all suites are done
+    suites = {"seen": 0, "pass": 0, "fail": 0}
     panic = None         # the first PANIC line
     timed_out = False
     exited = False       # QEMU exited by itself (EOF on the console)
@@ -157,7 +160,15 @@ def main(argv):
             panic = line.strip()
         m = args.done_re.search(line)
         if m:
-            done = m
+            suites["seen"] += 1
+            if len(m.groups()) >= 2:
+                try:
+                    suites["pass"] += int(m.group(1))
+                    suites["fail"] += int(m.group(2))
+                except (TypeError, ValueError):
+                    suites["pass"] = -1
+            if suites["seen"] >= args.suites:
+                done = m
 
     def finished():
         if done is not None or panic is not None:
@@ -226,9 +237,8 @@ def main(argv):
     if timed_out:
         run.fail("timeout", "no end after %g s (QEMU killed)" % args.timeout)
     if done is not None and len(done.groups()) >= 2:
-        try:
-            npass, nfail = int(done.group(1)), int(done.group(2))
-        except (TypeError, ValueError):
+        npass, nfail = suites["pass"], suites["fail"]
+        if npass < 0:
             npass = nfail = None
         if (npass, nfail) != (run.guest_pass, run.guest_fail):
             run.fail("count", "guest says %s passed, %s failed; saw %d passed, %d failed" %

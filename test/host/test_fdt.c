@@ -1,6 +1,7 @@
 /*
  * test_fdt.c - host tests of lib/fdt against the device trees QEMU really generates
- * (dumped by scripts/dump-dtbs.sh into $FDT_DIR, default build/dtb), against small trees
+ * (dumped by scripts/dump-dtbs.sh into $FDT_DIR, default build/dtb), against our own tree
+ * for the HiFive Unmatched (compiled there with dtc), against small trees
  * built here for what QEMU's don't contain (/memreserve/, /reserved-memory, aliases,
  * initrd), and against malformed and randomly corrupted blobs, which must give a negative
  * error and never a bad read (run under -fsanitize=address,undefined and valgrind).
@@ -33,6 +34,7 @@ struct blob {
 static struct blob virt1 = { "virt-smp1.dtb", NULL, 0, 0 };
 static struct blob virt4 = { "virt-smp4.dtb", NULL, 0, 0 };
 static struct blob sifu = { "sifive_u.dtb", NULL, 0, 0 };
+static struct blob unm = { "unmatched.dtb", NULL, 0, 0 };  /* platform/sifive-fu740 */
 
 static void load(struct blob *b)
 {
@@ -78,6 +80,7 @@ static int teardown_group(void **state)
 	free(virt1.data);
 	free(virt4.data);
 	free(sifu.data);
+	free(unm.data);
 	return 0;
 }
 
@@ -342,6 +345,8 @@ static int plic_contexts(const void *blob, uint32_t *hart, uint32_t *irq, int ma
 	uint64_t id;
 
 	plic = fdt_next_compatible(blob, -1, "riscv,plic0");
+	if (plic < 0)
+		plic = fdt_next_compatible(blob, -1, "sifive,plic-1.0.0");
 	assert_true(plic >= 0);
 	v = fdt_getprop(blob, plic, "interrupts-extended", &len);
 	assert_non_null(v);
@@ -488,6 +493,56 @@ static void test_sifive_u(void **state)
 	assert_int_equal(p.uart.size, 0x1000);
 	assert_int_equal(p.uart.irq, 4);
 	assert_int_equal(p.uart.clock_hz, 0); /* clocked by the PRCI, not a fixed clock */
+	free(b);
+}
+
+/* Our tree for the HiFive Unmatched (FU740): what the kernel would read from it. */
+static void test_unmatched(void **state)
+{
+	struct fdt_platform p;
+	uint32_t hart[16], irq[16];
+	uint8_t *b = exact_copy(&unm);
+
+	(void)state;
+	assert_int_equal(fdt_check(b, unm.total), 0);
+	assert_int_equal(fdt_platform_parse(b, unm.total, &p), 0);
+	assert_string_equal(p.model, "SiFive HiFive Unmatched A00");
+	assert_int_equal(p.nmem, 1);
+	assert_int_equal(p.mem[0].base, 0x80000000u);
+	assert_int_equal(p.mem[0].size, 16ull << 30);
+	assert_int_equal(p.nresv, 0);
+	assert_int_equal(p.timebase_hz, 1000000);
+	assert_int_equal(p.nharts, 5);
+	assert_int_equal(p.ncpus, 5);
+	assert_int_equal(p.harts[0].hartid, 0);
+	assert_int_equal(p.harts[0].smode, 0); /* the S7 monitor core: no S-mode, no MMU */
+	assert_int_equal(p.harts[0].plic_sctx, -1);
+	assert_int_equal(plic_contexts(b, hart, irq, 16), 9);
+	assert_int_equal(hart[0], 0); /* hart 0: one M-mode context */
+	assert_int_equal(irq[0], 11);
+	for (int n = 1; n < 5; n++) {
+		assert_int_equal(p.harts[n].hartid, n);
+		assert_int_equal(p.harts[n].smode, 1);
+		assert_int_equal(hart[2 * n - 1], n);
+		assert_int_equal(irq[2 * n - 1], 11);
+		assert_int_equal(hart[2 * n], n);
+		assert_int_equal(irq[2 * n], 9);
+		assert_int_equal(p.harts[n].plic_sctx, 2 * n);
+	}
+	assert_int_equal(p.plic_present, 1);
+	assert_int_equal(p.plic_base, 0xc000000);
+	assert_int_equal(p.plic_size, 0x4000000);
+	assert_int_equal(p.plic_ndev, 69);
+	/* the console comes from /chosen stdout-path "serial0:115200n8" through /aliases */
+	assert_int_equal(fdt_path_offset(b, "serial0"), fdt_next_compatible(b, -1, "sifive,uart0"));
+	assert_int_equal(p.uart.present, 1);
+	assert_string_equal(p.uart.compat, "sifive,uart0");
+	assert_int_equal(p.uart.base, 0x10010000);
+	assert_int_equal(p.uart.size, 0x1000);
+	assert_int_equal(p.uart.irq, 39);
+	assert_int_equal(p.uart.clock_hz, 0); /* no clock described: the firmware's divisor stays */
+	assert_int_equal(p.initrd_start, 0);
+	assert_int_equal(p.initrd_end, 0);
 	free(b);
 }
 
@@ -1036,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_virt_smp1),
 		cmocka_unit_test(test_virt_smp4),
 		cmocka_unit_test(test_sifive_u),
+		cmocka_unit_test(test_unmatched),
 		cmocka_unit_test(test_navigation),
 		cmocka_unit_test(test_aliases_sifive_u),
 		cmocka_unit_test(test_synthetic_board),

@@ -585,6 +585,30 @@ static void test_ntfn_wait_blocks(void **state)
 	obj_unref(&n->o);
 }
 
+/* a thread in ntfn_wait and the bound thread blocked receiving: no wakeup is lost */
+static void test_ntfn_waiter_and_bound_receiver(void **state)
+{
+	struct ntfn *n = fake_ntfn_new();
+	(void)state;
+
+	n->n_bound = B;
+	B->t_bound = n;
+	C->t_state = T_RUNNING;
+	assert_int_equal(ntfn_wait(C, n, true), IPC_BLOCKED);
+	block_recv(B);
+	ntfn_signal(n, 0x8);                    /* the waiter first */
+	assert_int_equal(C->t_state, T_RUNNABLE);
+	assert_int_equal(reg(C)[REG_A1], 0x8);
+	assert_int_equal(B->t_state, T_RECV);
+	ntfn_signal(n, 0x1);                    /* then the bound receiver */
+	assert_int_equal(B->t_state, T_RUNNABLE);
+	assert_int_equal(reg(B)[REG_A1], IPC_INFO(LABEL_NTFN, 1));
+	assert_int_equal(word(B, 0), 0x1);
+	n->n_bound = NULL;
+	B->t_bound = NULL;
+	obj_unref(&n->o);
+}
+
 static void test_ntfn_bound_wakes_recv(void **state)
 {
 	struct ntfn *n = fake_ntfn_new();
@@ -592,7 +616,7 @@ static void test_ntfn_bound_wakes_recv(void **state)
 	n->n_bound = B;
 	B->t_bound = n;
 	block_recv(B);
-	assert_ptr_equal(n->n_waiter, B);
+	assert_null(n->n_waiter);               /* a bound receiver does not take the waiter slot */
 	ntfn_signal(n, 0x4);
 	assert_int_equal(B->t_state, T_RUNNABLE);
 	assert_int_equal(reg(B)[REG_A0], 0);
@@ -643,6 +667,7 @@ int main(void)
 		T(test_ntfn_signal_then_wait),
 		T(test_ntfn_wait_blocks),
 		T(test_ntfn_bound_wakes_recv),
+		T(test_ntfn_waiter_and_bound_receiver),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,9 +76,18 @@ static void handle_exception(struct thread *t, uint64_t cause)
 		return;
 	case EXC_STORE_PAGE:
 		if (vm_resolve_cow(t->t_as->as_root, stval) == 0) {
+			/* the page moved to a new frame: no hart may keep the old one */
+			as_flush(t->t_as);
+			return;
+		}
+		/* maybe another hart resolved it already */
+		__attribute__((fallthrough));
+	case EXC_LOAD_PAGE:
+	case EXC_INST_PAGE:
+		if (vm_user_access_ok(t->t_as->as_root, stval, cause == EXC_STORE_PAGE ? PROT_W :
+				      cause == EXC_LOAD_PAGE ? PROT_R : PROT_X)) {
+			/* a stale TLB entry: the tables allow it now */
 			__asm__ volatile("sfence.vma %0" :: "r"(stval) : "memory");
-			/* other harts running this AS may hold the old read-only entry; harmless:
-			   they fault and find it resolved */
 			return;
 		}
 		break;
@@ -111,10 +120,12 @@ void trap_user(struct cpu *c)
 
 /*
  * FPU state moves lazily: the hart remembers whose state its registers hold
- * (c_fp_owner at save count c_fp_seq; NULL = the all-zero state of threads that
- * never wrote an FP register), and reloads only when the next thread's differs.
+ * (c_fp_seq, a generation number unique over time; c_fp_owner NULL = the
+ * all-zero state of threads that never wrote an FP register), and reloads
+ * only when the next thread's differs.
  */
 static const uint64_t fp_zero[33];
+uint64_t fp_generation;          /* every saved FPU state gets a number never used before */
 
 static void fp_switch(struct cpu *c, struct thread *prev, struct thread *next)
 {
@@ -123,11 +134,12 @@ static void fp_switch(struct cpu *c, struct thread *prev, struct thread *next)
 	if (prev && (csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS) {
 		fp_save(prev->t_fp);
 		prev->t_fp_used = true;
-		prev->t_fp_seq++;
+		prev->t_fp_seq = ++fp_generation;
 		c->c_fp_owner = prev;
 		c->c_fp_seq = prev->t_fp_seq;
 	}
-	if (c->c_fp_owner != want || (want && c->c_fp_seq != want->t_fp_seq)) {
+	/* a thread's struct may be reused by another: the generation, unique over time, decides */
+	if ((want == NULL) != (c->c_fp_owner == NULL) || (want && c->c_fp_seq != want->t_fp_seq)) {
 		csr_set(sstatus, SSTATUS_FS);
 		fp_restore(want ? want->t_fp : fp_zero);
 		c->c_fp_owner = want;

@@ -45,12 +45,15 @@ enum {
 	SYS_HANDLE_INFO,     /* (h) -> type, rights, badge */
 	SYS_CSPACE_CREATE,   /* () -> handle */
 	SYS_CSPACE_CLEAR,    /* (cspace): close every handle in it (breaks reference cycles) */
+	SYS_CSPACE_CLONE,    /* (cspace) -> a copy: same handle numbers, objects, rights, badges */
+	SYS_HANDLE_REPLACE,  /* (cspace, h, src, mask, badge): slot h of cspace now names src's object */
 	SYS_AS_CREATE,       /* () -> handle */
 	SYS_AS_MAP,          /* (as, vaddr, len, prot): fresh zeroed memory */
 	SYS_AS_UNMAP,        /* (as, vaddr, len) */
 	SYS_AS_COPY,         /* (as, dst vaddr, src ptr in caller, len): write into as */
 	SYS_AS_MAP_DEVICE,   /* (dev, as, vaddr, paddr, len): device registers */
 	SYS_AS_PROTECT,      /* (as, vaddr, len, prot): change what mapped pages allow */
+	SYS_AS_CLONE,        /* (as) -> a copy-on-write copy of its user half */
 	SYS_THREAD_CREATE,   /* (as, cspace, prio, fault ep or -1) -> handle */
 	SYS_THREAD_START,    /* (thread, pc, sp, arg, tp) */
 	SYS_THREAD_EXIT,     /* (code): never returns */
@@ -60,6 +63,8 @@ enum {
 	SYS_THREAD_SET_PRIO, /* (thread, prio) */
 	SYS_THREAD_READ_REGS, /* (thread, ptr to struct user_regs) */
 	SYS_THREAD_WRITE_REGS, /* (thread, ptr to struct user_regs) */
+	SYS_THREAD_CLONE,    /* (thread, as, cspace, fault ep, mode, w0) -> a new thread with its registers */
+	SYS_NTFN_TIMER,      /* (ntfn, bits, deadline): signal it when time >= deadline; 0 cancels */
 	SYS_IRQ_GET,         /* (sysctl, irq number) -> irq handle */
 	SYS_IRQ_BIND,        /* (irq, ntfn, bits) */
 	SYS_IRQ_ACK,         /* (irq) */
@@ -121,6 +126,14 @@ enum {
 #define IPC_FROM_CALL  (1ull << 43)   /* out: sender waits for a reply */
 #define IPC_MAX_WORDS  8
 #define IPC_MAX_BUF    16384
+
+/* SYS_THREAD_CLONE modes: what the clone sees when it runs */
+#define CLONE_AS_IS  0   /* the registers as they are */
+#define CLONE_REPLY  1   /* as if its call returned: status 0, words (w0, 1) */
+#define CLONE_INTR   2   /* a call it was blocked in fails with -E_INTR */
+#define E_INTR      4    /* (error) interrupted: the call did not happen */
+
+/* on every message received, a7 holds the sending thread's id (kernel messages: the thread's) */
 
 /* labels the kernel itself sends */
 #define LABEL_FAULT  0xffff0001u  /* w0 scause, w1 stval, w2 sepc, w3 thread id */

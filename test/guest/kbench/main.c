@@ -50,11 +50,12 @@ static handle_t spawn_echo(void)
 static void same_as_server(uint64_t ep)
 {
 	struct msg m;
-	ipc_recv((handle_t)ep, &m, NULL);
-	for (;;) {
+	long r = ipc_recv((handle_t)ep, &m, NULL);
+	while (r == 0) {
 		m.info = IPC_INFO(0, 0);
-		ipc_replyrecv((handle_t)ep, &m, NULL);
+		r = ipc_replyrecv((handle_t)ep, &m, NULL);
 	}
+	thread_exit(0);                 /* the endpoint is gone: so are we */
 }
 
 static void report(const char *what, uint64_t med, const struct sysinfo *a, const struct sysinfo *b, int ops)
@@ -129,6 +130,8 @@ int umain(void *arg)
 	    thread_start_fn(th, same_as_server, (uint64_t)ep, stack + sizeof(stack), 0))
 		return 1;
 	bench_ipc("IPC call+reply, 0 words, same address space", ep, 0, 0, 0);
+	thread_destroy(th);
+	handle_close(th);
 	printf("bench: done\n");
 	return 0;
 }

@@ -315,6 +315,53 @@ static void test_bad_sizes_and_flags(void)
 	CHECK_EQ(thread_set_prio(startinfo->h_thread, 31), -E_INVAL);
 }
 
+/* the endpoint goes away under a blocked receiver: it is told, the kernel carries on */
+static void recv_then_exit(uint64_t ep)
+{
+	struct msg m;
+	long r = ipc_recv((handle_t)ep, &m, NULL);
+	thread_exit((uint64_t)-r);
+}
+
+static void test_endpoint_gone(void)
+{
+	handle_t ep, fep, th;
+	struct msg m;
+	CHECK_EQ(ep_create(&ep), 0);
+	CHECK_EQ(ep_create(&fep), 0);
+	th = start_thread(recv_then_exit, (uint64_t)ep, KTEST_PRIO, fep);
+	CHECK(th > 0);
+	for (int i = 0; i < 50; i++)
+		sys_yield();                    /* let it block in recv (on any hart) */
+	CHECK_EQ(handle_close(ep), 0);          /* the last handle: the endpoint is destroyed */
+	CHECK_EQ(ipc_recv(fep, &m, NULL), 0);
+	CHECK_EQ(IPC_LABEL(m.info), LABEL_EXIT);
+	CHECK_EQ(m.w[0], E_PIPE);
+	handle_close(th);
+	handle_close(fep);
+}
+
+/* badges identify senders: a badged handle cannot be re-badged, kernel labels cannot be sent */
+static void test_no_forgery(void)
+{
+	handle_t ep, badged, again;
+	struct msg m = { .info = IPC_INFO(LABEL_FAULT, 4) };
+	uint64_t type, rights, badge;
+	CHECK_EQ(ep_create(&ep), 0);
+	CHECK_EQ(handle_dup(ep, R_SEND, 42, &badged), 0);
+	CHECK_EQ(handle_dup(badged, R_SEND, 43, &again), -E_PERM);
+	CHECK_EQ(handle_give(startinfo->h_cspace, badged, R_SEND, 7, &again), -E_PERM);
+	CHECK_EQ(handle_dup(badged, R_SEND, 0, &again), 0);          /* a copy keeps its badge */
+	CHECK_EQ(handle_info(again, &type, &rights, &badge), 0);
+	CHECK_EQ(badge, 42);
+	CHECK_EQ(ipc_send(again, &m, NULL), -E_INVAL);                /* kernel labels are the kernel's */
+	m.info = IPC_INFO(LABEL_EXIT, 0);
+	CHECK_EQ(ipc_call(echo_ep(), &m, NULL), -E_INVAL);
+	handle_close(again);
+	handle_close(badged);
+	handle_close(ep);
+}
+
 /* ---------- faults ---------- */
 
 static void load_null(uint64_t a) { (void)a; *(volatile uint64_t *)0 = 0; for (;;); }
@@ -524,6 +571,8 @@ const struct ktest ktests[] = {
 	{ test_bad_handles, "bad_handles" },
 	{ test_bad_pointers, "bad_pointers" },
 	{ test_unknown_calls, "unknown_calls" },
+	{ test_endpoint_gone, "endpoint_gone_under_receiver" },
+	{ test_no_forgery, "no_badge_or_label_forgery" },
 	{ test_bad_sizes_and_flags, "bad_sizes_and_flags" },
 	{ test_faults_reported, "faults_reported" },
 	{ test_fault_resume, "fault_resume" },

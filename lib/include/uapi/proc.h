@@ -1,0 +1,100 @@
+/*
+ * The proc server's protocol, shared by servers/proc and the libc stubs.
+ * A request is a call on the process's proc handle (badge = its pid, given by
+ * the proc server); the kernel adds the calling thread's id (a7).  The reply
+ * label is 0 or a positive errno; results are in the words.
+ * docs/proc-protocol.md describes every message.
+ */
+#ifndef UAPI_PROC_H
+#define UAPI_PROC_H
+#include <stdint.h>
+
+enum {
+	PROC_FORKSYS = 1,   /* w0 subcode (FORK_*), w1 flags -> w0 child pid, w1 0; child: w0 ppid, w1 1 */
+	PROC_EXIT,          /* w0 exit code: no reply */
+	PROC_WAITID,        /* w0 idtype, w1 id, w2 options -> w0 pid (0: none yet, WNOHANG), w1 code, w2 status */
+	PROC_GETPID,        /* -> w0 pid, w1 ppid, w2 pgid, w3 sid, w4 uid, w5 gid, w6 task, w7 project */
+	PROC_SETSID,        /* -> w0 sid */
+	PROC_SETPGID,       /* w0 pid (0 self), w1 pgid (0: = pid) */
+	PROC_GETSID,        /* w0 pid (0 self) -> w0 sid */
+	PROC_GETPGID,       /* w0 pid (0 self) -> w0 pgid */
+	PROC_LWP_CREATE,    /* w0 pc, w1 sp, w2 arg, w3 tp -> w0 lwp id */
+	PROC_LWP_EXIT,      /* no reply: this lwp is gone (the last one: the process exits 0) */
+	PROC_RCTL_GET,      /* w0 rctl (RCTL_*), w1 entity id (-1: the caller's) -> w0 value, w1 entity id */
+	PROC_RCTL_SET,      /* w0 rctl, w1 entity id (-1: the caller's), w2 value; raising needs uid 0 */
+	PROC_NEWTASK,       /* w0 project id (-1: the current one) -> w0 new task id */
+	PROC_SETUID,        /* w0 uid, w1 gid: uid 0 only */
+	PROC_SPAWN,         /* buffer "name arg arg...", optional handle -> w0 pid (a child from the boot archive) */
+	PROC_EXEC,          /* buffer "name arg arg...": replace this process's image; no reply on success */
+	PROC_LIST,          /* -> buffer of struct proc_info, w0 count */
+	PROC_FORKSTAT,      /* w0 zone id (-1: own) -> w0 cap, w1 nomem, w2 misc, w3 noproc, w4 fork_fail_pending */
+	PROC_SYSCONF,       /* w0 SYSCONF_*, w1 new value or -1 to read -> w0 value; setting needs uid 0 */
+	PROC_SIGPOLL,       /* -> w0 pending signal mask, cleared (SIGCHLD until signals proper arrive) */
+	PROC_FAULT_INJECT,  /* w0 n: the n-th kernel call the proc server makes from now fails; uid 0 */
+	PROC_POWEROFF,      /* uid 0 */
+	PROC_KILL,          /* w0 pid (< 0: process group -pid), w1 signal: terminates (signals proper: issue 6) */
+	PROC_SBRK,          /* w0 bytes to add (page-rounded) -> w0 the old break; fresh zeroed memory */
+	PROC_NMSG
+};
+
+/* forksys subcodes and flags (illumos) */
+#define FORK_FORK1    0
+#define FORK_FORKALL  1
+#define FORK_VFORK    2
+#define FORK_NOSIGCHLD 0x1
+#define FORK_WAITPID   0x2
+
+/* waitid */
+#define P_PID  0
+#define P_PGID 2
+#define P_ALL  7
+#define WEXITED 0x1
+#define WTRAPPED 0x2
+#define WSTOPPED 0x4
+#define WCONTINUED 0x8
+#define WNOHANG 0x40
+#define WNOWAIT 0x80
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+
+/* resource controls: (entity, name) */
+enum {
+	RCTL_PROCESS_MAX_FD,           /* process.max-file-descriptor */
+	RCTL_PROCESS_MAX_STACK,        /* process.max-stack-size */
+	RCTL_TASK_MAX_PROCS,           /* task.max-processes */
+	RCTL_TASK_MAX_LWPS,            /* task.max-lwps */
+	RCTL_PROJECT_MAX_PROCS,        /* project.max-processes */
+	RCTL_PROJECT_MAX_LWPS,         /* project.max-lwps */
+	RCTL_PROJECT_MAX_TASKS,        /* project.max-tasks */
+	RCTL_ZONE_MAX_PROCS,           /* zone.max-processes */
+	RCTL_ZONE_MAX_LWPS,            /* zone.max-lwps */
+	RCTL_N
+};
+#define RCTL_NPROCESS 2                /* the first ones are per process, copied on fork */
+#define RCTL_UNLIMITED UINT64_MAX
+
+enum {
+	SYSCONF_MAXPID,     /* highest pid handed out */
+	SYSCONF_NPROC_MAX,  /* v_proc: processes in the system */
+	SYSCONF_MAXUP,      /* v_maxup: processes per user (uid 0 exempt) */
+	SYSCONF_NPROC,      /* read only: processes now */
+};
+
+enum { PS_IDLE = 1, PS_RUN, PS_ZOMB };
+
+struct proc_info {
+	int32_t pid, ppid, pgid, sid, uid, gid;
+	int32_t task, project, zone, nlwp;
+	int32_t state;            /* PS_* */
+	int32_t exit_status;
+	char name[16];
+};
+
+#define HEAP_BASE 0x40000000ull   /* where a process's break starts */
+#define HEAP_MAX  (1ull << 30)
+
+#define SIGCHLD_BIT (1u << 18)   /* SIGCHLD is 18 on illumos */
+#define SIGSEGV_NO 11
+#define SIGILL_NO 4
+#define SIGKILL_NO 9
+#endif

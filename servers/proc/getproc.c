@@ -1,0 +1,237 @@
+/*
+ * getproc: a new proc slot, charged to the parent's task, project and zone,
+ * checked against their max-processes rctls, the system-wide process limit
+ * and the per-user limit; and the objects those counters live in.
+ */
+#include <string.h>
+#include "proc.h"
+
+struct system sys;
+
+void proc_system_init(int ncpus, handle_t proc_ep, handle_t console_ep)
+{
+	memset(&sys, 0, sizeof(sys));
+	sys.ncpus = ncpus > 0 ? ncpus : 1;
+	sys.proc_ep = proc_ep;
+	sys.console_ep = console_ep;
+	sys.v_proc = NPROC_TABLE;
+	sys.v_maxup = NPROC_TABLE - 5;
+	sys.maxpid = 30000;
+	sys.next_task_id = 1;
+	for (int i = 0; i < NZONE; i++) {
+		sys.zones[i].z_id = i;
+		sys.zones[i].z_max_procs = RCTL_UNLIMITED;
+		sys.zones[i].z_max_lwps = RCTL_UNLIMITED;
+	}
+	for (int i = 0; i < NPROJECT; i++)
+		sys.projects[i].kpj_id = -1;
+}
+
+struct proc *proc_find(int pid)
+{
+	for (int i = 0; i < NPROC_TABLE; i++)
+		if (sys.procs[i].p_stat != P_FREE && sys.procs[i].p_pid == pid)
+			return &sys.procs[i];
+	return NULL;
+}
+
+struct zone *zone_by_id(int id)
+{
+	return id >= 0 && id < NZONE ? &sys.zones[id] : NULL;
+}
+
+struct project *project_get(int id, struct zone *z)
+{
+	struct project *free = NULL;
+	for (int i = 0; i < NPROJECT; i++) {
+		struct project *pj = &sys.projects[i];
+		if (pj->kpj_id == id)
+			return pj;
+		if (pj->kpj_id < 0 && !free)
+			free = pj;
+	}
+	if (!free || id < 0)
+		return NULL;
+	memset(free, 0, sizeof(*free));
+	free->kpj_id = id;
+	free->kpj_zone = z;
+	free->kpj_max_procs = free->kpj_max_tasks = free->kpj_max_lwps = RCTL_UNLIMITED;
+	return free;
+}
+
+struct task *task_create(struct project *pj)
+{
+	for (int i = 0; i < NTASK; i++) {
+		struct task *tk = &sys.tasks[i];
+		if (tk->tk_id)
+			continue;
+		if ((uint64_t)pj->kpj_ntasks >= pj->kpj_max_tasks)
+			return NULL;
+		memset(tk, 0, sizeof(*tk));
+		tk->tk_id = sys.next_task_id++;
+		tk->tk_proj = pj;
+		tk->tk_max_procs = tk->tk_max_lwps = RCTL_UNLIMITED;
+		pj->kpj_ntasks++;
+		return tk;
+	}
+	return NULL;
+}
+
+/* a task ends with its last process */
+void task_rele(struct task *tk)
+{
+	if (tk->tk_nprocs == 0) {
+		tk->tk_proj->kpj_ntasks--;
+		tk->tk_id = 0;
+	}
+}
+
+int upcount_get(uint32_t uid)
+{
+	for (int i = 0; i < NUID; i++)
+		if (sys.upcount[i].count && sys.upcount[i].uid == uid)
+			return sys.upcount[i].count;
+	return 0;
+}
+
+void upcount_inc(uint32_t uid)
+{
+	int free = -1;
+	for (int i = 0; i < NUID; i++) {
+		if (sys.upcount[i].count && sys.upcount[i].uid == uid) {
+			sys.upcount[i].count++;
+			return;
+		}
+		if (!sys.upcount[i].count && free < 0)
+			free = i;
+	}
+	if (free >= 0) {
+		sys.upcount[free].uid = uid;
+		sys.upcount[free].count = 1;
+	}
+}
+
+void upcount_dec(uint32_t uid)
+{
+	for (int i = 0; i < NUID; i++)
+		if (sys.upcount[i].count && sys.upcount[i].uid == uid) {
+			sys.upcount[i].count--;
+			return;
+		}
+}
+
+/* a pid no process, process group or session uses; -1 if none is left */
+static int pid_allocate(void)
+{
+	for (int tries = 0; tries < sys.maxpid; tries++) {
+		int pid = sys.lastpid + 1;
+		bool used = false;
+		if (pid > sys.maxpid)
+			pid = 1;
+		sys.lastpid = pid;
+		for (int i = 0; i < NPROC_TABLE && !used; i++) {
+			struct proc *q = &sys.procs[i];
+			used = q->p_stat != P_FREE &&
+			       (q->p_pid == pid || q->p_pgid == pid || (q->p_sess && q->p_sess->s_sid == pid));
+		}
+		if (!used)
+			return pid;
+	}
+	return -1;
+}
+
+/*
+ * Charge a new process to parent's task, project and zone and give it a pid.
+ * Limits apply outside the system project (project 0), as in illumos; the
+ * per-user limit spares uid 0.  On failure nothing is left charged, the
+ * zone's counter for the kind of failure moves, and the caller should
+ * apply the punish delay.
+ */
+int getproc(struct proc *pp, struct proc **out)
+{
+	struct task *tk = pp->p_task;
+	struct project *pj = tk->tk_proj;
+	struct zone *z = pp->p_zone;
+	struct proc *cp = NULL;
+	int pid;
+
+	if (pj->kpj_id != 0) {
+		bool deny = false;
+		if ((uint64_t)tk->tk_nprocs >= tk->tk_max_procs)
+			deny = true;
+		if ((uint64_t)pj->kpj_nprocs >= pj->kpj_max_procs)
+			deny = true;
+		if ((uint64_t)z->z_nprocs >= z->z_max_procs)
+			deny = true;
+		if (deny) {
+			z->z_ffcap++;
+			return EAGAIN;
+		}
+	}
+	tk->tk_nprocs++;
+	pj->kpj_nprocs++;
+	z->z_nprocs++;
+
+	for (int i = 0; i < NPROC_TABLE; i++)
+		if (sys.procs[i].p_stat == P_FREE) {
+			cp = &sys.procs[i];
+			break;
+		}
+	pid = cp && sys.nproc < sys.v_proc ? pid_allocate() : -1;
+	if (pid < 0)
+		goto bad;
+	/* the per-user limit: everyone but uid 0 */
+	if (pp->p_uid != 0 && upcount_get(pp->p_uid) >= sys.v_maxup)
+		goto bad;
+
+	/* no failure past this point */
+	memset(cp, 0, sizeof(*cp));
+	cp->p_pid = pid;
+	cp->p_stat = P_IDLE;
+	cp->p_parent = pp;
+	memcpy(cp->p_name, pp->p_name, sizeof(cp->p_name));
+	cp->p_uid = pp->p_uid;
+	cp->p_gid = pp->p_gid;
+	cp->p_task = tk;
+	cp->p_zone = z;
+	memcpy(cp->p_rctl, pp->p_rctl, sizeof(cp->p_rctl));
+	cp->p_pgid = pp->p_pgid;
+	sess_join(cp, pp->p_sess);
+	cp->p_as = cp->p_cs = -1;
+	cp->p_h_proc = pp->p_h_proc;
+	cp->p_h_console = pp->p_h_console;
+	cp->p_brk = pp->p_brk;                  /* the copied address space has the same heap */
+	for (int i = 0; i < MAX_LWPS; i++)
+		cp->p_lwp[i].l_th = -1;
+	cp->p_vfwait = cp->p_wait_reply = -1;
+	sys.nproc++;
+	upcount_inc(cp->p_uid);
+	*out = cp;
+	return 0;
+
+bad:
+	tk->tk_nprocs--;
+	pj->kpj_nprocs--;
+	z->z_nprocs--;
+	z->z_ffnoproc++;
+	return EAGAIN;
+}
+
+/* undo a getproc whose fork failed later */
+void fork_fail(struct proc *cp)
+{
+	struct task *tk = cp->p_task;
+	tk->tk_nprocs--;
+	tk->tk_proj->kpj_nprocs--;
+	cp->p_zone->z_nprocs--;
+	upcount_dec(cp->p_uid);
+	sess_leave(cp);
+	sys.nproc--;
+	cp->p_stat = P_FREE;
+}
+
+/* illumos: one failure per cpu per clock tick on average */
+int punish_ticks(void)
+{
+	return sys.fork_fail_pending / sys.ncpus + 1;
+}

@@ -1,0 +1,62 @@
+/* The proc server's kernel calls: see kcalls.h. */
+#include "sys.h"
+#include "kcalls.h"
+
+uint64_t kcalls_count;           /* every kernel call made */
+static uint64_t injectable;      /* calls that may fail (the ones that take something) */
+static uint64_t fail_at;         /* the injectable call that is to fail, 0 = none */
+
+void kcalls_fail_nth(uint64_t n)
+{
+	fail_at = n ? injectable + n : 0;
+}
+
+/* count the call; true if this one is to fail */
+static int injected(void)
+{
+	kcalls_count++;
+	injectable++;
+	if (fail_at && injectable == fail_at) {
+		fail_at = 0;
+		return 1;
+	}
+	return 0;
+}
+#define CALL(expr) (injected() ? -E_NOMEM : (expr))
+
+long k_as_create(handle_t *as) { return CALL(as_create(as)); }
+long k_as_clone(handle_t src, handle_t *as) { return CALL(as_clone(src, as)); }
+long k_as_map(handle_t as, uint64_t va, uint64_t len, int prot) { return CALL(as_map(as, va, len, prot)); }
+long k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len) { return CALL(as_copy(as, dst, src, len)); }
+long k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return CALL(as_protect(as, va, len, prot)); }
+long k_cspace_create(handle_t *cs) { return CALL(cspace_create(cs)); }
+long k_cspace_clone(handle_t src, handle_t *cs) { return CALL(cspace_clone(src, cs)); }
+long k_handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
+{ return CALL(handle_give(cs, h, mask, badge, out)); }
+long k_handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge)
+{ return CALL(handle_replace(cs, h, src, mask, badge)); }
+long k_handle_dup(handle_t h, uint32_t mask, uint64_t badge, handle_t *out) { return CALL(handle_dup(h, mask, badge, out)); }
+long k_thread_create(handle_t as, handle_t cs, int prio, handle_t fault_ep, handle_t *th)
+{ return CALL(thread_create(as, cs, prio, fault_ep, th)); }
+long k_thread_clone(handle_t src, handle_t as, handle_t cs, handle_t fault_ep, int mode, uint64_t w0, handle_t *th)
+{ return CALL(thread_clone(src, as, cs, fault_ep, mode, w0, th)); }
+long k_reply_save(handle_t *h) { return CALL(reply_save(h)); }
+
+/* releasing never fails on purpose: an unwind must always be able to run */
+long k_cspace_clear(handle_t cs) { kcalls_count++; return cspace_clear(cs); }
+long k_handle_close(handle_t h) { kcalls_count++; return handle_close(h); }
+long k_thread_destroy(handle_t th) { kcalls_count++; return thread_destroy(th); }
+/* starting what was just built is the commit point: it must not fail by injection either */
+long k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t tp)
+{ kcalls_count++; return thread_start(th, pc, sp, a0, tp); }
+long k_thread_resume(handle_t th) { kcalls_count++; return thread_resume(th); }
+/* holding a live lwp cannot fail for want of memory: not an injection point */
+long k_thread_suspend(handle_t th) { kcalls_count++; return thread_suspend(th); }
+long k_reply_send(handle_t reply, struct msg *m) { kcalls_count++; return ipc_send(reply, m, NULL); }
+
+long k_thread_tid(handle_t th, uint64_t *tid)
+{
+	uint64_t type, rights;
+	kcalls_count++;
+	return handle_info(th, &type, &rights, tid);
+}

@@ -1,0 +1,68 @@
+/* A process's lwps: the kernel threads the proc server made for it. */
+#include "proc.h"
+
+#define LWP_PRIO 10
+
+struct lwp *lwp_find(struct proc *p, uint64_t tid)
+{
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (p->p_lwp[i].l_th >= 0 && p->p_lwp[i].l_tid == tid)
+			return &p->p_lwp[i];
+	return NULL;
+}
+
+/* record a thread as an lwp of p and charge it; EAGAIN if p has no room */
+int lwp_add(struct proc *p, handle_t th, uint64_t tid)
+{
+	for (int i = 0; i < MAX_LWPS; i++) {
+		struct lwp *l = &p->p_lwp[i];
+		if (l->l_th >= 0)
+			continue;
+		l->l_th = th;
+		l->l_tid = tid;
+		p->p_nlwp++;
+		p->p_task->tk_nlwps++;
+		p->p_task->tk_proj->kpj_nlwps++;
+		p->p_zone->z_nlwps++;
+		return 0;
+	}
+	return EAGAIN;
+}
+
+void lwp_remove(struct proc *p, struct lwp *l)
+{
+	l->l_th = -1;
+	l->l_tid = 0;
+	p->p_nlwp--;
+	p->p_task->tk_nlwps--;
+	p->p_task->tk_proj->kpj_nlwps--;
+	p->p_zone->z_nlwps--;
+}
+
+/* a new lwp in p, starting at pc with sp, a0 = arg, tp; checked against the lwp rctls */
+int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid)
+{
+	struct task *tk = p->p_task;
+	handle_t th, fault;
+	long err;
+
+	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
+	    (uint64_t)p->p_zone->z_nlwps >= p->p_zone->z_max_lwps || p->p_nlwp >= MAX_LWPS)
+		return EAGAIN;
+	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault)))
+		return EAGAIN;
+	err = k_thread_create(p->p_as, p->p_cs, LWP_PRIO, fault, &th);
+	k_handle_close(fault);
+	if (err)
+		return EAGAIN;
+	if (k_thread_tid(th, tid) || lwp_add(p, th, *tid)) {
+		k_handle_close(th);
+		return EAGAIN;
+	}
+	if (k_thread_start(th, pc, sp, arg, tp)) {
+		lwp_remove(p, lwp_find(p, *tid));
+		k_handle_close(th);
+		return EAGAIN;
+	}
+	return 0;
+}

@@ -1,0 +1,490 @@
+/*
+ * The proc server's main loop: receive -> who is it (badge = pid, a7 =
+ * thread id) -> its proc and lwp -> dispatch through the table -> reply,
+ * unless the handler held the reply (vfork, wait, punish delay) or the
+ * caller is gone (exit, exec).
+ *
+ * Started by the root task with: h_extra[0] its endpoint (receive, and the
+ * object every process's proc handle names), h_extra[1] a sysctl handle for
+ * power-off, the console endpoint, the boot archive mapped at si->archive.
+ * It makes init (pid 1) the way newproc does: in its own task.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "sys.h"
+#include "proc.h"
+
+struct req {
+	struct proc *p;
+	struct lwp *l;
+	struct msg *in, *out;
+	const char *buf;             /* received buffer (NUL-terminated), or "" */
+	handle_t cap;                /* received handle, or -1 */
+	const void *obuf;            /* buffer to send with the reply */
+	uint64_t olen;
+};
+
+static handle_t h_sysctl, h_timer;
+static uint64_t tick_len;        /* time-CSR ticks in a 10 ms clock tick */
+static struct proc p0;           /* the system: parent of init, project 0, zone 0 */
+
+/* ---- punish delays: failed forks are answered later ---- */
+#define NPUNISH 64
+static struct { handle_t reply; int err; uint64_t due; } held[NPUNISH];
+
+static uint64_t now(void)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+static void arm_timer(void)
+{
+	uint64_t first = 0;
+	for (int i = 0; i < NPUNISH; i++)
+		if (held[i].reply >= 0 && (!first || held[i].due < first))
+			first = held[i].due;
+	ntfn_timer(h_timer, 1, first);
+}
+
+int punish(int err)
+{
+	for (int i = 0; i < NPUNISH; i++) {
+		if (held[i].reply >= 0)
+			continue;
+		if (k_reply_save(&held[i].reply)) {
+			held[i].reply = -1;
+			return err;         /* answer at once rather than lose it */
+		}
+		held[i].err = err;
+		held[i].due = now() + (uint64_t)punish_ticks() * tick_len;
+		sys.fork_fail_pending++;
+		arm_timer();
+		return HELD;
+	}
+	return err;
+}
+
+static void punish_expire(void)
+{
+	uint64_t t = now();
+	for (int i = 0; i < NPUNISH; i++) {
+		if (held[i].reply < 0 || held[i].due > t)
+			continue;
+		struct msg m = { .info = IPC_INFO((uint32_t)held[i].err, 0) };
+		k_reply_send(held[i].reply, &m);
+		held[i].reply = -1;
+		sys.fork_fail_pending--;
+	}
+	arm_timer();
+}
+
+/* ---- handlers: each takes its request, returns 0, an errno, HELD or NOREPLY ---- */
+
+static int h_forksys(struct req *r)
+{
+	return do_forksys(r->p, r->l, (int)r->in->w[0], (int)r->in->w[1], r->out);
+}
+
+static int h_exit(struct req *r)
+{
+	proc_exit(r->p, (int)((r->in->w[0] & 0xff) << 8));
+	return NOREPLY;
+}
+
+static int h_waitid(struct req *r)
+{
+	return do_waitid(r->p, (int)r->in->w[0], (int)r->in->w[1], (int)r->in->w[2], r->out);
+}
+
+static int h_getpid(struct req *r)
+{
+	struct proc *p = r->p;
+	r->out->info = IPC_INFO(0, 8);
+	r->out->w[0] = (uint64_t)p->p_pid;
+	r->out->w[1] = p->p_parent ? (uint64_t)p->p_parent->p_pid : 0;
+	r->out->w[2] = (uint64_t)p->p_pgid;
+	r->out->w[3] = p->p_sess ? (uint64_t)p->p_sess->s_sid : 0;
+	r->out->w[4] = p->p_uid;
+	r->out->w[5] = p->p_gid;
+	r->out->w[6] = (uint64_t)p->p_task->tk_id;
+	r->out->w[7] = (uint64_t)p->p_task->tk_proj->kpj_id;
+	return 0;
+}
+
+static int h_setsid(struct req *r)
+{
+	int sid, err = do_setsid(r->p, &sid);
+	r->out->w[0] = (uint64_t)sid;
+	return err;
+}
+
+static int h_setpgid(struct req *r) { return do_setpgid(r->p, (int)r->in->w[0], (int)r->in->w[1]); }
+
+static int h_getsid(struct req *r)
+{
+	int sid = 0, err = do_getsid(r->p, (int)r->in->w[0], &sid);
+	r->out->w[0] = (uint64_t)sid;
+	return err;
+}
+
+static int h_getpgid(struct req *r)
+{
+	int pgid = 0, err = do_getpgid(r->p, (int)r->in->w[0], &pgid);
+	r->out->w[0] = (uint64_t)pgid;
+	return err;
+}
+
+static int h_lwp_create(struct req *r)
+{
+	return do_lwp_create(r->p, r->in->w[0], r->in->w[1], r->in->w[2], r->in->w[3], &r->out->w[0]);
+}
+
+static int h_lwp_exit(struct req *r)
+{
+	struct proc *p = r->p;
+	k_thread_destroy(r->l->l_th);
+	k_handle_close(r->l->l_th);
+	lwp_remove(p, r->l);
+	if (p->p_nlwp == 0)
+		proc_exit(p, 0);
+	return NOREPLY;
+}
+
+static int h_rctl_get(struct req *r)
+{
+	int64_t eid = 0;
+	int err = rctl_get(r->p, (int)r->in->w[0], (int64_t)r->in->w[1], &r->out->w[0], &eid);
+	r->out->w[1] = (uint64_t)eid;
+	return err;
+}
+
+static int h_rctl_set(struct req *r) { return rctl_set(r->p, (int)r->in->w[0], (int64_t)r->in->w[1], r->in->w[2]); }
+
+static int h_newtask(struct req *r)
+{
+	int tk = 0, err = do_newtask(r->p, (int64_t)r->in->w[0], &tk);
+	r->out->w[0] = (uint64_t)tk;
+	return err;
+}
+
+static int h_setuid(struct req *r)
+{
+	if (r->p->p_uid != 0)
+		return EPERM;
+	upcount_dec(r->p->p_uid);
+	r->p->p_uid = (uint32_t)r->in->w[0];
+	r->p->p_gid = (uint32_t)r->in->w[1];
+	upcount_inc(r->p->p_uid);
+	return 0;
+}
+
+static int h_spawn(struct req *r)
+{
+	int pid = 0, err = do_spawn(r->p, r->buf, r->cap, &pid);
+	r->out->w[0] = (uint64_t)pid;
+	return err;
+}
+
+static int h_exec(struct req *r)
+{
+	int err = do_exec(r->p, r->buf);
+	return err ? err : NOREPLY;
+}
+
+static int h_list(struct req *r)
+{
+	static struct proc_info info[NPROC_TABLE];
+	int n = 0;
+	for (int i = 0; i < NPROC_TABLE; i++) {
+		struct proc *p = &sys.procs[i];
+		struct proc_info *pi = &info[n];
+		if (p->p_stat == P_FREE)
+			continue;
+		memset(pi, 0, sizeof(*pi));
+		pi->pid = p->p_pid;
+		pi->ppid = p->p_parent ? p->p_parent->p_pid : 0;
+		pi->pgid = p->p_pgid;
+		pi->sid = p->p_sess ? p->p_sess->s_sid : 0;
+		pi->uid = (int32_t)p->p_uid;
+		pi->gid = (int32_t)p->p_gid;
+		pi->task = p->p_task->tk_id;
+		pi->project = p->p_task->tk_proj->kpj_id;
+		pi->zone = p->p_zone->z_id;
+		pi->nlwp = p->p_nlwp;
+		pi->state = p->p_stat;
+		pi->exit_status = p->p_wstat;
+		memcpy(pi->name, p->p_name, sizeof(pi->name));
+		n++;
+	}
+	r->obuf = info;
+	r->olen = (uint64_t)n * sizeof(info[0]);
+	if (r->olen > IPC_MAX_BUF)
+		r->olen = IPC_MAX_BUF / sizeof(info[0]) * sizeof(info[0]);
+	r->out->w[0] = r->olen / sizeof(info[0]);
+	return 0;
+}
+
+static int h_forkstat(struct req *r)
+{
+	struct zone *z = (int64_t)r->in->w[0] < 0 ? r->p->p_zone : zone_by_id((int)r->in->w[0]);
+	if (!z)
+		return ESRCH;
+	r->out->info = IPC_INFO(0, 5);
+	r->out->w[0] = z->z_ffcap;
+	r->out->w[1] = z->z_ffnomem;
+	r->out->w[2] = z->z_ffmisc;
+	r->out->w[3] = z->z_ffnoproc;
+	r->out->w[4] = (uint64_t)sys.fork_fail_pending;
+	return 0;
+}
+
+static int h_sysconf(struct req *r)
+{
+	int64_t v = (int64_t)r->in->w[1];
+	int *slot;
+	switch (r->in->w[0]) {
+	case SYSCONF_MAXPID: slot = &sys.maxpid; break;
+	case SYSCONF_NPROC_MAX: slot = &sys.v_proc; break;
+	case SYSCONF_MAXUP: slot = &sys.v_maxup; break;
+	case SYSCONF_NPROC:
+		r->out->w[0] = (uint64_t)sys.nproc;
+		return v < 0 ? 0 : EPERM;
+	default:
+		return EINVAL;
+	}
+	if (v >= 0) {
+		if (r->p->p_uid != 0)
+			return EPERM;
+		if (v < 2 || (slot == &sys.v_proc && v > NPROC_TABLE) || (slot == &sys.maxpid && v > 999999))
+			return EINVAL;
+		*slot = (int)v;
+	}
+	r->out->w[0] = (uint64_t)*slot;
+	return 0;
+}
+
+static int h_sigpoll(struct req *r)
+{
+	r->out->w[0] = r->p->p_sigpend;
+	r->p->p_sigpend = 0;
+	return 0;
+}
+
+static int h_fault_inject(struct req *r)
+{
+	if (r->p->p_uid != 0)
+		return EPERM;
+	kcalls_fail_nth(r->in->w[0]);
+	return 0;
+}
+
+static int h_poweroff(struct req *r)
+{
+	if (r->p->p_uid != 0)
+		return EPERM;
+	printf("proc: power off requested by pid %d\n", r->p->p_pid);
+	return (int)-sys_poweroff(h_sysctl);
+}
+
+/* until signals arrive, every signal but 0 terminates; uid 0 or the same uid may */
+static int h_kill(struct req *r)
+{
+	int pid = (int)r->in->w[0], sig = (int)r->in->w[1], n = 0;
+	if (sig < 0 || sig > 64)
+		return EINVAL;
+	for (int i = 0; i < NPROC_TABLE; i++) {
+		struct proc *t = &sys.procs[i];
+		if (t->p_stat != P_RUN || (pid > 0 ? t->p_pid != pid : t->p_pgid != -pid) || t->p_pid == 1)
+			continue;
+		if (r->p->p_uid != 0 && r->p->p_uid != t->p_uid)
+			return EPERM;
+		n++;
+		if (sig && t != r->p)
+			proc_exit(t, sig);
+	}
+	if (!n)
+		return ESRCH;
+	if (sig && (pid == r->p->p_pid || (pid < 0 && r->p->p_pgid == -pid))) {
+		proc_exit(r->p, sig);
+		return NOREPLY;
+	}
+	return 0;
+}
+
+/* sbrk: more zeroed heap at the break; a vfork child may not grow its parent's */
+static int h_sbrk(struct req *r)
+{
+	struct proc *p = r->p;
+	uint64_t n = (r->in->w[0] + 4095) & ~4095ull;
+	if (p->p_flag & PF_VFORK)
+		return EINVAL;
+	if (n > HEAP_MAX || p->p_brk + n > HEAP_BASE + HEAP_MAX)
+		return ENOMEM;
+	if (n && k_as_map(p->p_as, p->p_brk, n, PROT_R | PROT_W))
+		return ENOMEM;
+	r->out->w[0] = p->p_brk;
+	p->p_brk += n;
+	return 0;
+}
+
+static const struct {
+	int (*fn)(struct req *);
+	const char *name;
+} table[PROC_NMSG] = {
+	[PROC_FORKSYS] = { h_forksys, "forksys" },
+	[PROC_EXIT] = { h_exit, "exit" },
+	[PROC_WAITID] = { h_waitid, "waitid" },
+	[PROC_GETPID] = { h_getpid, "getpid" },
+	[PROC_SETSID] = { h_setsid, "setsid" },
+	[PROC_SETPGID] = { h_setpgid, "setpgid" },
+	[PROC_GETSID] = { h_getsid, "getsid" },
+	[PROC_GETPGID] = { h_getpgid, "getpgid" },
+	[PROC_LWP_CREATE] = { h_lwp_create, "lwp_create" },
+	[PROC_LWP_EXIT] = { h_lwp_exit, "lwp_exit" },
+	[PROC_RCTL_GET] = { h_rctl_get, "rctl_get" },
+	[PROC_RCTL_SET] = { h_rctl_set, "rctl_set" },
+	[PROC_NEWTASK] = { h_newtask, "newtask" },
+	[PROC_SETUID] = { h_setuid, "setuid" },
+	[PROC_SPAWN] = { h_spawn, "spawn" },
+	[PROC_EXEC] = { h_exec, "exec" },
+	[PROC_LIST] = { h_list, "list" },
+	[PROC_FORKSTAT] = { h_forkstat, "forkstat" },
+	[PROC_SYSCONF] = { h_sysconf, "sysconf" },
+	[PROC_SIGPOLL] = { h_sigpoll, "sigpoll" },
+	[PROC_FAULT_INJECT] = { h_fault_inject, "fault_inject" },
+	[PROC_POWEROFF] = { h_poweroff, "poweroff" },
+	[PROC_KILL] = { h_kill, "kill" },
+	[PROC_SBRK] = { h_sbrk, "sbrk" },
+};
+
+/* a thread of process pid faulted or exited (kernel messages, FAULT_BADGE) */
+static void lwp_event(int pid, const struct msg *m)
+{
+	struct proc *p = proc_find(pid);
+	uint32_t label = IPC_LABEL(m->info);
+	struct lwp *l;
+
+	if (!p || p->p_stat != P_RUN)
+		return;
+	if (label == LABEL_FAULT) {
+		int sig = m->w[0] == 2 ? SIGILL_NO : SIGSEGV_NO;
+		printf("proc: pid %d (%s) fault scause %lu at pc 0x%lx addr 0x%lx: killed\n", p->p_pid,
+		       p->p_name, (unsigned long)m->w[0], (unsigned long)m->w[2], (unsigned long)m->w[1]);
+		proc_exit(p, sig);
+		return;
+	}
+	/* LABEL_EXIT: the thread ended itself (thread_exit) */
+	if ((l = lwp_find(p, m->w[1]))) {
+		k_handle_close(l->l_th);
+		lwp_remove(p, l);
+	}
+	if (p->p_nlwp == 0)
+		proc_exit(p, (int)((m->w[0] & 0xff) << 8));
+}
+
+static void make_init(const char *args)
+{
+	char cmd[128];
+	int pid, tk;
+	struct proc *init;
+
+	memset(&p0, 0, sizeof(p0));
+	p0.p_stat = P_RUN;
+	p0.p_zone = zone_by_id(0);
+	p0.p_task = task_create(project_get(0, p0.p_zone));
+	p0.p_task->tk_nprocs++;                 /* the system itself, never released */
+	p0.p_task->tk_proj->kpj_nprocs++;
+	p0.p_sess = sess_create(0);
+	p0.p_sess->s_refs++;
+	for (int i = 0; i < RCTL_NPROCESS; i++)
+		p0.p_rctl[i] = RCTL_UNLIMITED;
+	p0.p_rctl[RCTL_PROCESS_MAX_FD] = 256;
+	snprintf(cmd, sizeof(cmd), "init %s", args);
+	if (do_spawn(&p0, cmd, -1, &pid) || !(init = proc_find(pid))) {
+		printf("proc: cannot start init\n");
+		return;
+	}
+	/* newproc: init is a session leader in a task of its own */
+	init->p_parent = NULL;
+	sess_leave(init);
+	sess_join(init, sess_create(pid));
+	init->p_pgid = pid;
+	do_newtask(init, 0, &tk);
+}
+
+int umain(void *arg)
+{
+	struct startinfo *si = arg;
+	static char buf[IPC_MAX_BUF + 1];
+	struct ipc_ext e = { .rbuf = (uint64_t)buf, .rlen = IPC_MAX_BUF, .scap = -1 };
+	struct msg m, out;
+	handle_t ep = si->h_extra[0];
+	struct sysinfo sinfo;
+	long r;
+
+	h_sysctl = si->h_extra[1];
+	sys_info(&sinfo);
+	tick_len = sinfo.timebase_hz / 100;
+	for (int i = 0; i < NPUNISH; i++)
+		held[i].reply = -1;
+	if (ntfn_create(&h_timer) || ntfn_bind(h_timer, si->h_thread)) {
+		printf("proc: no timer\n");
+		return 1;
+	}
+	proc_system_init((int)si->ncpus, ep, si->h_console);
+	spawn_set_archive((const void *)si->archive, si->archive_len);
+	make_init(si->args + strlen(si->args) + 1);
+
+	r = ipc_recv(ep, &m, &e);
+	for (;;) {
+		struct req rq = { .in = &m, .out = &out, .buf = "", .cap = -1 };
+		uint32_t label = IPC_LABEL(m.info);
+		int err;
+
+		if (r < 0) {
+			r = ipc_recv(ep, &m, &e);
+			continue;
+		}
+		if (label == LABEL_NTFN) {
+			punish_expire();
+			r = ipc_recv(ep, &m, &e);
+			continue;
+		}
+		if (m.badge & FAULT_BADGE) {
+			lwp_event((int)(m.badge & 0xffffffff), &m);
+			r = ipc_recv(ep, &m, &e);
+			continue;
+		}
+		/* who is it: the badge names the process, the kernel names the thread */
+		rq.p = proc_find((int)m.badge);
+		rq.l = rq.p ? lwp_find(rq.p, m.tid) : NULL;
+		memset(&out, 0, sizeof(out));
+		out.info = IPC_INFO(0, 2);
+		if (m.info & IPC_GOT_BUF) {
+			buf[e.rbytes] = '\0';
+			rq.buf = buf;
+		}
+		if (m.info & IPC_GOT_CAP)
+			rq.cap = e.rcap;
+		if (!rq.p || rq.p->p_stat != P_RUN || !rq.l)
+			err = EPERM;
+		else if (label == 0 || label >= PROC_NMSG || !table[label].fn)
+			err = ENOSYS;
+		else
+			err = table[label].fn(&rq);
+		if (rq.cap >= 0)
+			k_handle_close(rq.cap);
+		if (err == HELD || err == NOREPLY) {
+			r = ipc_recv(ep, &m, &e);
+			continue;
+		}
+		out.info = (out.info & ~0xffffffffull) | (uint32_t)err;
+		e.sbuf = (uint64_t)rq.obuf;
+		e.slen = err ? 0 : rq.olen;
+		r = ipc_replyrecv(ep, &out, &e);
+		m = out;                         /* the next request arrived where the reply was */
+		e.slen = 0;
+	}
+}

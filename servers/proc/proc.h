@@ -1,0 +1,173 @@
+/*
+ * The process server: illumos process semantics on top of the microkernel.
+ * Every step that touches hardware state is a kernel call through kcalls.h
+ * (faked in the host tests); everything else here is bookkeeping.
+ *
+ * Fields are grouped by what they describe; the server is single-threaded,
+ * so no locks: each request runs to completion or is held (vfork, wait,
+ * punish delay) with its reply saved.
+ */
+#ifndef PROC_H
+#define PROC_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <errno.h>
+#include "uapi/abi.h"
+#include "uapi/proc.h"
+#include "kcalls.h"
+
+#define NPROC_TABLE 256          /* table size: the hard ceiling of SYSCONF_NPROC_MAX */
+#define MAX_LWPS 16
+#define NUID 32
+#define NTASK 64
+#define NPROJECT 16
+#define NZONE 2
+
+struct zone {
+	int z_id;
+	int z_nprocs, z_nlwps;
+	uint64_t z_max_procs, z_max_lwps;
+	/* fork failures by kind (illumos zone_ff*) */
+	uint32_t z_ffcap, z_ffnomem, z_ffmisc, z_ffnoproc;
+};
+
+struct project {
+	int kpj_id;                  /* -1: free */
+	struct zone *kpj_zone;
+	int kpj_nprocs, kpj_ntasks, kpj_nlwps;
+	uint64_t kpj_max_procs, kpj_max_tasks, kpj_max_lwps;
+};
+
+struct task {
+	int tk_id;                   /* 0 when free (task ids start at 1) */
+	struct project *tk_proj;
+	int tk_nprocs, tk_nlwps;     /* a task lives while it has processes */
+	uint64_t tk_max_procs, tk_max_lwps;
+};
+
+struct session {
+	int s_sid;                   /* 0: free */
+	int s_refs;                  /* processes in it */
+	int s_ctty;                  /* controlling terminal (console id), -1 none */
+	int s_fg_pgid;               /* foreground process group on the terminal */
+};
+
+struct lwp {
+	handle_t l_th;               /* thread handle, -1: free slot */
+	uint64_t l_tid;              /* kernel thread id */
+};
+
+enum pstat { P_FREE = 0, P_IDLE = PS_IDLE, P_RUN = PS_RUN, P_ZOMB = PS_ZOMB };
+
+#define PF_NOSIGCHLD 0x1             /* forkx(FORK_NOSIGCHLD): no SIGCHLD to the parent */
+#define PF_WAITPID   0x2             /* forkx(FORK_WAITPID): reaped only by a wait naming it */
+#define PF_VFORK     0x4             /* runs in its parent's address space; parent held */
+#define PF_EXECED    0x8             /* has exec'd (setpgid by the parent: EACCES) */
+
+struct proc {
+	/* identity and family */
+	int p_pid;
+	enum pstat p_stat;
+	struct proc *p_parent;
+	char p_name[16];
+	uint32_t p_uid, p_gid;
+	uint32_t p_flag;
+	/* job control */
+	struct session *p_sess;
+	int p_pgid;
+	/* resource accounting */
+	struct task *p_task;
+	struct zone *p_zone;
+	uint64_t p_rctl[RCTL_NPROCESS];  /* the process's own rctl set (copied on fork) */
+	/* what the kernel holds for it */
+	handle_t p_as, p_cs;
+	handle_t p_h_proc;               /* handle number of the proc endpoint in its table */
+	handle_t p_h_console;            /* ... and of the console endpoint (-1 none) */
+	uint64_t p_brk;                  /* end of the heap (PROC_SBRK), from HEAP_BASE */
+	struct lwp p_lwp[MAX_LWPS];
+	int p_nlwp;
+	/* held replies */
+	handle_t p_vfwait;               /* vfork child: its parent's held fork reply, -1 none */
+	handle_t p_wait_reply;           /* blocked in waitid: the held reply, -1 none */
+	int p_wait_idtype, p_wait_id, p_wait_opts;
+	/* exit */
+	int p_wstat;                     /* wait status: code << 8 | signal */
+	uint32_t p_sigpend;
+};
+
+/* the system */
+struct system {
+	struct proc procs[NPROC_TABLE];
+	struct zone zones[NZONE];
+	struct project projects[NPROJECT];
+	struct task tasks[NTASK];
+	struct session sessions[NPROC_TABLE];
+	struct { uint32_t uid; int count; } upcount[NUID];
+	int nproc;                   /* processes in the table (IDLE, RUN, ZOMB) */
+	int v_proc;                  /* at most this many (SYSCONF_NPROC_MAX) */
+	int v_maxup;                 /* per user, uid 0 exempt (SYSCONF_MAXUP) */
+	int maxpid, lastpid;
+	int next_task_id;
+	int fork_fail_pending;
+	int ncpus;
+	handle_t proc_ep;            /* the endpoint every process calls (R_SEND copies badged by pid) */
+	handle_t console_ep;
+};
+extern struct system sys;
+
+#define FAULT_BADGE (1ull << 62)     /* threads' fault endpoint badge: FAULT_BADGE | pid */
+
+/* getproc.c */
+void proc_system_init(int ncpus, handle_t proc_ep, handle_t console_ep);
+int getproc(struct proc *parent, struct proc **out);   /* 0 or EAGAIN (counters, pid taken) */
+void fork_fail(struct proc *cp);                        /* undo getproc */
+struct proc *proc_find(int pid);                        /* live or zombie, else NULL */
+int punish_ticks(void);
+struct zone *zone_by_id(int id);
+struct project *project_get(int id, struct zone *z);  /* find or create */
+struct task *task_create(struct project *pj);          /* NULL when out of tasks */
+void task_rele(struct task *tk);
+void upcount_inc(uint32_t uid);
+void upcount_dec(uint32_t uid);
+int upcount_get(uint32_t uid);
+
+/* fork.c */
+#define HELD (-1)                    /* a handler kept the reply to send later */
+#define NOREPLY (-2)                 /* the caller is gone; nothing to send */
+int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg *out);
+
+/* exit.c */
+void proc_exit(struct proc *p, int wstat);               /* wstat: code << 8 | signal */
+int do_waitid(struct proc *p, int idtype, int id, int options, struct msg *out);
+void proc_reap(struct proc *cp);
+void vfork_release(struct proc *cp);                     /* relvm: the held parent goes on */
+
+/* session.c */
+int do_setsid(struct proc *p, int *sid);
+int do_setpgid(struct proc *p, int pid, int pgid);
+int do_getsid(struct proc *p, int pid, int *sid);
+int do_getpgid(struct proc *p, int pid, int *pgid);
+void sess_join(struct proc *cp, struct session *s);
+void sess_leave(struct proc *p);
+struct session *sess_create(int sid);
+
+/* rctl.c */
+int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid);
+int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val);
+int do_newtask(struct proc *p, int64_t projid, int *taskid);
+
+/* lwp.c */
+struct lwp *lwp_find(struct proc *p, uint64_t tid);
+int lwp_add(struct proc *p, handle_t th, uint64_t tid);
+void lwp_remove(struct proc *p, struct lwp *l);
+int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
+
+/* spawn.c */
+int do_spawn(struct proc *parent, const char *cmd, handle_t extra, int *pid);
+int do_exec(struct proc *p, const char *cmd);
+void spawn_set_archive(const void *archive, uint64_t len);
+
+/* main.c: a failed fork's reply (label err) goes out punish_ticks() later; returns HELD */
+int punish(int err);
+#endif

@@ -1,0 +1,113 @@
+/*
+ * Resource controls.  Process-level ones live in the process (and are
+ * copied to a child by getproc); task, project and zone ones in those
+ * objects.  Anyone may lower a limit on an entity it belongs to; raising
+ * needs uid 0.  Entities are named by id, -1 meaning the caller's own.
+ */
+#include "proc.h"
+
+/* where the value of rctl for entity id lives, and whether p may touch it */
+static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid)
+{
+	switch (rctl) {
+	case RCTL_PROCESS_MAX_FD:
+	case RCTL_PROCESS_MAX_STACK: {
+		struct proc *t = id < 0 ? p : proc_find((int)id);
+		if (!t || t->p_stat != P_RUN)
+			return NULL;
+		*eid = t->p_pid;
+		return &t->p_rctl[rctl];
+	}
+	case RCTL_TASK_MAX_PROCS:
+	case RCTL_TASK_MAX_LWPS: {
+		struct task *tk = NULL;
+		for (int i = 0; i < NTASK && !tk; i++)
+			if (sys.tasks[i].tk_id && (id < 0 ? &sys.tasks[i] == p->p_task : sys.tasks[i].tk_id == id))
+				tk = &sys.tasks[i];
+		if (!tk)
+			return NULL;
+		*eid = tk->tk_id;
+		return rctl == RCTL_TASK_MAX_PROCS ? &tk->tk_max_procs : &tk->tk_max_lwps;
+	}
+	case RCTL_PROJECT_MAX_PROCS:
+	case RCTL_PROJECT_MAX_LWPS:
+	case RCTL_PROJECT_MAX_TASKS: {
+		struct project *pj = NULL;
+		for (int i = 0; i < NPROJECT && !pj; i++)
+			if (sys.projects[i].kpj_id >= 0 &&
+			    (id < 0 ? &sys.projects[i] == p->p_task->tk_proj : sys.projects[i].kpj_id == id))
+				pj = &sys.projects[i];
+		if (!pj)
+			return NULL;
+		*eid = pj->kpj_id;
+		return rctl == RCTL_PROJECT_MAX_PROCS ? &pj->kpj_max_procs :
+		       rctl == RCTL_PROJECT_MAX_LWPS ? &pj->kpj_max_lwps : &pj->kpj_max_tasks;
+	}
+	case RCTL_ZONE_MAX_PROCS:
+	case RCTL_ZONE_MAX_LWPS: {
+		struct zone *z = id < 0 ? p->p_zone : zone_by_id((int)id);
+		if (!z)
+			return NULL;
+		*eid = z->z_id;
+		return rctl == RCTL_ZONE_MAX_PROCS ? &z->z_max_procs : &z->z_max_lwps;
+	}
+	}
+	return NULL;
+}
+
+int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid)
+{
+	uint64_t *v;
+	if (rctl < 0 || rctl >= RCTL_N)
+		return EINVAL;
+	if (!(v = rctl_slot(p, rctl, id, eid)))
+		return ESRCH;
+	*val = *v;
+	return 0;
+}
+
+int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val)
+{
+	uint64_t *v;
+	int64_t eid;
+	if (rctl < 0 || rctl >= RCTL_N)
+		return EINVAL;
+	if (!(v = rctl_slot(p, rctl, id, &eid)))
+		return ESRCH;
+	if (val > *v && p->p_uid != 0)
+		return EPERM;
+	if (rctl < RCTL_NPROCESS && eid != p->p_pid && p->p_uid != 0)
+		return EPERM;            /* another process's own controls */
+	*v = val;
+	return 0;
+}
+
+/* newtask: the caller moves into a new task, in project projid (-1: its own) */
+int do_newtask(struct proc *p, int64_t projid, int *taskid)
+{
+	struct task *old = p->p_task, *tk;
+	struct project *pj = old->tk_proj;
+	int nlwp = p->p_nlwp;
+
+	if (projid >= 0 && projid != pj->kpj_id) {
+		if (p->p_uid != 0)
+			return EPERM;
+		pj = project_get((int)projid, p->p_zone);
+		if (!pj)
+			return EAGAIN;
+	}
+	if (!(tk = task_create(pj)))
+		return EAGAIN;
+	old->tk_nprocs--;
+	old->tk_nlwps -= nlwp;
+	old->tk_proj->kpj_nprocs--;
+	old->tk_proj->kpj_nlwps -= nlwp;
+	task_rele(old);
+	tk->tk_nprocs++;
+	tk->tk_nlwps += nlwp;
+	pj->kpj_nprocs++;
+	pj->kpj_nlwps += nlwp;
+	p->p_task = tk;
+	*taskid = tk->tk_id;
+	return 0;
+}

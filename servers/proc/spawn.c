@@ -1,0 +1,202 @@
+/*
+ * Programs from the boot archive: spawn (a new child process, newproc-like)
+ * and exec (a new image for an existing process).  Layout of a fresh image:
+ * the ELF's segments, a stack below STACK_TOP, the startinfo page.
+ */
+#include <string.h>
+#include "sys.h"
+#include "proc.h"
+
+#define STACK_TOP  0x10000000ul
+#define STACK_SIZE (256ul << 10)
+#define STARTINFO  0x0f000000ul
+#define PROC_PRIO  10
+
+static const void *archive;
+static uint64_t archive_len;
+
+static long f_map(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_map(as, va, len, prot); }
+static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return k_as_copy(as, d, s, len); }
+static long f_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_protect(as, va, len, prot); }
+static const struct elf_ops kops = { f_map, f_copy, f_protect };
+
+void spawn_set_archive(const void *a, uint64_t len)
+{
+	archive = a;
+	archive_len = len;
+}
+
+/* errno for a kernel error: ENOMEM stays, the rest is EAGAIN */
+static int kerr(long e)
+{
+	if (e == 0)
+		return 0;
+	return e == -E_NOMEM ? ENOMEM : e == -E_INVAL ? ENOEXEC : EAGAIN;
+}
+
+/* the image named by cmd's first word; name receives that word */
+static const void *find_image(const char *cmd, char *name, size_t namesz, uint64_t *size)
+{
+	size_t n = strcspn(cmd, " ");
+	if (n == 0 || n >= namesz)
+		return NULL;
+	memcpy(name, cmd, n);
+	name[n] = '\0';
+	return cpio_find(archive, archive_len, name, size);
+}
+
+/* a fresh address space holding the image, its stack and startinfo; the entry point */
+static int build_image(struct proc *p, const void *img, uint64_t size, const char *cmd, handle_t *as,
+		       uint64_t *entry)
+{
+	static struct startinfo si;
+	long err;
+	size_t n = 0;
+
+	if ((err = k_as_create(as)))
+		return kerr(err);
+	memset(&si, 0, sizeof(si));
+	si.magic = STARTINFO_MAGIC;
+	si.h_thread = si.h_as = si.h_cspace = si.h_fault = -1;
+	si.h_proc = p->p_h_proc;
+	si.h_console = p->p_h_console;
+	for (int i = 0; i < 6; i++)
+		si.h_extra[i] = -1;
+	si.ncpus = (uint64_t)sys.ncpus;
+	for (const char *a = cmd; *a && n < sizeof(si.args) - 2; a++)
+		si.args[n++] = *a == ' ' ? '\0' : *a;
+	if ((err = elf_load(&kops, *as, img, size, entry)) ||
+	    (err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
+	    (err = k_as_map(*as, STARTINFO, 4096, PROT_R | PROT_W)) ||
+	    (err = k_as_copy(*as, STARTINFO, &si, sizeof(si)))) {
+		k_handle_close(*as);
+		return kerr(err);
+	}
+	return 0;
+}
+
+/* one thread for p in as, at entry, reporting to us; added to p's lwps */
+static int first_lwp(struct proc *p, handle_t as, handle_t *th)
+{
+	handle_t fault;
+	uint64_t tid;
+	long err;
+
+	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault)))
+		return kerr(err);
+	err = k_thread_create(as, p->p_cs, PROC_PRIO, fault, th);
+	k_handle_close(fault);
+	if (err)
+		return kerr(err);
+	if ((err = k_thread_tid(*th, &tid)) || lwp_add(p, *th, tid)) {
+		k_handle_close(*th);
+		return EAGAIN;
+	}
+	return 0;
+}
+
+int do_spawn(struct proc *parent, const char *cmd, handle_t extra, int *pid)
+{
+	char name[16];
+	uint64_t size, entry;
+	const void *img = find_image(cmd, name, sizeof(name), &size);
+	struct proc *cp;
+	handle_t th = -1, as = -1;
+	int err;
+
+	if (!img)
+		return ENOENT;
+	if ((err = getproc(parent, &cp)))
+		return err;
+	memset(cp->p_name, 0, sizeof(cp->p_name));
+	memcpy(cp->p_name, name, strlen(name));
+	if ((err = kerr(k_cspace_create(&cp->p_cs))))
+		goto fail_proc;
+	/* its handles: the proc server (badged with its pid), the console, one extra */
+	if ((err = kerr(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
+		goto fail_cs;
+	cp->p_h_console = -1;
+	if (sys.console_ep >= 0 && (err = kerr(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, 0, &cp->p_h_console))))
+		goto fail_cs;
+	if (extra >= 0) {
+		handle_t h;
+		if ((err = kerr(k_handle_give(cp->p_cs, extra, R_ALL, 0, &h))))
+			goto fail_cs;
+	}
+	if ((err = build_image(cp, img, size, cmd, &as, &entry)))
+		goto fail_cs;
+	if ((err = first_lwp(cp, as, &th)))
+		goto fail_as;
+	if ((err = kerr(k_thread_start(th, entry, STACK_TOP, STARTINFO, 0))))
+		goto fail_lwp;
+	/* no failure past this point */
+	cp->p_as = as;
+	cp->p_brk = HEAP_BASE;
+	cp->p_stat = P_RUN;
+	*pid = cp->p_pid;
+	return 0;
+
+fail_lwp:
+	k_thread_destroy(th);
+	k_handle_close(th);
+	lwp_remove(cp, &cp->p_lwp[0]);
+fail_as:
+	k_handle_close(as);
+fail_cs:
+	k_cspace_clear(cp->p_cs);
+	k_handle_close(cp->p_cs);
+fail_proc:
+	fork_fail(cp);
+	return err;
+}
+
+/*
+ * exec: everything that can fail happens first, in a new address space;
+ * then the old lwps and address space go, a vfork parent is let go (relvm),
+ * and the new image starts.  On failure the caller keeps running unchanged.
+ */
+int do_exec(struct proc *p, const char *cmd)
+{
+	char name[16];
+	uint64_t size, entry;
+	const void *img = find_image(cmd, name, sizeof(name), &size);
+	handle_t as, th, fault;
+	long err;
+	uint64_t tid;
+
+	if (!img)
+		return ENOENT;
+	if ((err = build_image(p, img, size, cmd, &as, &entry)))
+		return (int)err;
+	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault))) {
+		k_handle_close(as);
+		return kerr(err);
+	}
+	err = k_thread_create(as, p->p_cs, PROC_PRIO, fault, &th);
+	k_handle_close(fault);
+	if (err || (err = k_thread_tid(th, &tid))) {
+		if (!err)
+			k_handle_close(th);
+		k_handle_close(as);
+		return kerr(err);
+	}
+	/* no failure past this point */
+	for (int i = 0; i < MAX_LWPS; i++) {
+		struct lwp *l = &p->p_lwp[i];
+		if (l->l_th < 0)
+			continue;
+		k_thread_destroy(l->l_th);
+		k_handle_close(l->l_th);
+		lwp_remove(p, l);
+	}
+	vfork_release(p);
+	k_handle_close(p->p_as);
+	p->p_as = as;
+	lwp_add(p, th, tid);
+	k_thread_start(th, entry, STACK_TOP, STARTINFO, 0);
+	p->p_flag |= PF_EXECED;
+	p->p_brk = HEAP_BASE;
+	memset(p->p_name, 0, sizeof(p->p_name));
+	memcpy(p->p_name, name, strlen(name));
+	return 0;
+}

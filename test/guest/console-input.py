@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""console-input.py: test the console's input path from the outside: bytes typed into the
+UART -> receive interrupt -> PLIC -> notification -> console server -> a program's read.
+
+usage: console-input.py --platform virt|sifive_u [--timeout SECS] [--log-dir DIR] [-v]
+
+Boots scripts/run-qemu.sh --platform P with no -append, so the demo program `hello` runs:
+it prints "hello from user space", then a "> " prompt, reads a line and prints
+"you typed: <line>". Each check types into QEMU's serial console and waits for the answer
+and the next prompt:
+  prompt     the greeting and the first prompt appear
+  line       "abc\\r"                  -> "you typed: abc"
+  backspace  "abx\\x7fc\\r" (DEL)        -> "you typed: abc"
+  two-lines  "one\\rtwo\\r" in one write  -> "you typed: one", then "you typed: two"
+  long-line  200 characters and "\\r" in one write -> all 200 come back, in order.
+             hello reads with fgets into a 128-byte buffer, so it answers such a line in
+             pieces ("you typed: " + 127 characters, then the other 73); the check is that
+             the pieces, joined, are the line typed (nothing lost, doubled or reordered
+             in the console server's 256-byte line buffer or the 16-byte UART FIFO).
+Everything is sent in one write, without delays: QEMU's UART models only take bytes from
+the host while their receive FIFO has room, so nothing is dropped if the console server
+keeps draining it (it empties the FIFO on every interrupt).
+
+The serial output, with what was typed as "# sent" lines, goes to
+build/test-logs/console-input-P.log. Each check prints "  PASS console-input/P/NAME" or
+"  FAIL console-input/P/NAME: reason"; the last line is "N passed, N failed" and the exit
+status is 0 only if 0 failed. The whole run has a wall-clock --timeout, and QEMU is ended
+at the end (hello never exits).
+"""
+
+import argparse
+import os
+import re
+import signal
+import sys
+import time
+
+try:
+    import pexpect
+except ImportError:
+    sys.exit("console-input.py: python3-pexpect is missing (run scripts/deps.sh)")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STEP = 20.0           # seconds one check may wait for an answer (within --timeout)
+PROMPT = "> "
+TYPED_RE = re.compile(r"you typed: (.*)\n")
+
+
+class Stop(Exception):
+    """The run cannot go on: QEMU exited, the guest panicked, or the time is up."""
+
+
+class Console:
+    """QEMU's serial console: what it printed that no check has consumed yet."""
+
+    def __init__(self, child, log, deadline, verbose):
+        self.child = child
+        self.log = log
+        self.deadline = deadline
+        self.verbose = verbose
+        self.buf = ""
+
+    def note(self, text):
+        self.log.write("\n# %s\n" % text)
+        self.log.flush()
+
+    def send(self, text):
+        self.note("sent %r" % text)
+        self.child.send(text)
+
+    def _read(self, timeout):
+        try:
+            data = self.child.read_nonblocking(4096, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return
+        except pexpect.EOF:
+            raise Stop("QEMU exited")
+        data = data.replace("\r", "")
+        self.log.write(data)
+        self.log.flush()
+        if self.verbose:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        self.buf += data
+        m = re.search(r"[^\n]*PANIC[^\n]*", self.buf)
+        if m:
+            raise Stop("guest panic: %s" % m.group(0).strip())
+
+    def expect(self, pattern, what, step=STEP):
+        """Wait for pattern (a compiled regex), consume the output up to its end, return
+        the match. Raises TimeoutError after step seconds, Stop past the deadline."""
+        end = min(time.monotonic() + step, self.deadline)
+        while True:
+            m = pattern.search(self.buf)
+            if m:
+                self.buf = self.buf[m.end():]
+                return m
+            now = time.monotonic()
+            if now >= end:
+                if now >= self.deadline:
+                    raise Stop("wall-clock timeout waiting for %s" % what)
+                raise TimeoutError("no %s within %g s" % (what, step))
+            self._read(min(0.2, end - now))
+
+    def prompt(self):
+        self.expect(re.compile(re.escape(PROMPT)), "prompt %r" % PROMPT)
+
+    def answers(self, nchars=None, nlines=None):
+        """The program's next "you typed:" lines: nlines of them, or as many as it takes
+        to make up nchars characters (fewer if no more come within a few seconds, so a
+        short answer is reported as such rather than as a timeout)."""
+        got = []
+        def more():
+            return len(got) < nlines if nlines is not None else sum(map(len, got)) < nchars
+        while more():
+            try:
+                got.append(self.expect(TYPED_RE, '"you typed:" line',
+                                       step=STEP if nlines is not None or not got else 3.0)
+                           .group(1))
+            except TimeoutError:
+                if not got or nlines is not None:
+                    raise
+                break
+        return got
+
+    def resync(self):
+        """After a failed check: end any half-typed line and skip to a fresh prompt."""
+        self.send("\r")
+        time.sleep(0.5)
+        try:
+            while time.monotonic() < self.deadline:
+                self.expect(re.compile(re.escape(PROMPT)), "prompt", step=1.0)
+        except TimeoutError:
+            pass
+        self.buf = ""
+
+
+def end_process(child):
+    """End child's whole process group (QEMU behind the wrapper script): SIGTERM, then
+    SIGKILL if it lingers."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(child.pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 2.0
+        while child.isalive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not child.isalive():
+            return
+
+
+# ---- the checks: each raises AssertionError (wrong answer) or TimeoutError ----
+
+def check_prompt(con):
+    con.expect(re.compile("hello from user space"), '"hello from user space"', step=90)
+    con.prompt()
+
+
+def one_line(con, typed, want):
+    con.send(typed)
+    got = con.answers(nlines=1)[0]
+    if got != want:
+        raise AssertionError("typed %r, got back %r, want %r" % (typed, got, want))
+    con.prompt()
+
+
+def check_line(con):
+    one_line(con, "abc\r", "abc")
+
+
+def check_backspace(con):
+    one_line(con, "abx\x7fc\r", "abc")
+
+
+def check_two_lines(con):
+    con.send("one\rtwo\r")
+    got = con.answers(nlines=2)
+    if got != ["one", "two"]:
+        raise AssertionError("typed 'one' and 'two' at once, got back %r" % got)
+    con.prompt()
+
+
+def check_long_line(con):
+    line = "".join(chr(ord("a") + i % 26) for i in range(200))
+    con.send(line + "\r")
+    got = con.answers(nchars=len(line))
+    con.note("long line came back in %d piece(s) of %s characters" %
+             (len(got), "+".join(str(len(g)) for g in got)))
+    joined = "".join(got)
+    if joined != line:
+        i = next((i for i, (a, b) in enumerate(zip(joined, line)) if a != b),
+                 min(len(joined), len(line)))
+        raise AssertionError("200 characters typed, %d came back (pieces %s), first "
+                             "difference at %d: %r" % (len(joined),
+                                                      "+".join(str(len(g)) for g in got),
+                                                      i, joined[i:i + 16]))
+    con.prompt()
+
+
+CHECKS = [("prompt", check_prompt), ("line", check_line), ("backspace", check_backspace),
+          ("two-lines", check_two_lines), ("long-line", check_long_line)]
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="console-input.py",
+                                description="test the console input path in QEMU")
+    p.add_argument("--platform", required=True, choices=["virt", "sifive_u"])
+    p.add_argument("--timeout", type=float, default=120.0,
+                   help="wall-clock limit for the whole run, seconds (default: %(default)s)")
+    p.add_argument("--log-dir", default=os.path.join(ROOT, "build", "test-logs"))
+    p.add_argument("-v", "--verbose", action="store_true", help="also echo the console")
+    args = p.parse_args(argv)
+
+    prefix = "console-input/%s" % args.platform
+    passed = failed = 0
+
+    def verdict(name, reason=None):
+        nonlocal passed, failed
+        if reason is None:
+            passed += 1
+            print("  PASS %s/%s" % (prefix, name), flush=True)
+        else:
+            failed += 1
+            print("  FAIL %s/%s: %s" % (prefix, name, reason), flush=True)
+
+    os.makedirs(args.log_dir, exist_ok=True)
+    log_path = os.path.join(args.log_dir, "console-input-%s.log" % args.platform)
+    cmd = [os.path.join(ROOT, "scripts", "run-qemu.sh"), "--platform", args.platform]
+    start = time.monotonic()
+    with open(log_path, "w", encoding="utf-8", errors="replace") as log:
+        log.write("# %s\n" % " ".join(cmd))
+        try:
+            child = pexpect.spawn(cmd[0], cmd[1:], cwd=ROOT, encoding="utf-8",
+                                  codec_errors="replace", echo=False)
+        except pexpect.ExceptionPexpect as e:
+            for name, _ in CHECKS:
+                verdict(name, "QEMU did not start: %s" % e)
+            print("%d passed, %d failed" % (passed, failed))
+            return 1
+        con = Console(child, log, start + args.timeout, args.verbose)
+        stopped = None
+        try:
+            for name, check in CHECKS:
+                if stopped is not None:
+                    verdict(name, "not run: %s" % stopped)
+                    continue
+                con.note("check %s" % name)
+                try:
+                    check(con)
+                    verdict(name)
+                except (AssertionError, TimeoutError) as e:
+                    verdict(name, str(e))
+                    if name == "prompt":
+                        stopped = "no prompt"
+                        continue
+                    try:
+                        con.resync()
+                    except Stop as e:
+                        stopped = str(e)
+                except Stop as e:
+                    stopped = str(e)
+                    verdict(name, stopped)
+        finally:
+            end_process(child)
+            child.close(force=True)
+            log.write("\n# ended after %.1f s\n" % (time.monotonic() - start))
+    if failed:
+        rel = os.path.relpath(log_path)
+        print("  log: %s" % (log_path if rel.startswith("..") else rel))
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,612 @@
+/*
+ * Process tests: fork1/forkall/vfork/forkx, copy-on-write, exit and wait,
+ * sessions and process groups, orphans, resource limits at every level,
+ * and that nothing leaks, even when forks fail.
+ */
+#include <errno.h>
+#include <string.h>
+/* vfork returns twice; the inlined kernel-call stubs' register variables are set anew after it */
+#pragma GCC diagnostic ignored "-Wclobbered"
+#include "ptest.h"
+#include "proc.h"
+
+/* a child that blocks forever (until killed) */
+static void block_forever(void)
+{
+	handle_t n = -1;
+	uint64_t bits;
+	ntfn_create(&n);
+	for (;;)
+		ntfn_wait(n, &bits);
+}
+
+static int wait_for(int pid)
+{
+	int status = -1;
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+static int my_nlwp(int pid)
+{
+	static struct proc_info pi[64];
+	int n = proc_list(pi, 64);
+	for (int i = 0; i < n; i++)
+		if (pi[i].pid == pid)
+			return pi[i].nlwp;
+	return -1;
+}
+
+/* ---------- identity ---------- */
+
+static void test_ids(void)
+{
+	uint64_t w[8];
+	CHECK_EQ(proc_ids(w), 0);
+	CHECK(w[0] > 1);
+	CHECK_EQ(w[1], 1);                 /* init started us */
+	CHECK_EQ(getpid(), (int)w[0]);
+	CHECK_EQ(getppid(), 1);
+	CHECK_EQ(w[7], 1);                 /* project 1, from newtask */
+	CHECK_EQ(getsid(0), getsid(getpid()));
+	CHECK_EQ(getsid(999999), -1);
+	CHECK_EQ(errno, ESRCH);
+}
+
+/* ---------- fork, exit, wait ---------- */
+
+static void test_fork_exit_wait(void)
+{
+	int me = getpid(), pid, status;
+	pid = fork();
+	if (pid == 0)
+		_exit(getppid() == me ? 7 : 99);
+	CHECK(pid > 0 && pid != me);
+	status = wait_for(pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 7);
+	/* reaped: nothing left to wait for */
+	CHECK_EQ(waitpid(pid, &status, 0), -1);
+	CHECK_EQ(errno, ECHILD);
+}
+
+static void test_wait_nohang_and_any(void)
+{
+	int a, b, status, got = 0;
+	CHECK_EQ(waitpid(-1, &status, WNOHANG), -1);   /* no children at all */
+	CHECK_EQ(errno, ECHILD);
+	a = fork();
+	if (a == 0)
+		block_forever();
+	CHECK_EQ(waitpid(a, &status, WNOHANG), 0);      /* still running */
+	b = fork();
+	if (b == 0)
+		_exit(3);
+	CHECK_EQ(waitpid(-1, &status, 0), b);            /* the one that exits */
+	CHECK_EQ(WEXITSTATUS(status), 3);
+	CHECK_EQ(kill(a, SIGKILL_NO), 0);
+	got = waitpid(-1, &status, 0);
+	CHECK_EQ(got, a);
+	CHECK(WIFSIGNALED(status));
+	CHECK_EQ(WTERMSIG(status), SIGKILL_NO);
+}
+
+static volatile int cow_var = 1000;
+static char cow_page[3 * 4096];
+
+static void test_cow_isolation(void)
+{
+	int pid, status;
+	cow_var = 1000;
+	memset(cow_page, 'p', sizeof(cow_page));
+	pid = fork();
+	if (pid == 0) {
+		int ok = cow_var == 1000 && cow_page[5000] == 'p';
+		/* let the parent write first, then look: still the old values */
+		for (int i = 0; i < 200; i++)
+			sys_yield();
+		ok = ok && cow_var == 1000 && cow_page[4096] == 'p';
+		cow_var = 2000;
+		memset(cow_page, 'c', sizeof(cow_page));
+		_exit(ok && cow_var == 2000 && cow_page[0] == 'c' ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	cow_var = 3000;                         /* parent writes after fork */
+	cow_page[4096] = 'P';
+	status = wait_for(pid);
+	CHECK_EQ(WEXITSTATUS(status), 0);       /* the child saw only its own writes */
+	CHECK_EQ(cow_var, 3000);                /* the child's writes stay in the child */
+	CHECK_EQ(cow_page[0], 'p');
+	CHECK_EQ(cow_page[4096], 'P');
+}
+
+/* ---------- fork1 and forkall from a process with 4 lwps ---------- */
+
+static volatile int lwp_running;
+static void lwp_spin(uint64_t a)
+{
+	(void)a;
+	__atomic_fetch_add(&lwp_running, 1, __ATOMIC_SEQ_CST);
+	for (;;)
+		sys_yield();
+}
+
+static void test_fork1_forkall_lwps(void)
+{
+	static char stacks[3][8192] __attribute__((aligned(16)));
+	static int lwps_made;
+	int me = getpid(), pid, status;
+
+	if (!lwps_made) {
+		for (int i = 0; i < 3; i++)
+			CHECK(lwp_create(lwp_spin, 0, stacks[i] + sizeof(stacks[i])) > 0);
+		lwps_made = 1;
+	}
+	while (lwp_running < 3)
+		sys_yield();
+	CHECK_EQ(my_nlwp(me), 4);
+
+	pid = forkall();
+	if (pid == 0)
+		_exit(my_nlwp(getpid()));       /* every lwp was cloned */
+	CHECK(pid > 0);
+	status = wait_for(pid);
+	CHECK_EQ(WEXITSTATUS(status), 4);
+	CHECK_EQ(my_nlwp(me), 4);               /* ours run on */
+
+	pid = fork1();
+	if (pid == 0)
+		_exit(my_nlwp(getpid()));       /* only the caller was cloned */
+	CHECK(pid > 0);
+	status = wait_for(pid);
+	CHECK_EQ(WEXITSTATUS(status), 1);
+	CHECK_EQ(my_nlwp(me), 4);
+}
+
+/* ---------- vfork ---------- */
+
+static volatile int vf_var;
+
+static void test_vfork_exit(void)
+{
+	int pid, status;
+	vf_var = 0;
+	pid = vfork();
+	if (pid == 0) {
+		vf_var = 1;
+		/* the parent must still be held: give it every chance to run */
+		for (int i = 0; i < 100; i++)
+			sys_yield();
+		vf_var = 2;
+		_exit(5);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(vf_var, 2);                    /* held until _exit, and shares our memory */
+	status = wait_for(pid);
+	CHECK_EQ(WEXITSTATUS(status), 5);
+}
+
+static void test_vfork_exec(void)
+{
+	int pid, status;
+	vf_var = 0;
+	pid = vfork();
+	if (pid == 0) {
+		vf_var = 7;
+		proc_exec("ptest exit 42");
+		_exit(99);                      /* exec failed */
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(vf_var, 7);
+	status = wait_for(pid);
+	CHECK_EQ(WEXITSTATUS(status), 42);      /* the exec'd image's exit */
+	/* exec of something that is not there fails and the caller goes on */
+	CHECK_EQ(proc_exec("no-such-program"), -1);
+	CHECK_EQ(errno, ENOENT);
+}
+
+/* ---------- forkx flags ---------- */
+
+static void test_forkx_flags(void)
+{
+	uint64_t before[5], after[5];
+	int pid, status;
+
+	/* FORK_NOSIGCHLD: no SIGCHLD when it exits */
+	proc_sigpoll();
+	pid = forkx(FORK_NOSIGCHLD);
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid > 0);
+	CHECK_EQ(wait_for(pid), 0);
+	CHECK_EQ(proc_sigpoll() & SIGCHLD_BIT, 0);
+	pid = forkx(0);
+	if (pid == 0)
+		_exit(0);
+	CHECK_EQ(wait_for(pid), 0);
+	CHECK(proc_sigpoll() & SIGCHLD_BIT);
+
+	/* FORK_WAITPID: only a wait naming it reaps it */
+	pid = forkx(FORK_WAITPID);
+	if (pid == 0)
+		_exit(9);
+	CHECK(pid > 0);
+	for (int i = 0; i < 100; i++)
+		sys_yield();
+	CHECK_EQ(waitpid(-1, &status, WNOHANG), -1);
+	CHECK_EQ(errno, ECHILD);
+	CHECK_EQ(wait_for(pid), 9 << 8);
+
+	/* any other flag bit: EINVAL, nothing allocated, the misc counter moves */
+	CHECK_EQ(proc_forkstat(-1, before), 0);
+	CHECK_EQ(forkx(0x4), -1);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(forkx(FORK_NOSIGCHLD | 0x100), -1);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(proc_forkstat(-1, after), 0);
+	CHECK_EQ(after[2], before[2] + 2);
+	CHECK_EQ(after[0], before[0]);
+}
+
+/* ---------- sessions and process groups ---------- */
+
+static void test_sessions(void)
+{
+	int pid, status;
+
+	/* setsid in a child that is not a group leader: a new session */
+	pid = fork();
+	if (pid == 0) {
+		int me = getpid();
+		if (setsid() != me || getsid(0) != me || getpgid(0) != me)
+			_exit(1);
+		if (setsid() != -1 || errno != EPERM)        /* now a leader */
+			_exit(2);
+		if (setpgid(0, 0) != -1 || errno != EPERM)   /* a session leader cannot move */
+			_exit(3);
+		_exit(0);
+	}
+	CHECK_EQ(WEXITSTATUS(wait_for(pid)), 0);
+
+	/* setpgid's checks */
+	CHECK_EQ(setpgid(1, 0), -1);                 /* not us, not our child */
+	CHECK_EQ(errno, ESRCH);
+	CHECK_EQ(setpgid(0, -5), -1);
+	CHECK_EQ(errno, EINVAL);
+	pid = fork();
+	if (pid == 0)
+		block_forever();
+	CHECK_EQ(setpgid(pid, 987654), -1);          /* no such group in our session */
+	CHECK_EQ(errno, EPERM);
+	CHECK_EQ(setpgid(pid, pid), 0);              /* its own group */
+	CHECK_EQ(getpgid(pid), pid);
+	CHECK_EQ(setpgid(pid, getpgid(0)), 0);       /* and back into ours */
+	CHECK_EQ(getpgid(pid), getpgid(0));
+	CHECK_EQ(getsid(pid), getsid(0));            /* a child shares our session */
+	kill(pid, SIGKILL_NO);
+	wait_for(pid);
+
+	/* a child that has exec'd: EACCES */
+	pid = vfork();
+	if (pid == 0) {
+		proc_exec("ptest exit 0");
+		_exit(99);
+	}
+	/* it may have exited already: then ESRCH is right too, but usually EACCES */
+	int r = setpgid(pid, pid);
+	CHECK(r == -1 && (errno == EACCES || errno == ESRCH));
+	wait_for(pid);
+	(void)status;
+}
+
+/* ---------- orphans ---------- */
+
+static void test_orphans(void)
+{
+	int pid, status;
+	static struct proc_info pi[64];
+	pid = fork();
+	if (pid == 0) {
+		int g = fork();
+		if (g == 0) {
+			/* wait until our parent is gone, then we belong to init */
+			while (getppid() != 1)
+				sys_yield();
+			_exit(0);
+		}
+		_exit(g > 0 ? 0 : 1);
+	}
+	CHECK_EQ(WEXITSTATUS(wait_for(pid)), 0);
+	/* init reaps the grandchild: eventually no process of ours but us remains */
+	for (int tries = 0; tries < 100000; tries++) {
+		int n = proc_list(pi, 64), mine = 0;
+		for (int i = 0; i < n; i++)
+			if (pi[i].ppid == getpid() || (pi[i].ppid == 1 && pi[i].pid != getpid() && pi[i].state == PS_ZOMB))
+				mine++;
+		if (!mine)
+			return;
+		sys_yield();
+	}
+	CHECK(!"the orphan was never reaped");
+	(void)status;
+}
+
+/* ---------- limits ---------- */
+
+/* fork blocked children until fork fails; returns how many, kills them all */
+static int fork_until_fail(int *err)
+{
+	int pids[64], n = 0;
+	*err = 0;
+	while (n < 64) {
+		int pid = fork();
+		if (pid == 0)
+			block_forever();
+		if (pid < 0) {
+			*err = errno;
+			break;
+		}
+		pids[n++] = pid;
+	}
+	for (int i = 0; i < n; i++) {
+		kill(pids[i], SIGKILL_NO);
+		wait_for(pids[i]);
+	}
+	return n;
+}
+
+static int task_nprocs(void)
+{
+	static struct proc_info pi[128];
+	uint64_t w[8];
+	int n = proc_list(pi, 128), c = 0;
+	proc_ids(w);
+	for (int i = 0; i < n; i++)
+		if (pi[i].task == (int)w[6])
+			c++;
+	return c;
+}
+
+/*
+ * Lower rctl (of our own entity) to `limit`, fork blocked children until a
+ * fork fails, restore it.  Returns how many were made; ff gets how far each
+ * zone fork-failure counter moved (cap, nomem, misc, noproc) and the errno.
+ */
+static int try_limit(int rctl, uint64_t limit, uint64_t ff[5])
+{
+	uint64_t old, before[5], after[5];
+	int made, err;
+	proc_forkstat(-1, before);
+	proc_getrctl(rctl, -1, &old);
+	if (proc_setrctl(rctl, -1, limit))
+		return -1;
+	made = fork_until_fail(&err);
+	proc_setrctl(rctl, -1, old);
+	proc_forkstat(-1, after);
+	for (int i = 0; i < 4; i++)
+		ff[i] = after[i] - before[i];
+	ff[4] = (uint64_t)err;
+	return made;
+}
+
+static void test_task_limit(void)
+{
+	uint64_t ff[5];
+	CHECK_EQ(proc_newtask(-1) > 0, 1);               /* a task of our own */
+	CHECK_EQ(task_nprocs(), 1);
+	CHECK_EQ(try_limit(RCTL_TASK_MAX_PROCS, 4, ff), 3);   /* us + 3 = 4 */
+	CHECK_EQ(ff[4], EAGAIN);
+	CHECK_EQ(ff[0], 1);                              /* the zone's cap counter */
+	CHECK_EQ(ff[3], 0);
+}
+
+static void test_project_limit(void)
+{
+	uint64_t ff[5];
+	static struct proc_info pi[128];
+	int n = proc_list(pi, 128), inproj = 0;
+	for (int i = 0; i < n; i++)
+		if (pi[i].project == 1 && pi[i].state != PS_ZOMB)
+			inproj++;
+	CHECK_EQ(try_limit(RCTL_PROJECT_MAX_PROCS, (uint64_t)inproj + 2, ff), 2);
+	CHECK_EQ(ff[4], EAGAIN);
+	CHECK_EQ(ff[0], 1);
+}
+
+static void test_zone_limit(void)
+{
+	uint64_t ff[5];
+	int nproc = proc_sysconf(SYSCONF_NPROC, -1);
+	CHECK(nproc > 0);
+	CHECK_EQ(try_limit(RCTL_ZONE_MAX_PROCS, (uint64_t)nproc + 3, ff), 3);
+	CHECK_EQ(ff[4], EAGAIN);
+	CHECK_EQ(ff[0], 1);
+}
+
+static void test_system_limit(void)
+{
+	uint64_t before[5], after[5];
+	int nproc = proc_sysconf(SYSCONF_NPROC, -1), old = proc_sysconf(SYSCONF_NPROC_MAX, -1), made, err;
+	CHECK(nproc > 0 && old > nproc);
+	proc_forkstat(-1, before);
+	CHECK_EQ(proc_sysconf(SYSCONF_NPROC_MAX, nproc + 2), nproc + 2);
+	made = fork_until_fail(&err);
+	CHECK_EQ(proc_sysconf(SYSCONF_NPROC_MAX, old), old);
+	proc_forkstat(-1, after);
+	CHECK_EQ(made, 2);
+	CHECK_EQ(err, EAGAIN);
+	CHECK_EQ(after[3], before[3] + 1);               /* noproc, not cap */
+	CHECK_EQ(after[0], before[0]);
+}
+
+static void test_uid_limit(void)
+{
+	int pid, status;
+	int old = proc_sysconf(SYSCONF_MAXUP, -1);
+	CHECK_EQ(proc_sysconf(SYSCONF_MAXUP, 3), 3);
+	pid = fork();
+	if (pid == 0) {
+		int made, err;
+		uint64_t v;
+		if (proc_setuid(100, 100))
+			_exit(50);
+		/* an ordinary user may lower a limit but not raise it */
+		if (proc_getrctl(RCTL_TASK_MAX_PROCS, -1, &v) || proc_setrctl(RCTL_TASK_MAX_PROCS, -1, v - 1) ||
+		    proc_setrctl(RCTL_TASK_MAX_PROCS, -1, v) != -1 || errno != EPERM)
+			_exit(51);
+		if (proc_setuid(0, 0) != -1 || errno != EPERM)
+			_exit(52);
+		made = fork_until_fail(&err);   /* uid 100 has 1 (us) + 2 */
+		_exit(made == 2 && err == EAGAIN ? 0 : 60 + made);
+	}
+	status = wait_for(pid);
+	CHECK_EQ(proc_sysconf(SYSCONF_MAXUP, old), old);
+	CHECK_EQ(WEXITSTATUS(status), 0);
+	/* uid 0 is exempt */
+	CHECK_EQ(proc_sysconf(SYSCONF_MAXUP, 2), 2);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	CHECK(pid > 0);
+	wait_for(pid);
+	CHECK_EQ(proc_sysconf(SYSCONF_MAXUP, old), old);
+}
+
+static void test_fork_bomb(void)
+{
+	int pid, status;
+	uint64_t before[5], after[5];
+	proc_forkstat(-1, before);
+	pid = fork();
+	if (pid == 0) {
+		/* a task of its own with a limit of 20, its own process group, then the bomb */
+		proc_newtask(-1);
+		proc_setrctl(RCTL_TASK_MAX_PROCS, -1, 20);
+		setpgid(0, 0);
+		for (int i = 0; i < 200; i++) {
+			int c = fork();
+			if (c < 0)
+				continue;
+			if (c == 0)
+				i = 0;          /* children bomb too */
+		}
+		block_forever();
+	}
+	CHECK(pid > 0);
+	/* wait until the task is full and forks are failing */
+	for (int tries = 0; tries < 100000; tries++) {
+		proc_forkstat(-1, after);
+		if (after[0] >= before[0] + 20)
+			break;
+		sys_yield();
+	}
+	CHECK(after[0] >= before[0] + 20);
+	/* contained: the system still answers, and the whole group goes at once */
+	CHECK(getpid() > 0);
+	CHECK_EQ(kill(-pid, SIGKILL_NO), 0);
+	status = wait_for(pid);
+	CHECK(WIFSIGNALED(status));
+	/* the bomb's orphans are init's; their task empties */
+	for (int tries = 0; tries < 100000; tries++) {
+		static struct proc_info pi[128];
+		int n = proc_list(pi, 128), left = 0;
+		for (int i = 0; i < n; i++)
+			left += pi[i].pgid == pid;
+		if (!left)
+			return;
+		sys_yield();
+	}
+	CHECK(!"the bomb's processes did not go away");
+}
+
+/* ---------- nothing leaks ---------- */
+
+/* failed forks' replies wait out their punish delay: let them go before counting */
+static void settle(void)
+{
+	uint64_t fs[5];
+	do {
+		sys_yield();
+		proc_forkstat(-1, fs);
+	} while (fs[4] != 0);
+}
+
+static void test_fork_cycles(void)
+{
+	uint64_t before, objs;
+	settle();
+	before = free_pages();
+	objs = kernel_objects();
+	int nproc = proc_sysconf(SYSCONF_NPROC, -1);
+	for (int i = 0; i < 1000; i++) {
+		int pid = fork();
+		if (pid == 0)
+			_exit(i & 0xff);
+		CHECK(pid > 0);
+		CHECK_EQ(wait_for(pid), (i & 0xff) << 8);
+	}
+	CHECK_EQ(free_pages(), before);
+	CHECK_EQ(kernel_objects(), objs);
+	CHECK_EQ(proc_sysconf(SYSCONF_NPROC, -1), nproc);
+}
+
+static void test_injected_failures(void)
+{
+	uint64_t before, objs, fs0[5], fs1[5];
+	settle();
+	before = free_pages();
+	objs = kernel_objects();
+	int nproc = proc_sysconf(SYSCONF_NPROC, -1), failures = 0, n = 1;
+	proc_forkstat(-1, fs0);
+	while (failures < 1000) {
+		int pid;
+		CHECK_EQ(proc_fault_inject((uint64_t)n), 0);
+		pid = (failures & 1) ? forkall() : fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0) {
+			/* n was past the last kernel call of a fork: start again */
+			proc_fault_inject(0);
+			CHECK_EQ(wait_for(pid), 0);
+			n = 1;
+			continue;
+		}
+		if (errno != EAGAIN && errno != ENOMEM) {
+			proc_fault_inject(0);
+			CHECK_EQ(errno, EAGAIN);
+		}
+		failures++;
+		n++;
+	}
+	proc_fault_inject(0);
+	settle();
+	proc_forkstat(-1, fs1);
+	CHECK_EQ(free_pages(), before);
+	CHECK_EQ(kernel_objects(), objs);
+	CHECK_EQ(proc_sysconf(SYSCONF_NPROC, -1), nproc);
+	CHECK(fs1[1] > fs0[1]);                  /* some were ENOMEM from the address-space clone */
+	CHECK(fs1[2] > fs0[2]);                  /* others misc */
+}
+
+const struct ktest ktests[] = {
+	{ test_ids, "ids" },
+	{ test_fork_exit_wait, "fork_exit_wait" },
+	{ test_wait_nohang_and_any, "wait_nohang_and_any" },
+	{ test_cow_isolation, "cow_isolation" },
+	{ test_fork1_forkall_lwps, "fork1_forkall_4_lwps" },
+	{ test_vfork_exit, "vfork_exit" },
+	{ test_vfork_exec, "vfork_exec" },
+	{ test_forkx_flags, "forkx_flags" },
+	{ test_sessions, "sessions_pgrps" },
+	{ test_orphans, "orphans" },
+	{ test_task_limit, "limit_task" },
+	{ test_project_limit, "limit_project" },
+	{ test_zone_limit, "limit_zone" },
+	{ test_system_limit, "limit_system" },
+	{ test_uid_limit, "limit_uid" },
+	{ test_fork_bomb, "fork_bomb" },
+	{ test_fork_cycles, "fork_cycles_1000" },
+	{ test_injected_failures, "injected_failures_1000" },
+	{ NULL, NULL },
+};

@@ -1,0 +1,495 @@
+/*
+ * fake_kcalls.c - the proc server's kernel calls (servers/proc/kcalls.h) faked
+ * for the host tests: a table of handles naming a table of reference-counted
+ * objects (address spaces with a page count, handle tables, threads with ids,
+ * endpoints, saved replies), so a test can see what a handler took, gave back
+ * or leaked.
+ *
+ * The model:
+ *   - a handle names one object; k_handle_dup makes another handle to it;
+ *     an object lives while handles (or a live thread) hold it
+ *   - an address space costs "pages": a clone as many as its source, a map
+ *     len / 4096; they come back when it dies
+ *   - a thread holds its address space, handle table and fault endpoint, and
+ *     itself, until k_thread_destroy: closing its handle alone does not end it
+ *   - k_reply_save keeps the reply of the "current caller" (fake_caller());
+ *     k_reply_send records what that caller got (label = errno, words) and
+ *     consumes the reply; closing a reply handle records it as dropped
+ *   - fault injection as in servers/proc/kcalls.c: kcalls_fail_nth(n) makes
+ *     the n-th injectable call from now fail with -E_NOMEM; releases, starts,
+ *     resumes, suspends, thread_tid and reply_send are never injected
+ * A call with a bad handle returns -E_BADF and is counted (fake_bad_calls()), as is
+ * a CLONE_INTR clone of a thread that was not suspended first.
+ * The functions named fake_* are the tests' window on it (declared in the test).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include "uapi/abi.h"
+#include "kcalls.h"
+
+#define NFOBJ 8192
+#define NFH 16384
+#define NFREPLY 64
+#define PAGE 4096
+
+enum { T_NEW = 1, T_RUN, T_SUSP, T_DEAD };   /* thread states; same numbers in the test */
+
+struct fobj {
+	int type;                    /* OBJ_*; OBJ_NONE: never used */
+	int refs;                    /* handles, plus what threads hold */
+	/* OBJ_AS */
+	long pages;
+	/* OBJ_CSPACE */
+	int slots;                   /* handles given into it (not modelled one by one) */
+	/* OBJ_THREAD */
+	int state;
+	uint64_t tid, w0;
+	int mode;                    /* clone mode, -1 for k_thread_create */
+	int src;                     /* object it was cloned from, 0 none */
+	int as, cs, fault;           /* objects it holds while not destroyed */
+	/* OBJ_REPLY */
+	int who;                     /* the caller it answers */
+};
+
+struct fhandle {
+	int obj;                     /* 0: closed or never used */
+	uint32_t rights;
+	uint64_t badge;
+};
+
+struct freply {
+	int who;
+	bool dropped;                /* closed without an answer */
+	uint32_t label;
+	unsigned nwords;
+	uint64_t w[IPC_MAX_WORDS];
+};
+
+static struct fobj objs[NFOBJ];
+static struct fhandle handles[NFH];
+static struct freply replies[NFREPLY];
+static int nobjs, nhandles, nreplies;   /* next free index (never reused) */
+static int live_objs, live_handles, bad_calls, uncleared_cs, caller;
+static long pages;
+static uint64_t next_tid;
+static const char *failed_call;         /* the call the last injected failure hit */
+
+uint64_t kcalls_count;
+static uint64_t injectable, fail_at;
+
+void kcalls_fail_nth(uint64_t n)
+{
+	fail_at = n ? injectable + n : 0;
+}
+
+static bool injected(const char *name)
+{
+	kcalls_count++;
+	injectable++;
+	if (fail_at && injectable == fail_at) {
+		fail_at = 0;
+		failed_call = name;
+		return true;
+	}
+	return false;
+}
+#define INJECT() do { if (injected(__func__)) return -E_NOMEM; } while (0)
+
+/* ---- objects and handles ---- */
+
+static int obj_new(int type)
+{
+	struct fobj *o;
+	if (nobjs + 1 >= NFOBJ)
+		return 0;
+	o = &objs[++nobjs];
+	memset(o, 0, sizeof(*o));
+	o->type = type;
+	live_objs++;
+	return nobjs;
+}
+
+static void obj_free(int i)
+{
+	struct fobj *o = &objs[i];
+	if (o->type == OBJ_AS)
+		pages -= o->pages;
+	if (o->type == OBJ_CSPACE && o->slots)
+		uncleared_cs++;          /* its handles would keep what they name alive */
+	if (o->type == OBJ_REPLY && nreplies < NFREPLY)
+		replies[nreplies++] = (struct freply){ .who = o->who, .dropped = true };
+	live_objs--;
+}
+
+static void obj_ref(int i)
+{
+	if (i)
+		objs[i].refs++;
+}
+
+static void obj_unref(int i)
+{
+	if (i && --objs[i].refs == 0)
+		obj_free(i);
+}
+
+static handle_t handle_new(int obj, uint32_t rights, uint64_t badge)
+{
+	if (!obj || nhandles + 1 >= NFH)
+		return -1;
+	handles[++nhandles] = (struct fhandle){ .obj = obj, .rights = rights, .badge = badge };
+	obj_ref(obj);
+	live_handles++;
+	return nhandles;
+}
+
+/* the object h names, if it is of type (OBJ_NONE: any); 0 and counted if not */
+static int lookup(handle_t h, int type)
+{
+	if (h <= 0 || h > nhandles || !handles[h].obj || (type && objs[handles[h].obj].type != type)) {
+		bad_calls++;
+		return 0;
+	}
+	return handles[h].obj;
+}
+
+static void thread_release(struct fobj *t)
+{
+	if (t->state == T_DEAD)
+		return;
+	t->state = T_DEAD;
+	obj_unref(t->as);
+	obj_unref(t->cs);
+	obj_unref(t->fault);
+	t->as = t->cs = t->fault = 0;
+}
+
+/* a new thread object in as / cs reporting to fault (0: none), held by itself */
+static handle_t thread_new(int as, int cs, int fault, int mode, uint64_t w0, int src)
+{
+	int i = obj_new(OBJ_THREAD);
+	struct fobj *t = &objs[i];
+	if (!i)
+		return -1;
+	t->state = T_NEW;
+	t->tid = ++next_tid;
+	t->mode = mode;
+	t->w0 = w0;
+	t->src = src;
+	t->as = as;
+	t->cs = cs;
+	t->fault = fault;
+	obj_ref(as);
+	obj_ref(cs);
+	obj_ref(fault);
+	obj_ref(i);                  /* a thread lives until destroyed, handle or not */
+	return handle_new(i, R_ALL, 0);
+}
+
+/* ---- kcalls.h ---- */
+
+long k_as_create(handle_t *as)
+{
+	INJECT();
+	*as = handle_new(obj_new(OBJ_AS), R_ALL, 0);
+	return *as < 0 ? -E_NOMEM : 0;
+}
+
+long k_as_clone(handle_t src, handle_t *as)
+{
+	int s, i;
+	INJECT();
+	if (!(s = lookup(src, OBJ_AS)))
+		return -E_BADF;
+	if (!(i = obj_new(OBJ_AS)))
+		return -E_NOMEM;
+	objs[i].pages = objs[s].pages;   /* copy-on-write, counted as a copy */
+	pages += objs[i].pages;
+	*as = handle_new(i, R_ALL, 0);
+	return 0;
+}
+
+long k_as_map(handle_t as, uint64_t va, uint64_t len, int prot)
+{
+	int i;
+	INJECT();
+	if (!(i = lookup(as, OBJ_AS)))
+		return -E_BADF;
+	objs[i].pages += (long)((len + PAGE - 1) / PAGE);
+	pages += (long)((len + PAGE - 1) / PAGE);
+	return 0;
+}
+
+long k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len)
+{
+	INJECT();
+	return lookup(as, OBJ_AS) ? 0 : -E_BADF;
+}
+
+long k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot)
+{
+	INJECT();
+	return lookup(as, OBJ_AS) ? 0 : -E_BADF;
+}
+
+long k_cspace_create(handle_t *cs)
+{
+	INJECT();
+	*cs = handle_new(obj_new(OBJ_CSPACE), R_ALL, 0);
+	return *cs < 0 ? -E_NOMEM : 0;
+}
+
+long k_cspace_clone(handle_t src, handle_t *cs)
+{
+	int s, i;
+	INJECT();
+	if (!(s = lookup(src, OBJ_CSPACE)))
+		return -E_BADF;
+	if (!(i = obj_new(OBJ_CSPACE)))
+		return -E_NOMEM;
+	objs[i].slots = objs[s].slots;
+	*cs = handle_new(i, R_ALL, 0);
+	return 0;
+}
+
+long k_cspace_clear(handle_t cs)
+{
+	int i;
+	kcalls_count++;
+	if (!(i = lookup(cs, OBJ_CSPACE)))
+		return -E_BADF;
+	objs[i].slots = 0;
+	return 0;
+}
+
+long k_handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
+{
+	int c;
+	INJECT();
+	if (!(c = lookup(cs, OBJ_CSPACE)) || !lookup(h, OBJ_NONE))
+		return -E_BADF;
+	*out = 1000 + objs[c].slots++;   /* a number in that table */
+	return 0;
+}
+
+long k_handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge)
+{
+	INJECT();
+	if (!lookup(cs, OBJ_CSPACE) || !lookup(src, OBJ_NONE) || h < 0)
+		return -E_BADF;
+	return 0;
+}
+
+long k_handle_dup(handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
+{
+	int o;
+	INJECT();
+	if (!(o = lookup(h, OBJ_NONE)))
+		return -E_BADF;
+	*out = handle_new(o, handles[h].rights & mask, badge ? badge : handles[h].badge);
+	return 0;
+}
+
+long k_handle_close(handle_t h)
+{
+	int o;
+	kcalls_count++;
+	if (!(o = lookup(h, OBJ_NONE)))
+		return -E_BADF;
+	handles[h].obj = 0;
+	live_handles--;
+	obj_unref(o);
+	return 0;
+}
+
+long k_thread_create(handle_t as, handle_t cs, int prio, handle_t fault_ep, handle_t *th)
+{
+	int a, c, f = 0;
+	INJECT();
+	if (!(a = lookup(as, OBJ_AS)) || !(c = lookup(cs, OBJ_CSPACE)) ||
+	    (fault_ep >= 0 && !(f = lookup(fault_ep, OBJ_ENDPOINT))))
+		return -E_BADF;
+	*th = thread_new(a, c, f, -1, 0, 0);
+	return *th < 0 ? -E_NOMEM : 0;
+}
+
+long k_thread_clone(handle_t src, handle_t as, handle_t cs, handle_t fault_ep, int mode, uint64_t w0, handle_t *th)
+{
+	int s, a, c, f = 0;
+	INJECT();
+	if (!(s = lookup(src, OBJ_THREAD)) || !(a = lookup(as, OBJ_AS)) || !(c = lookup(cs, OBJ_CSPACE)) ||
+	    (fault_ep >= 0 && !(f = lookup(fault_ep, OBJ_ENDPOINT))))
+		return -E_BADF;
+	if (objs[s].state == T_DEAD)
+		return -E_SRCH;
+	if (mode == CLONE_INTR && objs[s].state != T_SUSP)
+		bad_calls++;             /* registers copied while it runs: it must be held first */
+	*th = thread_new(a, c, f, mode, w0, s);
+	return *th < 0 ? -E_NOMEM : 0;
+}
+
+long k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t tp)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return -E_BADF;
+	if (objs[t].state != T_NEW)
+		return -E_BUSY;
+	objs[t].state = T_RUN;
+	return 0;
+}
+
+long k_thread_resume(handle_t th)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return -E_BADF;
+	if (objs[t].state == T_DEAD)
+		return -E_SRCH;
+	objs[t].state = T_RUN;
+	return 0;
+}
+
+long k_thread_suspend(handle_t th)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return -E_BADF;
+	if (objs[t].state == T_DEAD)
+		return -E_SRCH;
+	objs[t].state = T_SUSP;
+	return 0;
+}
+
+long k_thread_destroy(handle_t th)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return -E_BADF;
+	if (objs[t].state != T_DEAD) {
+		thread_release(&objs[t]);
+		obj_unref(t);            /* its own life's reference */
+	}
+	return 0;
+}
+
+long k_thread_tid(handle_t th, uint64_t *tid)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return -E_BADF;
+	*tid = objs[t].tid;
+	return 0;
+}
+
+long k_reply_save(handle_t *h)
+{
+	int i;
+	INJECT();
+	if (!(i = obj_new(OBJ_REPLY)))
+		return -E_NOMEM;
+	objs[i].who = caller;
+	*h = handle_new(i, R_SEND, 0);
+	return 0;
+}
+
+long k_reply_send(handle_t reply, struct msg *m)
+{
+	int i;
+	kcalls_count++;
+	if (!(i = lookup(reply, OBJ_REPLY)))
+		return -E_BADF;
+	if (nreplies < NFREPLY) {
+		struct freply *r = &replies[nreplies++];
+		r->who = objs[i].who;
+		r->dropped = false;
+		r->label = IPC_LABEL(m->info);
+		r->nwords = IPC_NWORDS(m->info);
+		memcpy(r->w, m->w, sizeof(r->w));
+	}
+	handles[reply].obj = 0;
+	live_handles--;
+	objs[i].type = OBJ_NONE;     /* consumed */
+	obj_unref(i);
+	return 0;
+}
+
+/* ---- the tests' window ---- */
+
+void fake_reset(void)
+{
+	memset(objs, 0, sizeof(objs));
+	memset(handles, 0, sizeof(handles));
+	memset(replies, 0, sizeof(replies));
+	nobjs = nhandles = nreplies = 0;
+	live_objs = live_handles = bad_calls = uncleared_cs = caller = 0;
+	pages = 0;
+	next_tid = 100;
+	failed_call = NULL;
+	kcalls_count = injectable = fail_at = 0;
+}
+
+int fake_live_objects(void) { return live_objs; }
+int fake_live_handles(void) { return live_handles; }
+long fake_pages(void) { return pages; }
+int fake_bad_calls(void) { return bad_calls; }
+int fake_uncleared_cspaces(void) { return uncleared_cs; }
+
+/* the failed call's name ("k_as_clone", ...) since the last fake_take_failed(), or NULL */
+const char *fake_take_failed(void)
+{
+	const char *f = failed_call;
+	failed_call = NULL;
+	return f;
+}
+
+/* the next saved reply answers caller who */
+void fake_caller(int who) { caller = who; }
+
+handle_t fake_ep_new(void) { return handle_new(obj_new(OBJ_ENDPOINT), R_ALL, 0); }
+
+handle_t fake_cspace_new(void) { return handle_new(obj_new(OBJ_CSPACE), R_ALL, 0); }
+
+handle_t fake_as_new(long npages)
+{
+	int i = obj_new(OBJ_AS);
+	objs[i].pages = npages;
+	pages += npages;
+	return handle_new(i, R_ALL, 0);
+}
+
+/* a running thread in as / cs (what spawn makes), its id in *tid */
+handle_t fake_thread_new(handle_t as, handle_t cs, uint64_t *tid)
+{
+	handle_t h = thread_new(lookup(as, OBJ_AS), lookup(cs, OBJ_CSPACE), 0, -1, 0, 0);
+	objs[handles[h].obj].state = T_RUN;
+	*tid = objs[handles[h].obj].tid;
+	return h;
+}
+
+/* the object a handle names (0: none): two handles to one object compare equal */
+int fake_obj(handle_t h) { return h > 0 && h <= nhandles ? handles[h].obj : 0; }
+long fake_as_pages(handle_t h) { return objs[fake_obj(h)].pages; }
+int fake_thread_state(handle_t h) { return objs[fake_obj(h)].state; }
+int fake_thread_mode(handle_t h) { return objs[fake_obj(h)].mode; }
+uint64_t fake_thread_w0(handle_t h) { return objs[fake_obj(h)].w0; }
+int fake_thread_src(handle_t h) { return objs[fake_obj(h)].src; }
+int fake_thread_as(handle_t h) { return objs[fake_obj(h)].as; }
+
+/* replies answered (or dropped) so far, and the i-th of them */
+int fake_nreplies(void) { return nreplies; }
+int fake_reply(int i, int *who, uint32_t *label, uint64_t *w)
+{
+	if (i < 0 || i >= nreplies)
+		return -1;
+	*who = replies[i].who;
+	*label = replies[i].label;
+	memcpy(w, replies[i].w, sizeof(replies[i].w));
+	return replies[i].dropped ? 1 : 0;
+}

@@ -1,0 +1,1160 @@
+/*
+ * test_proc.c - host tests of the proc server's logic (servers/proc: getproc,
+ * fork, exit/wait, sessions, rctls, lwps) with the kernel faked by
+ * fake_kcalls.c: limits and their failure counters, pid allocation, the three
+ * forks and every unwind path of each, wait and reparenting, setsid/setpgid
+ * and resource controls.
+ *
+ * The world (setup): proc_system_init, a p0 like main.c's make_init, init
+ * (pid 1, uid 0, project 0, its own session) and "test" (pid 2, uid 100,
+ * project 1, a child of init in init's session), each made the way spawn.c
+ * does it, with one lwp.  Teardown exits everything and checks that nothing
+ * the kernel holds was leaked and no call used a bad handle.
+ *
+ * punish() (main.c) is faked here: it counts the call and answers at once,
+ * returning the errno (what main.c's punish does when it cannot hold the
+ * reply), so a failed fork returns its errno to the test.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "proc.h"
+
+/* fake_kcalls.c's window */
+enum { T_NEW = 1, T_RUN, T_SUSP, T_DEAD };
+void fake_reset(void);
+int fake_live_objects(void);
+int fake_live_handles(void);
+long fake_pages(void);
+int fake_bad_calls(void);
+int fake_uncleared_cspaces(void);
+const char *fake_take_failed(void);
+void fake_caller(int who);
+handle_t fake_ep_new(void);
+handle_t fake_cspace_new(void);
+handle_t fake_as_new(long npages);
+handle_t fake_thread_new(handle_t as, handle_t cs, uint64_t *tid);
+int fake_obj(handle_t h);
+long fake_as_pages(handle_t h);
+int fake_thread_state(handle_t h);
+int fake_thread_mode(handle_t h);
+uint64_t fake_thread_w0(handle_t h);
+int fake_thread_src(handle_t h);
+int fake_thread_as(handle_t h);
+int fake_nreplies(void);
+int fake_reply(int i, int *who, uint32_t *label, uint64_t *w);
+
+/* main.c's punish, answering at once */
+static int punished, punish_err;
+int punish(int err)
+{
+	punished++;
+	punish_err = err;
+	return err;
+}
+
+static struct proc p0;
+static struct proc *init, *tp;
+#define TP_UID 100
+
+/* a running process, child of parent, the way do_spawn makes one (image: npages pages) */
+static struct proc *spawn(struct proc *parent, const char *name, long npages)
+{
+	struct proc *cp = NULL;
+	uint64_t tid;
+	handle_t th;
+
+	assert_int_equal(getproc(parent, &cp), 0);
+	memset(cp->p_name, 0, sizeof(cp->p_name));
+	strncpy(cp->p_name, name, sizeof(cp->p_name) - 1);
+	cp->p_cs = fake_cspace_new();
+	assert_int_equal(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, 0, &cp->p_h_console), 0);
+	cp->p_as = fake_as_new(npages);
+	th = fake_thread_new(cp->p_as, cp->p_cs, &tid);
+	assert_int_equal(lwp_add(cp, th, tid), 0);
+	cp->p_stat = P_RUN;
+	return cp;
+}
+
+/* one more running lwp in p */
+static struct lwp *add_lwp(struct proc *p)
+{
+	uint64_t tid;
+	handle_t th = fake_thread_new(p->p_as, p->p_cs, &tid);
+	assert_int_equal(lwp_add(p, th, tid), 0);
+	return lwp_find(p, tid);
+}
+
+static void set_uid(struct proc *p, uint32_t uid)
+{
+	upcount_dec(p->p_uid);
+	p->p_uid = p->p_gid = uid;
+	upcount_inc(uid);
+}
+
+static int setup(void **state)
+{
+	int tk;
+
+	fake_reset();
+	proc_system_init(2, fake_ep_new(), fake_ep_new());
+	punished = punish_err = 0;
+
+	/* p0 and init, as make_init does */
+	memset(&p0, 0, sizeof(p0));
+	p0.p_stat = P_RUN;
+	p0.p_zone = zone_by_id(0);
+	p0.p_task = task_create(project_get(0, p0.p_zone));
+	p0.p_task->tk_nprocs++;
+	p0.p_task->tk_proj->kpj_nprocs++;
+	p0.p_sess = sess_create(0);
+	p0.p_sess->s_refs++;
+	for (int i = 0; i < RCTL_NPROCESS; i++)
+		p0.p_rctl[i] = RCTL_UNLIMITED;
+	p0.p_rctl[RCTL_PROCESS_MAX_FD] = 256;
+	init = spawn(&p0, "init", 8);
+	init->p_parent = NULL;
+	sess_leave(init);
+	sess_join(init, sess_create(init->p_pid));
+	init->p_pgid = init->p_pid;
+	if (do_newtask(init, 0, &tk))
+		return -1;
+
+	/* the test process: init's child, in project 1 (moved there while root), uid 100 */
+	tp = spawn(init, "test", 16);
+	if (do_newtask(tp, 1, &tk))
+		return -1;
+	set_uid(tp, TP_UID);
+	return init->p_pid == 1 && tp->p_pid == 2 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	kcalls_fail_nth(0);
+	/* everything exits and is reaped: nothing the kernel holds may be left */
+	for (int i = 0; i < NPROC_TABLE; i++)
+		if (sys.procs[i].p_stat == P_RUN)
+			proc_exit(&sys.procs[i], 0);
+	for (int i = 0; i < NPROC_TABLE; i++) {
+		if (sys.procs[i].p_stat == P_ZOMB)
+			proc_reap(&sys.procs[i]);
+		else if (sys.procs[i].p_stat == P_IDLE)
+			fork_fail(&sys.procs[i]);
+	}
+	assert_int_equal(sys.nproc, 0);
+	assert_int_equal(fake_live_objects(), 2);       /* the proc and console endpoints */
+	assert_int_equal(fake_live_handles(), 2);
+	assert_int_equal(fake_pages(), 0);
+	assert_int_equal(fake_bad_calls(), 0);
+	assert_int_equal(fake_uncleared_cspaces(), 0);
+	assert_int_equal(sys.zones[0].z_nprocs, 0);
+	assert_int_equal(sys.zones[0].z_nlwps, 0);
+	assert_int_equal(p0.p_task->tk_proj->kpj_nprocs, 1);   /* p0 itself */
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+/* what a failure must leave exactly as it was */
+struct snap {
+	int objs, handles, uncleared, nreplies;
+	long pages;
+	int nproc, up;
+	int tk_nprocs, tk_nlwps, pj_nprocs, pj_nlwps, pj_ntasks, z_nprocs, z_nlwps;
+	int nlwp, lwp_state[MAX_LWPS];
+	handle_t lwp_th[MAX_LWPS];
+	uint32_t ffcap, ffnomem, ffmisc, ffnoproc;     /* compared by assert_ff */
+};
+
+static void snap(struct proc *p, struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->objs = fake_live_objects();
+	s->handles = fake_live_handles();
+	s->uncleared = fake_uncleared_cspaces();
+	s->nreplies = fake_nreplies();
+	s->pages = fake_pages();
+	s->nproc = sys.nproc;
+	s->up = upcount_get(p->p_uid);
+	s->tk_nprocs = p->p_task->tk_nprocs;
+	s->tk_nlwps = p->p_task->tk_nlwps;
+	s->pj_nprocs = p->p_task->tk_proj->kpj_nprocs;
+	s->pj_nlwps = p->p_task->tk_proj->kpj_nlwps;
+	s->pj_ntasks = p->p_task->tk_proj->kpj_ntasks;
+	s->z_nprocs = p->p_zone->z_nprocs;
+	s->z_nlwps = p->p_zone->z_nlwps;
+	s->nlwp = p->p_nlwp;
+	for (int i = 0; i < MAX_LWPS; i++) {
+		s->lwp_th[i] = p->p_lwp[i].l_th;
+		s->lwp_state[i] = p->p_lwp[i].l_th >= 0 ? fake_thread_state(p->p_lwp[i].l_th) : 0;
+	}
+	s->ffcap = p->p_zone->z_ffcap;
+	s->ffnomem = p->p_zone->z_ffnomem;
+	s->ffmisc = p->p_zone->z_ffmisc;
+	s->ffnoproc = p->p_zone->z_ffnoproc;
+}
+
+static void assert_snap_equal(const struct snap *a, const struct snap *b)
+{
+	assert_int_equal(a->objs, b->objs);
+	assert_int_equal(a->handles, b->handles);
+	assert_int_equal(a->uncleared, b->uncleared);
+	assert_int_equal(a->nreplies, b->nreplies);
+	assert_int_equal(a->pages, b->pages);
+	assert_int_equal(a->nproc, b->nproc);
+	assert_int_equal(a->up, b->up);
+	assert_int_equal(a->tk_nprocs, b->tk_nprocs);
+	assert_int_equal(a->tk_nlwps, b->tk_nlwps);
+	assert_int_equal(a->pj_nprocs, b->pj_nprocs);
+	assert_int_equal(a->pj_nlwps, b->pj_nlwps);
+	assert_int_equal(a->pj_ntasks, b->pj_ntasks);
+	assert_int_equal(a->z_nprocs, b->z_nprocs);
+	assert_int_equal(a->z_nlwps, b->z_nlwps);
+	assert_int_equal(a->nlwp, b->nlwp);
+	for (int i = 0; i < MAX_LWPS; i++) {
+		assert_int_equal(a->lwp_th[i], b->lwp_th[i]);
+		assert_int_equal(a->lwp_state[i], b->lwp_state[i]);
+	}
+}
+
+/* the zone's fork-failure counters moved by exactly these amounts */
+static void assert_ff(const struct snap *a, const struct snap *b, int cap, int nomem, int misc, int noproc)
+{
+	assert_int_equal(b->ffcap - a->ffcap, cap);
+	assert_int_equal(b->ffnomem - a->ffnomem, nomem);
+	assert_int_equal(b->ffmisc - a->ffmisc, misc);
+	assert_int_equal(b->ffnoproc - a->ffnoproc, noproc);
+}
+
+static int forksys(struct proc *p, struct lwp *l, int sub, int flags, struct msg *out)
+{
+	memset(out, 0, sizeof(*out));
+	fake_caller(p->p_pid);
+	return do_forksys(p, l ? l : &p->p_lwp[0], sub, flags, out);
+}
+
+/* a fork1 child of p that must succeed */
+static struct proc *fork1(struct proc *p, int flags)
+{
+	struct msg out;
+	struct proc *c;
+	assert_int_equal(forksys(p, NULL, FORK_FORK1, flags, &out), 0);
+	assert_int_equal(out.w[1], 0);
+	c = proc_find((int)out.w[0]);
+	assert_non_null(c);
+	assert_ptr_equal(c->p_parent, p);
+	return c;
+}
+
+static int wait_call(struct proc *p, int idtype, int id, int opts, struct msg *out)
+{
+	memset(out, 0, sizeof(*out));
+	fake_caller(p->p_pid);
+	return do_waitid(p, idtype, id, opts, out);
+}
+
+/* the i-th reply the fake saw go out: must be an answer (not dropped) to who */
+static void assert_reply(int i, int who, uint32_t label, uint64_t *w)
+{
+	int rwho;
+	uint32_t rlabel;
+	assert_true(i < fake_nreplies());
+	assert_int_equal(fake_reply(i, &rwho, &rlabel, w), 0);
+	assert_int_equal(rwho, who);
+	assert_int_equal(rlabel, label);
+}
+
+/* the only child of p (NULL if none or several) */
+static struct proc *only_child(struct proc *p)
+{
+	struct proc *c = NULL;
+	for (int i = 0; i < NPROC_TABLE; i++)
+		if (sys.procs[i].p_stat != P_FREE && sys.procs[i].p_parent == p) {
+			if (c)
+				return NULL;
+			c = &sys.procs[i];
+		}
+	return c;
+}
+
+/* ---- getproc ---- */
+
+/* task, project and zone max-processes: EAGAIN, z_ffcap + 1, nothing charged */
+static void test_getproc_caps(void **state)
+{
+	struct task *tk = tp->p_task;
+	struct project *pj = tk->tk_proj;
+	struct zone *z = tp->p_zone;
+	uint64_t *lim[] = { &tk->tk_max_procs, &pj->kpj_max_procs, &z->z_max_procs };
+	int *cnt[] = { &tk->tk_nprocs, &pj->kpj_nprocs, &z->z_nprocs };
+
+	for (int i = 0; i < 3; i++) {
+		struct snap a, b;
+		struct proc *cp = NULL;
+
+		*lim[i] = (uint64_t)*cnt[i] + 1;        /* room for exactly one more */
+		snap(tp, &a);
+		assert_int_equal(getproc(tp, &cp), 0);
+		assert_non_null(cp);
+		assert_int_equal(sys.nproc, a.nproc + 1);
+		assert_int_equal(*cnt[i], (int)*lim[i]);
+		snap(tp, &a);
+		struct proc *cp2 = NULL;
+		assert_int_equal(getproc(tp, &cp2), EAGAIN);
+		assert_null(cp2);
+		snap(tp, &b);
+		assert_snap_equal(&a, &b);
+		assert_ff(&a, &b, 1, 0, 0, 0);
+		fork_fail(cp);
+		*lim[i] = RCTL_UNLIMITED;
+	}
+}
+
+/* the system-wide limit (root too) and the per-user limit: EAGAIN, z_ffnoproc + 1 */
+static void test_getproc_noproc(void **state)
+{
+	struct snap a, b;
+	struct proc *cp = NULL;
+
+	sys.v_proc = sys.nproc;
+	snap(tp, &a);
+	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	snap(tp, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 0, 0, 0, 1);
+	snap(init, &a);
+	assert_int_equal(getproc(init, &cp), EAGAIN);
+	snap(init, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 0, 0, 0, 1);
+	assert_null(cp);
+	sys.v_proc = NPROC_TABLE;
+
+	sys.v_maxup = upcount_get(TP_UID);
+	assert_int_equal(sys.v_maxup, 1);
+	snap(tp, &a);
+	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	snap(tp, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 0, 0, 0, 1);
+	assert_null(cp);
+
+	/* uid 0 is exempt */
+	assert_true(upcount_get(0) >= sys.v_maxup);
+	snap(init, &a);
+	assert_int_equal(getproc(init, &cp), 0);
+	assert_int_equal(upcount_get(0), a.up + 1);
+	fork_fail(cp);
+	snap(init, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 0, 0, 0, 0);
+
+	/* one more allowed, then not */
+	sys.v_maxup = 2;
+	assert_int_equal(getproc(tp, &cp), 0);
+	assert_int_equal(upcount_get(TP_UID), 2);
+	struct proc *cp2 = NULL;
+	assert_int_equal(getproc(tp, &cp2), EAGAIN);
+	fork_fail(cp);
+	assert_int_equal(upcount_get(TP_UID), 1);
+}
+
+/* project 0 (init's) is exempt from task, project and zone limits, as in illumos */
+static void test_getproc_project0_exempt(void **state)
+{
+	struct snap a, b;
+	struct proc *cp = NULL;
+
+	assert_int_equal(init->p_task->tk_proj->kpj_id, 0);
+	init->p_task->tk_max_procs = 0;
+	init->p_task->tk_proj->kpj_max_procs = 0;
+	init->p_zone->z_max_procs = 0;
+	snap(init, &a);
+	assert_int_equal(getproc(init, &cp), 0);
+	fork_fail(cp);
+	/* the zone limit still holds outside project 0 */
+	snap(tp, &a);
+	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	snap(tp, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 1, 0, 0, 0);
+	init->p_zone->z_max_procs = RCTL_UNLIMITED;
+}
+
+/* pids increase, skip those in use as pid, pgid or sid, wrap at maxpid, come back after reap */
+static void test_pid_allocation(void **state)
+{
+	struct msg out;
+	struct proc *s, *g, *q, *r, *z, *c;
+	struct proc *cp = NULL;
+	struct snap a, b;
+	int sid;
+
+	s = fork1(tp, 0);
+	assert_int_equal(s->p_pid, 3);
+	/* 3 becomes only a session id: its leader goes, a member stays */
+	assert_int_equal(do_setsid(s, &sid), 0);
+	g = fork1(s, 0);
+	assert_int_equal(g->p_pid, 4);
+	assert_int_equal(do_setpgid(g, 0, 0), 0);
+	proc_exit(s, 0);
+	assert_int_equal(wait_call(tp, P_PID, 3, WEXITED, &out), 0);
+	assert_null(proc_find(3));
+	assert_int_equal(g->p_sess->s_sid, 3);
+	/* 5 becomes only a process group id */
+	q = fork1(tp, 0);
+	assert_int_equal(q->p_pid, 5);
+	assert_int_equal(do_setpgid(tp, 5, 0), 0);
+	r = fork1(tp, 0);
+	assert_int_equal(r->p_pid, 6);
+	assert_int_equal(do_setpgid(tp, 6, 5), 0);
+	proc_exit(q, 0);
+	assert_int_equal(wait_call(tp, P_PID, 5, WEXITED, &out), 0);
+	assert_null(proc_find(5));
+	/* 7 is a zombie */
+	z = fork1(tp, 0);
+	assert_int_equal(z->p_pid, 7);
+	proc_exit(z, 0);
+
+	sys.lastpid = 2;
+	c = fork1(tp, 0);
+	assert_int_equal(c->p_pid, 8);
+	/* reaped, 7 is free again */
+	assert_int_equal(wait_call(tp, P_PID, 7, WEXITED, &out), 0);
+	sys.lastpid = 2;
+	c = fork1(tp, 0);
+	assert_int_equal(c->p_pid, 7);
+
+	/* wrap at maxpid: 9, then around past 1..8 (all in use) to none */
+	sys.maxpid = 9;
+	sys.lastpid = 8;
+	c = fork1(tp, 0);
+	assert_int_equal(c->p_pid, 9);
+	snap(tp, &a);
+	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	snap(tp, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 0, 0, 0, 1);
+	proc_exit(c, 0);
+	assert_int_equal(wait_call(tp, P_PID, 9, WEXITED, &out), 0);
+	sys.lastpid = 8;
+	c = fork1(tp, 0);
+	assert_int_equal(c->p_pid, 9);                  /* ... and reused */
+	proc_exit(proc_find(7), 0);
+	assert_int_equal(wait_call(tp, P_PID, 7, WEXITED, &out), 0);
+	c = fork1(tp, 0);
+	assert_int_equal(c->p_pid, 7);                  /* wrapped: 1..6 skipped */
+}
+
+/* ---- forksys ---- */
+
+static void test_forksys_einval(void **state)
+{
+	static const int bad[][2] = {
+		{ FORK_FORK1, 0x4 }, { FORK_FORKALL, 0x100 }, { FORK_VFORK, FORK_WAITPID | 0x8 },
+		{ 3, 0 }, { -1, 0 }, { 99, FORK_NOSIGCHLD },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct snap a, b;
+		struct msg out;
+		uint64_t calls = kcalls_count;
+		int lastpid = sys.lastpid;
+
+		snap(tp, &a);
+		assert_int_equal(forksys(tp, NULL, bad[i][0], bad[i][1], &out), EINVAL);
+		snap(tp, &b);
+		assert_int_equal(kcalls_count, calls);      /* no kernel call at all */
+		assert_int_equal(sys.lastpid, lastpid);      /* no pid taken */
+		assert_snap_equal(&a, &b);
+		assert_ff(&a, &b, 0, 0, 1, 0);
+	}
+	assert_int_equal(punished, 0);
+	/* both flags together are fine */
+	fork1(tp, FORK_NOSIGCHLD | FORK_WAITPID);
+}
+
+static void test_fork1(void **state)
+{
+	struct snap a, b;
+	struct msg out;
+	struct proc *c;
+	handle_t cth;
+
+	snap(tp, &a);
+	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), 0);
+	c = proc_find((int)out.w[0]);
+	assert_non_null(c);
+	assert_int_equal(out.w[1], 0);
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_ptr_equal(c->p_parent, tp);
+	assert_int_equal(c->p_uid, TP_UID);
+	assert_ptr_equal(c->p_task, tp->p_task);
+	assert_ptr_equal(c->p_sess, tp->p_sess);
+	assert_int_equal(c->p_pgid, tp->p_pgid);
+	assert_int_equal(c->p_flag, 0);
+	/* its own copy of the address space and handle table */
+	assert_int_not_equal(fake_obj(c->p_as), fake_obj(tp->p_as));
+	assert_int_not_equal(fake_obj(c->p_cs), fake_obj(tp->p_cs));
+	assert_int_equal(fake_as_pages(c->p_as), 16);
+	assert_int_equal(fake_pages(), a.pages + 16);
+	/* one lwp: the caller's, returning (ppid, 1), running in the child's AS */
+	assert_int_equal(c->p_nlwp, 1);
+	cth = c->p_lwp[0].l_th;
+	assert_int_equal(fake_thread_mode(cth), CLONE_REPLY);
+	assert_int_equal(fake_thread_w0(cth), tp->p_pid);
+	assert_int_equal(fake_thread_src(cth), fake_obj(tp->p_lwp[0].l_th));
+	assert_int_equal(fake_thread_as(cth), fake_obj(c->p_as));
+	assert_int_equal(fake_thread_state(cth), T_RUN);
+	/* charged once, everywhere */
+	snap(tp, &b);
+	assert_int_equal(b.nproc, a.nproc + 1);
+	assert_int_equal(b.up, a.up + 1);
+	assert_int_equal(b.tk_nprocs, a.tk_nprocs + 1);
+	assert_int_equal(b.pj_nprocs, a.pj_nprocs + 1);
+	assert_int_equal(b.z_nprocs, a.z_nprocs + 1);
+	assert_int_equal(b.tk_nlwps, a.tk_nlwps + 1);
+	assert_int_equal(b.nlwp, a.nlwp);
+	assert_int_equal(b.lwp_state[0], T_RUN);
+	assert_int_equal(b.nreplies, a.nreplies);
+	assert_ff(&a, &b, 0, 0, 0, 0);
+	assert_int_equal(punished, 0);
+}
+
+static void test_forkall(void **state)
+{
+	struct msg out;
+	struct proc *c;
+	struct lwp *l;
+	int nreply = 0, nintr = 0, tk_nlwps;
+	bool cloned[MAX_LWPS] = { false };
+
+	add_lwp(tp);
+	l = add_lwp(tp);                              /* the caller: not the first */
+	add_lwp(tp);
+	assert_int_equal(tp->p_nlwp, 4);
+	tk_nlwps = tp->p_task->tk_nlwps;
+	assert_int_equal(forksys(tp, l, FORK_FORKALL, 0, &out), 0);
+	c = proc_find((int)out.w[0]);
+	assert_non_null(c);
+	assert_int_equal(c->p_nlwp, 4);
+	assert_int_equal(tp->p_task->tk_nlwps, tk_nlwps + 4);
+	for (int i = 0; i < MAX_LWPS; i++) {
+		handle_t th = c->p_lwp[i].l_th;
+		int src = -1;
+		if (th < 0)
+			continue;
+		assert_int_equal(fake_thread_state(th), T_RUN);
+		assert_int_equal(fake_thread_as(th), fake_obj(c->p_as));
+		for (int j = 0; j < MAX_LWPS; j++)
+			if (tp->p_lwp[j].l_th >= 0 && fake_obj(tp->p_lwp[j].l_th) == fake_thread_src(th))
+				src = j;
+		assert_true(src >= 0);
+		assert_false(cloned[src]);
+		cloned[src] = true;
+		if (fake_thread_mode(th) == CLONE_REPLY) {
+			nreply++;
+			assert_ptr_equal(&tp->p_lwp[src], l);
+			assert_int_equal(fake_thread_w0(th), tp->p_pid);
+		} else {
+			assert_int_equal(fake_thread_mode(th), CLONE_INTR);
+			nintr++;
+		}
+	}
+	assert_int_equal(nreply, 1);
+	assert_int_equal(nintr, 3);
+	/* the parent's lwps were held for the copy and go on again */
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (tp->p_lwp[i].l_th >= 0)
+			assert_int_equal(fake_thread_state(tp->p_lwp[i].l_th), T_RUN);
+	assert_int_equal(fake_bad_calls(), 0);        /* no CLONE_INTR of a running thread */
+
+	/* fork1 from the same process clones only the caller */
+	assert_int_equal(forksys(tp, l, FORK_FORK1, 0, &out), 0);
+	assert_int_equal(proc_find((int)out.w[0])->p_nlwp, 1);
+}
+
+/* vfork: the child borrows the AS; the parent's reply waits for the child's exit or exec */
+static void test_vfork(void **state)
+{
+	struct msg out;
+	struct proc *c, *other;
+	uint64_t w[IPC_MAX_WORDS];
+	long pages = fake_pages();
+	int n0 = fake_nreplies();
+
+	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
+	c = only_child(tp);
+	assert_non_null(c);
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_true(c->p_flag & PF_VFORK);
+	assert_int_equal(fake_obj(c->p_as), fake_obj(tp->p_as));   /* a second handle, no clone */
+	assert_int_not_equal(c->p_as, tp->p_as);
+	assert_int_equal(fake_pages(), pages);
+	assert_int_equal(c->p_nlwp, 1);
+	assert_int_equal(fake_thread_as(c->p_lwp[0].l_th), fake_obj(tp->p_as));
+	assert_int_equal(fake_thread_mode(c->p_lwp[0].l_th), CLONE_REPLY);
+	assert_true(c->p_vfwait >= 0);
+	assert_int_equal(fake_nreplies(), n0);
+
+	/* others come and go: still held */
+	other = fork1(init, 0);
+	proc_exit(other, 0);
+	assert_int_equal(wait_call(init, P_PID, other->p_pid, WEXITED, &out), 0);
+	assert_int_equal(fake_nreplies(), n0);
+
+	proc_exit(c, 3 << 8);
+	assert_int_equal(fake_nreplies(), n0 + 1);
+	assert_reply(n0, tp->p_pid, 0, w);
+	assert_int_equal(w[0], c->p_pid);
+	assert_int_equal(w[1], 0);
+	assert_int_equal(c->p_vfwait, -1);
+	/* the parent's AS lives on */
+	assert_int_equal(fake_as_pages(tp->p_as), 16);
+	assert_int_equal(fake_pages(), pages);
+
+	/* relvm by exec: the reply goes then, and only once */
+	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
+	c = NULL;
+	for (int i = 0; i < NPROC_TABLE; i++)
+		if (sys.procs[i].p_stat == P_RUN && sys.procs[i].p_parent == tp)
+			c = &sys.procs[i];
+	assert_non_null(c);
+	vfork_release(c);
+	assert_int_equal(fake_nreplies(), n0 + 2);
+	assert_reply(n0 + 1, tp->p_pid, 0, w);
+	assert_int_equal(w[0], c->p_pid);
+	assert_false(c->p_flag & PF_VFORK);
+	proc_exit(c, 0);
+	assert_int_equal(fake_nreplies(), n0 + 2);
+}
+
+/*
+ * Every unwind path: fail the n-th injectable kernel call, n = 1, 2, ...
+ * until the fork goes through.  Each failure: ENOMEM only when the
+ * address-space clone failed, else EAGAIN; counted once; punished once;
+ * nothing charged, taken or left held.  Returns how many n failed.
+ */
+static int unwind_walk(int sub, struct lwp *l, int *as_clone_fails, int *reply_save_fails)
+{
+	struct snap base, a, b;
+	struct msg out;
+	int fails = 0, n;
+
+	snap(tp, &base);
+	for (n = 1; n < 64; n++) {
+		const char *f;
+		bool nomem;
+		int r, pun = punished;
+
+		snap(tp, &a);
+		fake_take_failed();
+		kcalls_fail_nth((uint64_t)n);
+		r = forksys(tp, l, sub, 0, &out);
+		kcalls_fail_nth(0);
+		f = fake_take_failed();
+		if (!f) {
+			assert_int_equal(r, sub == FORK_VFORK ? HELD : 0);
+			break;
+		}
+		fails++;
+		nomem = strcmp(f, "k_as_clone") == 0;
+		*as_clone_fails += nomem;
+		*reply_save_fails += strcmp(f, "k_reply_save") == 0;
+		assert_int_equal(r, nomem ? ENOMEM : EAGAIN);
+		assert_int_equal(punished, pun + 1);
+		assert_int_equal(punish_err, r);
+		snap(tp, &b);
+		assert_snap_equal(&a, &b);
+		assert_ff(&a, &b, 0, nomem, !nomem, 0);
+		assert_int_equal(fake_bad_calls(), 0);
+		assert_null(only_child(tp));
+	}
+	assert_true(n < 64);
+
+	/* the fork that went through: its child exits and is reaped, and all is as before */
+	struct proc *c = only_child(tp);
+	assert_non_null(c);
+	proc_exit(c, 0);
+	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
+	snap(tp, &b);
+	base.nreplies = b.nreplies;                   /* a vfork parent's reply went out */
+	assert_snap_equal(&base, &b);
+	return fails;
+}
+
+static void test_unwind_fork1(void **state)
+{
+	int nomem = 0, rs = 0;
+	/* as_clone, cspace_clone, handle_replace, handle_dup (fault), thread_clone */
+	assert_int_equal(unwind_walk(FORK_FORK1, NULL, &nomem, &rs), 5);
+	assert_int_equal(nomem, 1);
+}
+
+static void test_unwind_forkall(void **state)
+{
+	int nomem = 0, rs = 0;
+	struct lwp *l;
+	add_lwp(tp);
+	add_lwp(tp);
+	l = add_lwp(tp);
+	/* as_clone, cspace_clone, handle_replace, handle_dup (fault), 4 x thread_clone */
+	assert_int_equal(unwind_walk(FORK_FORKALL, l, &nomem, &rs), 8);
+	assert_int_equal(nomem, 1);
+}
+
+static void test_unwind_vfork(void **state)
+{
+	int nomem = 0, rs = 0;
+	/* handle_dup (AS), cspace_clone, handle_replace, handle_dup (fault), thread_clone, reply_save */
+	assert_int_equal(unwind_walk(FORK_VFORK, NULL, &nomem, &rs), 6);
+	assert_int_equal(nomem, 0);                  /* vfork clones nothing: never ENOMEM */
+	assert_int_equal(rs, 1);                     /* the parent cannot be held: the fork fails */
+}
+
+/* a getproc failure inside fork is counted once (by getproc), and forkall lets its lwps go */
+static void test_fork_getproc_fails(void **state)
+{
+	struct snap a, b;
+	struct msg out;
+	struct lwp *l = add_lwp(tp);
+
+	tp->p_task->tk_max_procs = (uint64_t)tp->p_task->tk_nprocs;
+	snap(tp, &a);
+	assert_int_equal(forksys(tp, l, FORK_FORKALL, 0, &out), EAGAIN);
+	snap(tp, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 1, 0, 0, 0);
+	assert_int_equal(punished, 1);
+	assert_int_equal(b.lwp_state[0], T_RUN);
+	assert_int_equal(b.lwp_state[1], T_RUN);
+}
+
+/* ---- exit and wait ---- */
+
+static void test_wait_pid_all_nohang_echild(void **state)
+{
+	struct msg out;
+	struct proc *c1, *c2;
+	int pid1;
+
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), ECHILD);
+	assert_int_equal(wait_call(tp, P_PID, init->p_pid, WEXITED, &out), ECHILD);   /* not a child */
+	assert_int_equal(wait_call(tp, P_ALL, 0, 0, &out), EINVAL);
+	assert_int_equal(wait_call(tp, 5, 0, WEXITED, &out), EINVAL);
+	c1 = fork1(tp, 0);
+	c2 = fork1(tp, 0);
+	pid1 = c1->p_pid;
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(out.w[0], 0);
+	assert_int_equal(wait_call(tp, P_PID, 999, WEXITED | WNOHANG, &out), ECHILD);
+
+	proc_exit(c1, 42 << 8);
+	assert_int_equal(c1->p_stat, P_ZOMB);
+	assert_int_equal(wait_call(tp, P_PID, c2->p_pid, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(out.w[0], 0);                          /* not the zombie */
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(out.w[0], pid1);
+	assert_int_equal(out.w[1], CLD_EXITED);
+	assert_int_equal(out.w[2], 42);
+	assert_int_equal(out.w[3], 42 << 8);
+	assert_null(proc_find(pid1));
+
+	proc_exit(c2, SIGKILL_NO);
+	assert_int_equal(wait_call(tp, P_PID, c2->p_pid, WEXITED, &out), 0);
+	assert_int_equal(out.w[1], CLD_KILLED);
+	assert_int_equal(out.w[2], SIGKILL_NO);
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), ECHILD);
+}
+
+static void test_wait_pgid(void **state)
+{
+	struct msg out;
+	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *c = fork1(tp, 0);
+	int pa = a->p_pid, pb = b->p_pid;
+
+	assert_int_equal(do_setpgid(tp, pa, 0), 0);
+	assert_int_equal(do_setpgid(tp, pb, pa), 0);
+	proc_exit(c, 0);                                        /* not in group pa */
+	assert_int_equal(wait_call(tp, P_PGID, pa, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(out.w[0], 0);
+	proc_exit(b, 1 << 8);
+	assert_int_equal(wait_call(tp, P_PGID, pa, WEXITED, &out), 0);
+	assert_int_equal(out.w[0], pb);
+	assert_int_equal(wait_call(tp, P_PGID, 777, WEXITED, &out), ECHILD);
+	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
+}
+
+/* a held wait is answered by the exit; one for another child is not */
+static void test_wait_held(void **state)
+{
+	struct msg out;
+	uint64_t w[IPC_MAX_WORDS];
+	struct proc *c1 = fork1(tp, 0), *c2 = fork1(tp, 0);
+	int n0 = fake_nreplies(), pid2 = c2->p_pid;
+	handle_t reply;
+
+	assert_int_equal(wait_call(tp, P_PID, pid2, WEXITED, &out), HELD);
+	reply = tp->p_wait_reply;
+	assert_true(reply >= 0);
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), EAGAIN);   /* one waiter per process */
+	proc_exit(c1, 0);
+	assert_int_equal(fake_nreplies(), n0);
+	assert_int_equal(c1->p_stat, P_ZOMB);
+	proc_exit(c2, 9 << 8);
+	assert_int_equal(fake_nreplies(), n0 + 1);
+	assert_reply(n0, tp->p_pid, 0, w);
+	assert_int_equal(w[0], pid2);
+	assert_int_equal(w[1], CLD_EXITED);
+	assert_int_equal(w[2], 9);
+	assert_int_equal(w[3], 9 << 8);
+	assert_null(proc_find(pid2));                           /* reaped */
+	assert_int_equal(tp->p_wait_reply, -1);
+	assert_int_equal(fake_obj(reply), 0);                   /* the reply was consumed */
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	assert_int_equal(out.w[0], c1->p_pid);
+
+	/* a held WNOWAIT wait answers but leaves the zombie */
+	c1 = fork1(tp, 0);
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED | WNOWAIT, &out), HELD);
+	proc_exit(c1, 0);
+	assert_int_equal(fake_nreplies(), n0 + 2);
+	assert_int_equal(c1->p_stat, P_ZOMB);
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	assert_int_equal(out.w[0], c1->p_pid);
+}
+
+static void test_wait_nowait(void **state)
+{
+	struct msg out;
+	struct proc *c = fork1(tp, 0);
+	int pid = c->p_pid, nproc;
+
+	proc_exit(c, 5 << 8);
+	nproc = sys.nproc;
+	assert_int_equal(wait_call(tp, P_PID, pid, WEXITED | WNOWAIT, &out), 0);
+	assert_int_equal(out.w[0], pid);
+	assert_ptr_equal(proc_find(pid), c);
+	assert_int_equal(sys.nproc, nproc);
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	assert_int_equal(out.w[0], pid);
+	assert_int_equal(out.w[2], 5);
+	assert_null(proc_find(pid));
+	assert_int_equal(sys.nproc, nproc - 1);
+}
+
+static void test_wait_flags(void **state)
+{
+	struct msg out;
+	struct proc *wp = fork1(tp, FORK_WAITPID), *ns;
+
+	assert_true(wp->p_flag & PF_WAITPID);
+	proc_exit(wp, 0);
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), ECHILD);     /* not for P_ALL */
+	assert_int_equal(wait_call(tp, P_PGID, wp->p_pgid, WEXITED, &out), ECHILD);
+	assert_int_equal(wait_call(tp, P_PID, wp->p_pid, WEXITED, &out), 0);
+	assert_int_equal(out.w[0], wp->p_pid);
+
+	tp->p_sigpend = 0;
+	ns = fork1(tp, FORK_NOSIGCHLD);
+	proc_exit(ns, 0);
+	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, 0);
+	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	ns = fork1(tp, 0);
+	proc_exit(ns, 0);
+	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, SIGCHLD_BIT);
+}
+
+/* orphans go to init; a zombie among them wakes init's held wait */
+static void test_exit_reparent(void **state)
+{
+	struct msg out;
+	uint64_t w[IPC_MAX_WORDS];
+	struct proc *c = fork1(tp, 0), *g = fork1(c, FORK_WAITPID), *g2;
+	int n0, gpid;
+
+	proc_exit(c, 0);
+	assert_ptr_equal(g->p_parent, init);
+	assert_false(g->p_flag & PF_WAITPID);                 /* init reaps whatever it gets */
+	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
+	assert_int_equal(wait_call(init, P_PID, g->p_pid, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(out.w[0], 0);
+
+	c = fork1(tp, 0);
+	g2 = fork1(c, 0);
+	gpid = g2->p_pid;
+	proc_exit(g2, 4 << 8);                                  /* c does not wait */
+	assert_int_equal(g2->p_stat, P_ZOMB);
+	init->p_sigpend = 0;
+	assert_int_equal(wait_call(init, P_ALL, 0, WEXITED, &out), HELD);
+	n0 = fake_nreplies();
+	proc_exit(c, 0);
+	assert_int_equal(fake_nreplies(), n0 + 1);
+	assert_reply(n0, init->p_pid, 0, w);
+	assert_int_equal(w[0], gpid);
+	assert_int_equal(w[2], 4);
+	assert_null(proc_find(gpid));
+	assert_true(init->p_sigpend & SIGCHLD_BIT);
+	assert_int_equal(c->p_stat, P_ZOMB);                    /* still tp's to reap */
+	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
+}
+
+/* kernel resources go at exit; counters, pid and slot at reap */
+static void test_exit_counters(void **state)
+{
+	struct snap s0, s1, s2, s3;
+	struct msg out;
+	struct proc *c;
+	int pid;
+
+	snap(tp, &s0);
+	c = fork1(tp, 0);
+	pid = c->p_pid;
+	snap(tp, &s1);
+	proc_exit(c, 3 << 8);
+	snap(tp, &s2);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_nlwp, 0);
+	assert_int_equal(s2.objs, s0.objs);
+	assert_int_equal(s2.handles, s0.handles);
+	assert_int_equal(s2.pages, s0.pages);
+	assert_int_equal(s2.tk_nlwps, s0.tk_nlwps);
+	assert_int_equal(s2.nproc, s1.nproc);
+	assert_int_equal(s2.up, s1.up);
+	assert_int_equal(s2.tk_nprocs, s1.tk_nprocs);
+	assert_int_equal(s2.pj_nprocs, s1.pj_nprocs);
+	assert_int_equal(s2.z_nprocs, s1.z_nprocs);
+	assert_int_equal(s1.nproc, s0.nproc + 1);
+	assert_ptr_equal(proc_find(pid), c);
+	proc_exit(c, SIGKILL_NO);                               /* a zombie does not exit twice */
+	assert_int_equal(wait_call(tp, P_PID, pid, WEXITED, &out), 0);
+	assert_int_equal(out.w[1], CLD_EXITED);
+	assert_int_equal(out.w[2], 3);
+	snap(tp, &s3);
+	s3.nreplies = s0.nreplies;
+	assert_snap_equal(&s0, &s3);
+	assert_null(proc_find(pid));
+}
+
+/* ---- sessions and process groups ---- */
+
+static void test_setsid(void **state)
+{
+	int sid = 0, pgid = 0;
+	struct proc *c = fork1(tp, 0);
+	struct session *old = tp->p_sess;
+	int refs = old->s_refs;
+
+	assert_int_equal(do_setsid(init, &sid), EPERM);          /* a group leader */
+	assert_int_equal(do_setsid(tp, &sid), 0);
+	assert_int_equal(sid, tp->p_pid);
+	assert_int_equal(tp->p_pgid, tp->p_pid);
+	assert_int_equal(old->s_refs, refs - 1);
+	assert_int_equal(do_getsid(tp, 0, &sid), 0);
+	assert_int_equal(sid, tp->p_pid);
+	assert_int_equal(do_getpgid(tp, 0, &pgid), 0);
+	assert_int_equal(pgid, tp->p_pid);
+	assert_int_equal(do_getsid(tp, c->p_pid, &sid), 0);
+	assert_int_equal(sid, init->p_pid);                      /* the child stays */
+	assert_int_equal(do_setsid(tp, &sid), EPERM);            /* a leader now */
+	assert_int_equal(do_getsid(tp, 4242, &sid), ESRCH);
+	assert_int_equal(do_getpgid(tp, 4242, &pgid), ESRCH);
+}
+
+static void test_setpgid(void **state)
+{
+	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *x = fork1(tp, 0), *s = fork1(tp, 0);
+	int sid, pgid;
+
+	assert_int_equal(do_setpgid(tp, init->p_pid, 0), ESRCH);    /* not self or child */
+	assert_int_equal(do_setpgid(tp, 4242, 0), ESRCH);
+	assert_int_equal(do_setpgid(tp, a->p_pid, -1), EINVAL);
+	/* a group of its own, then another child joins it */
+	assert_int_equal(do_setpgid(tp, a->p_pid, 0), 0);
+	assert_int_equal(a->p_pgid, a->p_pid);
+	assert_int_equal(do_setpgid(tp, b->p_pid, a->p_pid), 0);
+	assert_int_equal(do_getpgid(tp, b->p_pid, &pgid), 0);
+	assert_int_equal(pgid, a->p_pid);
+	assert_int_equal(do_setpgid(tp, b->p_pid, 4242), EPERM);    /* no such group */
+	/* a child that has exec'd */
+	x->p_flag |= PF_EXECED;
+	assert_int_equal(do_setpgid(tp, x->p_pid, 0), EACCES);
+	/* a child in another session, and that session's leader moving itself */
+	assert_int_equal(do_setsid(s, &sid), 0);
+	assert_int_equal(do_setpgid(tp, s->p_pid, 0), EPERM);
+	assert_int_equal(do_setpgid(s, 0, 0), EPERM);
+	/* a group that exists, but in another session */
+	assert_int_equal(do_setpgid(tp, b->p_pid, s->p_pid), EPERM);
+	assert_int_equal(b->p_pgid, a->p_pid);
+	/* a session leader cannot be moved; its children left in the old session neither */
+	assert_int_equal(do_setsid(tp, &sid), 0);
+	assert_int_equal(do_setpgid(tp, 0, tp->p_pid), EPERM);
+	assert_int_equal(do_setpgid(tp, b->p_pid, 0), EPERM);
+	assert_int_equal(b->p_pgid, a->p_pid);
+	assert_int_equal(do_setpgid(init, 0, 0), EPERM);
+}
+
+/* ---- resource controls ---- */
+
+static void test_rctl_copy_on_fork(void **state)
+{
+	uint64_t v;
+	int64_t eid;
+	struct proc *c;
+
+	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, -1, &v, &eid), 0);
+	assert_int_equal(v, 256);
+	assert_int_equal(eid, tp->p_pid);
+	c = fork1(tp, 0);
+	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, c->p_pid, &v, &eid), 0);
+	assert_int_equal(v, 256);
+	assert_int_equal(eid, c->p_pid);
+	assert_int_equal(rctl_set(c, RCTL_PROCESS_MAX_FD, -1, 100), 0);
+	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 256);
+	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 50), 0);
+	assert_int_equal(c->p_rctl[RCTL_PROCESS_MAX_FD], 100);
+	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_STACK, -1, 1 << 20), 0);
+	assert_int_equal(c->p_rctl[RCTL_PROCESS_MAX_STACK], RCTL_UNLIMITED);
+	/* a grandchild gets the child's */
+	assert_int_equal(fork1(c, 0)->p_rctl[RCTL_PROCESS_MAX_FD], 100);
+}
+
+static void test_rctl_perms(void **state)
+{
+	uint64_t v;
+	int64_t eid;
+	int tkid = tp->p_task->tk_id;
+
+	/* lowering: anyone; raising: uid 0 only */
+	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 128), 0);
+	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 129), EPERM);
+	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 128);
+	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, -1, 10), 0);
+	assert_int_equal(tp->p_task->tk_max_procs, 10);
+	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, tkid, 11), EPERM);
+	assert_int_equal(rctl_set(tp, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
+	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid), 0);
+	assert_int_equal(v, 50);
+	assert_int_equal(eid, 1);
+	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
+	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), EPERM);
+	assert_int_equal(rctl_set(init, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), 0);
+	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, tkid, 100), 0);
+	assert_int_equal(tp->p_task->tk_max_procs, 100);
+	assert_int_equal(rctl_set(init, RCTL_PROCESS_MAX_FD, tp->p_pid, 1024), 0);
+	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 1024);
+	/* another process's own controls: not even lowering, unless root */
+	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, init->p_pid, 1), EPERM);
+	assert_int_equal(init->p_rctl[RCTL_PROCESS_MAX_FD], 256);
+	/* unknown entities and controls */
+	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, 4242, &v, &eid), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_TASK_MAX_LWPS, 4242, &v, &eid), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_TASKS, 4242, &v, &eid), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_ZONE_MAX_LWPS, NZONE, &v, &eid), ESRCH);
+	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, 4242, 1), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_N, -1, &v, &eid), EINVAL);
+	assert_int_equal(rctl_set(tp, -1, -1, 0), EINVAL);
+}
+
+/* a lowered task.max-processes is what getproc then applies */
+static void test_rctl_limits_fork(void **state)
+{
+	struct snap a, b;
+	struct msg out;
+
+	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, -1, (uint64_t)tp->p_task->tk_nprocs + 1), 0);
+	fork1(tp, 0);
+	snap(tp, &a);
+	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), EAGAIN);
+	snap(tp, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 1, 0, 0, 0);
+}
+
+static void test_newtask(void **state)
+{
+	struct task *old = tp->p_task;
+	struct project *pj1 = old->tk_proj, *pj0 = init->p_task->tk_proj, *pj3;
+	int oldid = old->tk_id, ntasks = pj1->kpj_ntasks, nprocs = pj1->kpj_nprocs, nlwps = pj1->kpj_nlwps;
+	int tk;
+	struct proc *c;
+
+	add_lwp(tp);                                           /* 2 lwps to move */
+	nlwps++;
+	c = fork1(tp, 0);                                      /* stays in the old task */
+	nprocs++;
+	nlwps++;
+	assert_int_equal(do_newtask(tp, -1, &tk), 0);
+	assert_int_not_equal(tk, oldid);
+	assert_int_equal(tp->p_task->tk_id, tk);
+	assert_ptr_equal(tp->p_task->tk_proj, pj1);
+	assert_int_equal(tp->p_task->tk_nprocs, 1);
+	assert_int_equal(tp->p_task->tk_nlwps, 2);
+	assert_int_equal(old->tk_id, oldid);                   /* c keeps it alive */
+	assert_int_equal(old->tk_nprocs, 1);
+	assert_int_equal(old->tk_nlwps, 1);
+	assert_int_equal(pj1->kpj_ntasks, ntasks + 1);
+	assert_int_equal(pj1->kpj_nprocs, nprocs);
+	assert_int_equal(pj1->kpj_nlwps, nlwps);
+	/* the last process leaves: the task goes */
+	assert_int_equal(do_newtask(c, -1, &tk), 0);
+	assert_int_equal(old->tk_id, 0);
+	assert_int_equal(pj1->kpj_ntasks, ntasks + 1);
+	assert_int_equal(pj1->kpj_nprocs, nprocs);
+
+	/* another project: root only */
+	assert_int_equal(do_newtask(tp, 3, &tk), EPERM);
+	assert_ptr_equal(tp->p_task->tk_proj, pj1);
+	assert_int_equal(pj1->kpj_nprocs, nprocs);
+	int p0procs = pj0->kpj_nprocs, p0lwps = pj0->kpj_nlwps;
+	assert_int_equal(do_newtask(init, 3, &tk), 0);
+	pj3 = init->p_task->tk_proj;
+	assert_int_equal(pj3->kpj_id, 3);
+	assert_int_equal(pj3->kpj_nprocs, 1);
+	assert_int_equal(pj3->kpj_nlwps, init->p_nlwp);
+	assert_int_equal(pj3->kpj_ntasks, 1);
+	assert_int_equal(pj0->kpj_nprocs, p0procs - 1);
+	assert_int_equal(pj0->kpj_nlwps, p0lwps - init->p_nlwp);
+	/* project.max-tasks holds */
+	pj3->kpj_max_tasks = 1;
+	assert_int_equal(do_newtask(init, -1, &tk), EAGAIN);
+	assert_ptr_equal(init->p_task->tk_proj, pj3);
+	assert_int_equal(pj3->kpj_nprocs, 1);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_getproc_caps),
+		T(test_getproc_noproc),
+		T(test_getproc_project0_exempt),
+		T(test_pid_allocation),
+		T(test_forksys_einval),
+		T(test_fork1),
+		T(test_forkall),
+		T(test_vfork),
+		T(test_unwind_fork1),
+		T(test_unwind_forkall),
+		T(test_unwind_vfork),
+		T(test_fork_getproc_fails),
+		T(test_wait_pid_all_nohang_echild),
+		T(test_wait_pgid),
+		T(test_wait_held),
+		T(test_wait_nowait),
+		T(test_wait_flags),
+		T(test_exit_reparent),
+		T(test_exit_counters),
+		T(test_setsid),
+		T(test_setpgid),
+		T(test_rctl_copy_on_fork),
+		T(test_rctl_perms),
+		T(test_rctl_limits_fork),
+		T(test_newtask),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
