@@ -17,7 +17,7 @@ KCFLAGS := $(COMMON) -march=rv64imac_zicsr_zifencei -mabi=lp64 -fno-builtin \
            -Ikernel/include -Ikernel/arch/riscv -Ilib/include -Ilib/fdt
 PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 UCFLAGS := $(COMMON) -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
-           -isystem $(PICOLIBC)/include -Ilib/include -Ilib/libsys -Ilib/fdt -Iplatform/include
+           -isystem $(PICOLIBC)/include -Ilib/include -Ilib/libsys -Ilib/fdt -Iplatform/include -Itest/guest/lib
 ULIBS   := $(PICOLIBC)/lib/release/rv64imafdc/lp64d/libc.a \
            $(shell $(CC) -march=rv64imafdc -mabi=lp64d -print-libgcc-file-name 2>/dev/null)
 
@@ -41,8 +41,8 @@ proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c s
 	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c
 init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c
-ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c
-ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c
+ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c test/guest/lib/suite.c
+ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/lib/suite.c
 kbench_SRCS  := test/guest/kbench/main.c
 pbench_SRCS  := test/guest/pbench/main.c
 echo_SRCS    := test/guest/echo/main.c

@@ -4,6 +4,7 @@
  * It receives a struct bootinfo (a0) naming its handles and where the archive
  * and the device tree are mapped.
  */
+#include "uapi/elf.h"
 #include "cpu.h"
 #include "vm.h"
 #include "kalloc.h"
@@ -21,18 +22,6 @@ extern const char boot_archive[], boot_archive_end[];
 #define ROOT_HEAP_SIZE (4ul << 20)
 #define ROOT_PRIO     (NPRIO - 1)
 
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 /* map [va, va+len) fresh and fill it from kernel memory; prot applied last */
 static void load_region(paddr_t root, vaddr_t va, const void *src, uint64_t filesz, uint64_t memsz, int prot)
@@ -74,16 +63,16 @@ void root_task_create(const void *dtb, uint64_t dtb_len, paddr_t dev_end)
 
 	if (!as || !cs)
 		panic("root_task_create: out of memory");
-	if (eh->ident[0] != 0x7f || eh->ident[1] != 'E' || eh->machine != 243)
+	if (eh->ident[0] != 0x7f || eh->ident[1] != 'E' || eh->machine != EM_RISCV)
 		panic("root_task_create: root task is not a RISC-V ELF");
 	for (int i = 0; i < eh->phnum; i++) {
 		const struct elf64_phdr *ph = (const void *)(root_elf + eh->phoff + i * eh->phentsize);
 		int prot = 0;
-		if (ph->type != 1 || ph->memsz == 0)
+		if (ph->type != PT_LOAD || ph->memsz == 0)
 			continue;
-		prot |= (ph->flags & 4) ? PROT_R : 0;
-		prot |= (ph->flags & 2) ? PROT_W : 0;
-		prot |= (ph->flags & 1) ? PROT_X : 0;
+		prot |= (ph->flags & PF_R) ? PROT_R : 0;
+		prot |= (ph->flags & PF_W) ? PROT_W : 0;
+		prot |= (ph->flags & PF_X) ? PROT_X : 0;
 		load_region(as->as_root, ph->vaddr, root_elf + ph->offset, ph->filesz, ph->memsz, prot | PROT_R);
 	}
 	if (vm_map_anon(as->as_root, ROOT_STACK_TOP - ROOT_STACK_SIZE, ROOT_STACK_SIZE, PROT_R | PROT_W) ||

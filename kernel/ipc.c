@@ -371,8 +371,9 @@ void ntfn_timers_run(uint64_t now)
 		struct ntfn *n = container_of(l, struct ntfn, n_tlink);
 		l = l->next;
 		if (n->n_deadline <= now) {
+			uint64_t bits = n->n_timer_bits ? n->n_timer_bits : 1;
 			ntfn_set_timer(n, 0, 0);
-			ntfn_signal(n, n->n_timer_bits ? n->n_timer_bits : 1);
+			ntfn_signal(n, bits);
 		}
 	}
 }

@@ -26,6 +26,7 @@ extern uint32_t plic_ndev_max;
 void root_task_create(const void *dtb, uint64_t dtb_len, paddr_t dev_end);
 
 static struct fdt_platform plat;
+void fp_zero_regs(void);
 
 static paddr_t kimg_pa(void *va)
 {
@@ -53,6 +54,7 @@ static void cpu_setup(struct cpu *c)
 	csr_write(stvec, (uint64_t)trap_entry);
 	csr_write(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
 	csr_write(scounteren, 7);       /* cycle, time, instret readable in user mode */
+	fp_zero_regs();                 /* "no owner" means zeros (trap.c's lazy FPU switch) */
 	arch_switch_as(kernel_root);
 	plic_hart_init(c->c_plic_ctx);
 	arch_set_timer_in(timer_ticks_per_slice);

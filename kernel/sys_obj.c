@@ -173,6 +173,15 @@ void as_flush(struct aspace *as)
 	arch_remote_fence(mask);
 }
 
+void vm_flush_root(paddr_t root)
+{
+	for (int i = 0; i < ncpus; i++)
+		if (cpus[i].c_as && cpus[i].c_as->as_root == root) {
+			as_flush(cpus[i].c_as);
+			return;
+		}
+}
+
 long sys_as_map(struct thread *t, uint64_t *a)
 {
 	struct aspace *as;

@@ -239,6 +239,7 @@ static void *user_byte(paddr_t root, vaddr_t va, bool write)
 	if (write && !(*pte & PTE_W)) {
 		if (!(*pte & PTE_COW) || vm_resolve_cow(root, va) < 0)
 			return NULL;
+		vm_flush_root(root);     /* other harts may still map the old frame */
 	}
 	return (char *)PA2KVA(PTE_PA(*pte)) + (va & PAGE_MASK);
 }

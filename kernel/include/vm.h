@@ -43,6 +43,9 @@ uint64_t vm_prot_flags(int prot);          /* PROT_* -> PTE bits for a user page
 bool vm_user_range_ok(vaddr_t va, uint64_t len);
 bool vm_user_access_ok(paddr_t root, vaddr_t va, int prot);   /* the tables allow this user access now */
 
+/* no hart may keep TLB entries of this root (after a page moved); kernel: sys_obj.c */
+void vm_flush_root(paddr_t root);
+
 /* user memory access by walking the tables; never faults */
 int copy_from_user(paddr_t root, void *dst, vaddr_t src, uint64_t len);
 int copy_to_user(paddr_t root, vaddr_t dst, const void *src, uint64_t len);

@@ -2,23 +2,10 @@
  * Static ELF64 RISC-V executables into an address space, and files out of
  * the boot archive (cpio "newc").  Used by the root task and the proc server.
  */
+#include "uapi/elf.h"
 #include <string.h>
 #include "sys.h"
 
-struct elf64_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-#define PT_LOAD 1
-#define EM_RISCV 243
 
 static long d_map(handle_t as, uint64_t va, uint64_t len, int prot) { return as_map(as, va, len, prot); }
 static long d_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return as_copy(as, d, s, len); }
@@ -49,8 +36,8 @@ long elf_load(const struct elf_ops *ops, handle_t as, const void *img, uint64_t 
 		if ((err = ops->map(as, start, end - start, PROT_R | PROT_W)) ||
 		    (err = ops->copy(as, ph->vaddr, (const char *)img + ph->offset, ph->filesz)))
 			return err;
-		prot |= (ph->flags & 2) ? PROT_W : 0;
-		prot |= (ph->flags & 1) ? PROT_X : 0;
+		prot |= (ph->flags & PF_W) ? PROT_W : 0;
+		prot |= (ph->flags & PF_X) ? PROT_X : 0;
 		if ((err = ops->protect(as, start, end - start, prot)))
 			return err;
 	}

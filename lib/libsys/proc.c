@@ -16,7 +16,7 @@ static int rpc(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e)
 	m->info = IPC_INFO(op, nwords);
 	r = ipc_call(startinfo->h_proc, m, e);
 	if (r < 0) {
-		errno = r == -E_MSGSIZE ? E2BIG : EAGAIN;
+		errno = r == -E_MSGSIZE ? E2BIG : r == -E_INTR ? EINTR : EAGAIN;
 		return -1;
 	}
 	if (IPC_LABEL(m->info)) {

@@ -79,14 +79,7 @@ void proc_exit(struct proc *p, int wstat)
 	if (p->p_stat != P_RUN)
 		return;
 	/* everything the kernel holds for it */
-	for (int i = 0; i < MAX_LWPS; i++) {
-		struct lwp *l = &p->p_lwp[i];
-		if (l->l_th < 0)
-			continue;
-		k_thread_destroy(l->l_th);
-		k_handle_close(l->l_th);
-		lwp_remove(p, l);
-	}
+	lwp_destroy_all(p);
 	vfork_release(p);
 	if (p->p_cs >= 0) {
 		k_cspace_clear(p->p_cs);

@@ -58,18 +58,6 @@ static int fork_lwp(struct proc *p, struct lwp *src, bool is_caller, struct proc
 	return 0;
 }
 
-static void unfork_lwps(struct proc *cp)
-{
-	for (int i = 0; i < MAX_LWPS; i++) {
-		struct lwp *cl = &cp->p_lwp[i];
-		if (cl->l_th < 0)
-			continue;
-		k_thread_destroy(cl->l_th);
-		k_handle_close(cl->l_th);
-		lwp_remove(cp, cl);
-	}
-}
-
 int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg *out)
 {
 	bool isvfork = subcode == FORK_VFORK, isforkall = subcode == FORK_FORKALL;
@@ -148,7 +136,7 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 
 	/* the unwind ladder, in reverse order of the steps */
 fail_misc_lwps:
-	unfork_lwps(cp);
+	lwp_destroy_all(cp);
 	if (fault >= 0)
 		k_handle_close(fault);
 fail_misc_cs:

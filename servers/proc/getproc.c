@@ -14,8 +14,10 @@ void proc_system_init(int ncpus, handle_t proc_ep, handle_t console_ep)
 	sys.ncpus = ncpus > 0 ? ncpus : 1;
 	sys.proc_ep = proc_ep;
 	sys.console_ep = console_ep;
-	sys.v_proc = NPROC_TABLE;
-	sys.v_maxup = NPROC_TABLE - 5;
+	/* each live process costs us about 3 handles (address space, table, an lwp) of our
+	   128: keep the system limit where a fork fails as a limit, not as a lack of handles */
+	sys.v_proc = 36;
+	sys.v_maxup = sys.v_proc - 5;
 	sys.maxpid = 30000;
 	sys.next_task_id = 1;
 	for (int i = 0; i < NZONE; i++) {

@@ -66,3 +66,16 @@ int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64
 	}
 	return 0;
 }
+
+/* every lwp of p destroyed and forgotten (exit, exec, a failed fork's child) */
+void lwp_destroy_all(struct proc *p)
+{
+	for (int i = 0; i < MAX_LWPS; i++) {
+		struct lwp *l = &p->p_lwp[i];
+		if (l->l_th < 0)
+			continue;
+		k_thread_destroy(l->l_th);
+		k_handle_close(l->l_th);
+		lwp_remove(p, l);
+	}
+}

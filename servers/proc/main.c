@@ -317,10 +317,13 @@ static int h_kill(struct req *r)
 static int h_sbrk(struct req *r)
 {
 	struct proc *p = r->p;
-	uint64_t n = (r->in->w[0] + 4095) & ~4095ull;
+	uint64_t n;
 	if (p->p_flag & PF_VFORK)
 		return EINVAL;
-	if (n > HEAP_MAX || p->p_brk + n > HEAP_BASE + HEAP_MAX)
+	if (r->in->w[0] > HEAP_MAX)
+		return ENOMEM;           /* before rounding: no wrap-around */
+	n = (r->in->w[0] + 4095) & ~4095ull;
+	if (p->p_brk + n > HEAP_BASE + HEAP_MAX)
 		return ENOMEM;
 	if (n && k_as_map(p->p_as, p->p_brk, n, PROT_R | PROT_W))
 		return ENOMEM;
@@ -435,7 +438,15 @@ int umain(void *arg)
 	}
 	proc_system_init((int)si->ncpus, ep, si->h_console);
 	spawn_set_archive((const void *)si->archive, si->archive_len);
-	make_init(si->args + strlen(si->args) + 1);
+	{
+		/* init gets every word after our own name */
+		static char args[sizeof(si->args)];
+		size_t n = 0;
+		for (const char *w = si->args + strlen(si->args) + 1; *w && n + strlen(w) + 2 < sizeof(args);
+		     w += strlen(w) + 1)
+			n += (size_t)snprintf(args + n, sizeof(args) - n, "%s%s", n ? " " : "", w);
+		make_init(args);
+	}
 
 	r = ipc_recv(ep, &m, &e);
 	for (;;) {

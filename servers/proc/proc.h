@@ -161,6 +161,7 @@ int do_newtask(struct proc *p, int64_t projid, int *taskid);
 struct lwp *lwp_find(struct proc *p, uint64_t tid);
 int lwp_add(struct proc *p, handle_t th, uint64_t tid);
 void lwp_remove(struct proc *p, struct lwp *l);
+void lwp_destroy_all(struct proc *p);
 int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
 
 /* spawn.c */

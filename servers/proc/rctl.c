@@ -1,8 +1,8 @@
 /*
  * Resource controls.  Process-level ones live in the process (and are
  * copied to a child by getproc); task, project and zone ones in those
- * objects.  Anyone may lower a limit on an entity it belongs to; raising
- * needs uid 0.  Entities are named by id, -1 meaning the caller's own.
+ * objects.  Anyone may lower a limit on an entity it belongs to; raising,
+ * or touching another's, needs uid 0.  Entities are named by id, -1 meaning the caller's own.
  */
 #include "proc.h"
 
@@ -76,8 +76,15 @@ int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val)
 		return ESRCH;
 	if (val > *v && p->p_uid != 0)
 		return EPERM;
-	if (rctl < RCTL_NPROCESS && eid != p->p_pid && p->p_uid != 0)
-		return EPERM;            /* another process's own controls */
+	if (p->p_uid != 0) {
+		/* an ordinary user touches only entities it belongs to */
+		bool own = rctl < RCTL_NPROCESS ? eid == p->p_pid :
+			   rctl <= RCTL_TASK_MAX_LWPS ? eid == p->p_task->tk_id :
+			   rctl <= RCTL_PROJECT_MAX_TASKS ? eid == p->p_task->tk_proj->kpj_id :
+			   eid == p->p_zone->z_id;
+		if (!own)
+			return EPERM;
+	}
 	*v = val;
 	return 0;
 }

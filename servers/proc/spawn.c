@@ -174,21 +174,14 @@ int do_exec(struct proc *p, const char *cmd)
 	}
 	err = k_thread_create(as, p->p_cs, PROC_PRIO, fault, &th);
 	k_handle_close(fault);
-	if (err || (err = k_thread_tid(th, &tid))) {
-		if (!err)
-			k_handle_close(th);
+	if (!err && (err = k_thread_tid(th, &tid)))
+		k_handle_close(th);
+	if (err) {
 		k_handle_close(as);
 		return kerr(err);
 	}
 	/* no failure past this point */
-	for (int i = 0; i < MAX_LWPS; i++) {
-		struct lwp *l = &p->p_lwp[i];
-		if (l->l_th < 0)
-			continue;
-		k_thread_destroy(l->l_th);
-		k_handle_close(l->l_th);
-		lwp_remove(p, l);
-	}
+	lwp_destroy_all(p);
 	vfork_release(p);
 	k_handle_close(p->p_as);
 	p->p_as = as;

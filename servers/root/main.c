@@ -38,13 +38,12 @@ static int start_console(const struct bootinfo *bi, const struct fdt_platform *p
 	extra[0] = cons_ep;
 	extra[1] = irq;
 	extra[2] = ntfn;
-	idx = spawn("console", extra, 3, plat->uart.compat, PRIO_CONSOLE);
-	if (idx < 0)
-		return idx;
-	err = as_map_device(bi->h_device, children[idx].as, CONSOLE_UART_VA, plat->uart.base & ~0xffful, 4096);
+	struct spawn_opts opt = { .dev_va = CONSOLE_UART_VA, .dev_pa = plat->uart.base & ~0xffful, .dev_len = 4096 };
+	idx = spawn_with("console", extra, 3, plat->uart.compat, PRIO_CONSOLE, &opt);
 	handle_close(irq);
 	handle_close(ntfn);
-	return err ? (int)err : idx;
+	(void)bi;
+	return idx;
 }
 
 /* the proc server: its endpoint, power-off, the boot archive; it starts init */
@@ -56,7 +55,8 @@ static int start_proc(const struct bootinfo *bi, const char *args)
 		return -E_NOMEM;
 	extra[0] = ep;
 	extra[1] = power;
-	idx = spawn_archive("proc", extra, 2, args, PRIO_PROC, true);
+	struct spawn_opts opt = { .archive = true };
+	idx = spawn_with("proc", extra, 2, args, PRIO_PROC, &opt);
 	handle_close(ep);
 	handle_close(power);
 	return idx;

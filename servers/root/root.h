@@ -20,8 +20,13 @@ extern struct child children[MAX_CHILDREN];
 
 /* load and start a program; returns the child index or a negative error */
 int spawn(const char *name, const handle_t *extra, int nextra, const char *args, int prio);
-/* the same; archive: map a copy of the boot archive into it (the proc server) */
-int spawn_archive(const char *name, const handle_t *extra, int nextra, const char *args, int prio, bool archive);
+/* the same, with more set up before it starts */
+struct spawn_opts {
+	bool archive;                      /* a copy of the boot archive (the proc server) */
+	uint64_t dev_va, dev_pa, dev_len;  /* device registers to map (the console) */
+};
+int spawn_with(const char *name, const handle_t *extra, int nextra, const char *args, int prio,
+	       const struct spawn_opts *opt);
 void spawn_init(handle_t self_as, handle_t root_ep, handle_t console_ep, const struct bootinfo *bi);
 void child_reap(int idx);
 #endif

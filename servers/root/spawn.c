@@ -28,11 +28,13 @@ void spawn_init(handle_t self_as, handle_t root_ep, handle_t console_ep, const s
 
 int spawn(const char *name, const handle_t *extra, int nextra, const char *args, int prio)
 {
-	return spawn_archive(name, extra, nextra, args, prio, false);
+	return spawn_with(name, extra, nextra, args, prio, NULL);
 }
 
-int spawn_archive(const char *name, const handle_t *extra, int nextra, const char *args, int prio, bool archive)
+int spawn_with(const char *name, const handle_t *extra, int nextra, const char *args, int prio,
+	       const struct spawn_opts *opt)
 {
+	bool archive = opt && opt->archive;
 	static struct startinfo si;
 	struct child *c = NULL;
 	uint64_t size, entry;
@@ -106,6 +108,10 @@ int spawn_archive(const char *name, const handle_t *extra, int nextra, const cha
 		for (const char *a = args ? args : ""; *a && n < sizeof(si.args) - 2; a++)
 			si.args[n++] = *a == ' ' ? '\0' : *a;
 	}
+	/* device registers are in place before its first instruction runs (on any hart) */
+	if (opt && opt->dev_len &&
+	    (err = as_map_device(boot->h_device, c->as, opt->dev_va, opt->dev_pa, opt->dev_len)))
+		goto fail_thread;
 	if ((err = as_copy(c->as, CHILD_STARTINFO, &si, sizeof(si))) ||
 	    (err = thread_start(c->thread, entry, CHILD_STACK_TOP, CHILD_STARTINFO, 0)))
 		goto fail_thread;

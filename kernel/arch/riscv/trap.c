@@ -149,6 +149,14 @@ static void fp_switch(struct cpu *c, struct thread *prev, struct thread *next)
 	csr_set(sstatus, SSTATUS_FS_INITIAL << 1);      /* Clean: a write makes it Dirty */
 }
 
+void fp_zero_regs(void)
+{
+	csr_set(sstatus, SSTATUS_FS);
+	fp_restore(fp_zero);
+	csr_clear(sstatus, SSTATUS_FS);
+	csr_set(sstatus, SSTATUS_FS_INITIAL << 1);
+}
+
 /* this hart stops running prev: drop our reference, wake whoever waits for that */
 static void release_prev(struct cpu *c, struct thread *prev)
 {

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "bench.h"
 #include "sys.h"
 #include "../echo/echo.h"
 
@@ -15,23 +16,9 @@
 
 static uint64_t samples[N];
 
-static inline uint64_t instret(void)
-{
-	uint64_t v;
-	__asm__ volatile("rdinstret %0" : "=r"(v));
-	return v;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static uint64_t median(void)
 {
-	qsort(samples, N, sizeof(samples[0]), cmp);
-	return samples[N / 2];
+	return bench_median(samples, N);
 }
 
 static handle_t spawn_echo(void)

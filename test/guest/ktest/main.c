@@ -9,35 +9,6 @@
 #include "../echo/echo.h"
 
 #define ROOT_SPAWN 1
-static char reason[160];
-static int failed;
-
-void ktest_fail(int line, const char *what)
-{
-	snprintf(reason, sizeof(reason), "line %d: %s", line, what);
-	failed = 1;
-}
-
-void ktest_fail_eq(int line, const char *what, long long got, long long want)
-{
-	snprintf(reason, sizeof(reason), "line %d: %s is %lld, expected %lld", line, what, got, want);
-	failed = 1;
-}
-
-uint64_t free_pages(void)
-{
-	struct sysinfo si;
-	sys_info(&si);
-	return si.free_pages;
-}
-
-uint64_t kernel_objects(void)
-{
-	struct sysinfo si;
-	sys_info(&si);
-	return si.kmem_objects;
-}
-
 /* ask the root task for an echo process serving a fresh endpoint */
 handle_t echo_ep(void)
 {
@@ -85,21 +56,7 @@ handle_t start_thread_on(void (*fn)(uint64_t), uint64_t arg, int prio, handle_t 
 
 int umain(void *arg)
 {
-	int pass = 0, fail = 0;
 	(void)arg;
-
 	printf("ktest: starting\n");
-	for (const struct ktest *t = ktests; t->fn; t++) {
-		failed = 0;
-		t->fn();
-		if (failed) {
-			printf("TEST FAIL %s: %s\n", t->name, reason);
-			fail++;
-		} else {
-			printf("TEST PASS %s\n", t->name);
-			pass++;
-		}
-	}
-	printf("TESTS DONE %d %d\n", pass, fail);
-	return fail != 0;
+	return suite_run(ktests) != 0;
 }

@@ -6,27 +6,14 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "bench.h"
 #include "proc.h"
-
-static inline uint64_t instret(void)
-{
-	uint64_t v;
-	__asm__ volatile("rdinstret %0" : "=r"(v));
-	return v;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
 
 static uint64_t samples[501];
 
 static uint64_t median(int n)
 {
-	qsort(samples, (size_t)n, sizeof(samples[0]), cmp);
-	return samples[n / 2];
+	return bench_median(samples, n);
 }
 
 static void report(const char *what, uint64_t med, int n, const struct sysinfo *a, const struct sysinfo *b)

@@ -1,24 +1,5 @@
-/* The in-guest process test suite: a table of tests, each reporting TEST PASS / TEST FAIL. */
+/* The in-guest process test suite (tests.c), run by init as an ordinary process. */
 #ifndef PTEST_H
 #define PTEST_H
-#include <stdio.h>
-#include "sys.h"
-
-extern const char *ktest_fail_reason;
-#define CHECK(cond) do { if (!(cond)) { ktest_fail(__LINE__, #cond); return; } } while (0)
-#define CHECK_EQ(a, b) do { long long a_ = (long long)(a), b_ = (long long)(b); \
-	if (a_ != b_) { ktest_fail_eq(__LINE__, #a, a_, b_); return; } } while (0)
-void ktest_fail(int line, const char *what);
-void ktest_fail_eq(int line, const char *what, long long got, long long want);
-
-struct ktest { void (*fn)(void); const char *name; };
-extern const struct ktest ktests[];
-
-/* helpers (main.c) */
-
-
-
-uint64_t free_pages(void);
-uint64_t kernel_objects(void);
-
+#include "suite.h"
 #endif

@@ -520,6 +520,42 @@ static void test_fork_bomb(void)
 	CHECK(!"the bomb's processes did not go away");
 }
 
+/* ---------- an ordinary process holds nothing privileged ---------- */
+
+static void test_no_privileged_calls(void)
+{
+	handle_t out;
+	struct user_regs regs;
+	int tried = 0;
+	/* every handle our table could hold: only the proc and console endpoints are there */
+	for (int gen = 1; gen < 4; gen++) {
+		for (int slot = 0; slot < 128; slot++) {
+			handle_t h = ((handle_t)gen << 8) | slot;
+			long r[6] = {
+				as_clone(h, &out),
+				as_map(h, 0x70000000, 4096, PROT_R),
+				cspace_clone(h, &out),
+				thread_clone(h, h, h, -1, CLONE_REPLY, 0, &out),
+				thread_suspend(h),
+				thread_read_regs(h, &regs),
+			};
+			for (int i = 0; i < 6; i++) {
+				CHECK(r[i] == -E_BADF || r[i] == -E_ACCES);
+				tried++;
+			}
+		}
+	}
+	CHECK_EQ(tried, 3 * 128 * 6);
+	/* and the proc server refuses what needs uid 0 once we are not root */
+	int pid = fork();
+	if (pid == 0) {
+		proc_setuid(100, 100);
+		_exit(proc_fault_inject(1) == -1 && errno == EPERM && proc_poweroff() == -1 && errno == EPERM &&
+		      proc_sysconf(SYSCONF_NPROC_MAX, 10) == -1 && errno == EPERM ? 0 : 1);
+	}
+	CHECK_EQ(wait_for(pid), 0);
+}
+
 /* ---------- nothing leaks ---------- */
 
 /* failed forks' replies wait out their punish delay: let them go before counting */
@@ -606,6 +642,7 @@ const struct ktest ktests[] = {
 	{ test_system_limit, "limit_system" },
 	{ test_uid_limit, "limit_uid" },
 	{ test_fork_bomb, "fork_bomb" },
+	{ test_no_privileged_calls, "no_privileged_calls" },
 	{ test_fork_cycles, "fork_cycles_1000" },
 	{ test_injected_failures, "injected_failures_1000" },
 	{ NULL, NULL },
