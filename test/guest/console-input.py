@@ -35,6 +35,8 @@ import signal
 import sys
 import time
 
+from qemuproc import end_process
+
 try:
     import pexpect
 except ImportError:
@@ -133,21 +135,6 @@ class Console:
         except TimeoutError:
             pass
         self.buf = ""
-
-
-def end_process(child):
-    """End child's whole process group (QEMU behind the wrapper script): SIGTERM, then
-    SIGKILL if it lingers."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(child.pid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + 2.0
-        while child.isalive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if not child.isalive():
-            return
 
 
 # ---- the checks: each raises AssertionError (wrong answer) or TimeoutError ----

@@ -25,6 +25,8 @@ import signal
 import sys
 import time
 
+from qemuproc import end_process
+
 try:
     import pexpect
 except ImportError:
@@ -91,22 +93,6 @@ def parse_args(argv):
     except re.error as e:
         p.error("--done-line: %s" % e)
     return args, cmd
-
-
-def end_process(child):
-    """End child's whole process group: SIGTERM, then SIGKILL if it lingers."""
-    # pexpect made the child a session and process-group leader: ending the group also
-    # ends a QEMU behind a wrapper script that did not exec it.
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(child.pid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + 2.0
-        while child.isalive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if not child.isalive():
-            return
 
 
 def main(argv):
