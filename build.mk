@@ -16,8 +16,10 @@ COMMON  := -std=gnu11 -O2 -g -mcmodel=medany -fno-pie -fno-stack-protector -ffre
 KCFLAGS := $(COMMON) -march=rv64imac_zicsr_zifencei -mabi=lp64 -fno-builtin \
            -Ikernel/include -Ikernel/arch/riscv -Ilib/include -Ilib/fdt
 PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
+# lib/libc/include comes first: our <sys/wait.h>, <dirent.h>, <pthread.h> ... over picolibc's
 UCFLAGS := $(COMMON) -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
-           -isystem $(PICOLIBC)/include -Ilib/include -Ilib/libsys -Ilib/fdt -Iplatform/include -Itest/guest/lib
+           -Ilib/libc/include -isystem $(PICOLIBC)/include -Ilib/include -Ilib/libsys -Ilib/fdt \
+           -Iplatform/include -Itest/guest/lib
 ULIBS   := $(PICOLIBC)/lib/release/rv64imafdc/lp64d/libc.a \
            $(shell $(CC) -march=rv64imafdc -mabi=lp64d -print-libgcc-file-name 2>/dev/null)
 
@@ -29,25 +31,51 @@ KERNEL_SRCS := kernel/arch/riscv/head.S kernel/arch/riscv/trap.S kernel/arch/ris
 	kernel/sys_misc.c lib/fdt/fdt.c
 KERNEL_OBJS := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRCS))
 
-LIBSYS_SRCS := lib/libsys/crt0.S lib/libsys/start.c lib/libsys/ipc.c lib/libsys/elf.c lib/libsys/proc.c \
-	lib/libsys/vfork.S
+# libsys: start-up, kernel calls, the ELF and argument loaders (in every program);
+# libc: the POSIX layer over IPC, an archive, so a program gets only what it uses
+LIBSYS_SRCS := lib/libsys/crt0.S lib/libsys/start.c lib/libsys/ipc.c lib/libsys/elf.c lib/libsys/args.c
 LIBSYS_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBSYS_SRCS))
+LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
+	lib/libc/exec.c lib/libc/signal.c lib/libc/sigtramp.S lib/libc/dirent.c lib/libc/time.c lib/libc/tty.c \
+	lib/libc/pthread.c lib/libc/pthread_sync.c lib/libc/pthread_lock.c
+LIBC_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBC_SRCS))
+LIBC_A := $(B)/libc.a
 
 # user programs: name -> sources (each also links libsys)
-PROGRAMS := root console proc init hello ktest ptest kbench pbench echo
 root_SRCS    := servers/root/main.c servers/root/spawn.c lib/fdt/fdt.c
 console_SRCS := servers/console/main.c platform/qemu-virt/uart_ns16550.c platform/sifive-fu540/uart_sifive.c
 proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c \
-	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c
+	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c \
+	servers/proc/signal.c
 init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c
 ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c test/guest/lib/suite.c
 ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/lib/suite.c
+thtest_SRCS := test/guest/thtest/main.c test/guest/thtest/tests.c test/guest/lib/suite.c
 kbench_SRCS  := test/guest/kbench/main.c
 pbench_SRCS  := test/guest/pbench/main.c
-echo_SRCS    := test/guest/echo/main.c
-PROGRAM_ELFS := $(patsubst %,$(B)/user/%.elf,$(PROGRAMS))
-ARCHIVE_FILES := console proc init hello ktest ptest kbench pbench echo
+techo_SRCS   := test/guest/echo/main.c
+fs_SRCS      := servers/fs/main.c servers/fs/dispatch.c servers/fs/ops.c servers/fs/fdtable.c \
+	servers/fs/pipe.c servers/fs/tree.c servers/fs/tmpfs.c servers/fs/mem.c
+fs_HEAP      := 0x200000
+# the shell and the command-line tools (servers/bin), installed as /bin/<name>
+BIN_PROGRAMS := sh echo cat ls mkdir rm sleep true false kill ps ptree prctl forkstat newtask poweroff
+sh_SRCS      := servers/bin/sh/main.c servers/bin/sh/parse.c servers/bin/sh/exec.c servers/bin/sh/jobs.c
+echo_SRCS    := servers/bin/echo.c
+cat_SRCS     := servers/bin/cat.c
+ls_SRCS      := servers/bin/ls.c
+mkdir_SRCS   := servers/bin/mkdir.c
+rm_SRCS      := servers/bin/rm.c
+sleep_SRCS   := servers/bin/sleep.c
+true_SRCS    := servers/bin/true.c
+false_SRCS   := servers/bin/false.c
+kill_SRCS    := servers/bin/kill.c
+ps_SRCS      := servers/bin/ps.c
+ptree_SRCS   := servers/bin/ptree.c
+prctl_SRCS   := servers/bin/prctl.c
+forkstat_SRCS := servers/bin/forkstat.c
+newtask_SRCS := servers/bin/newtask.c
+poweroff_SRCS := servers/bin/poweroff.c
 
 $(B)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -70,20 +98,32 @@ $(B)/u/%.S.o: %.S
 
 # processes of the proc server start with a small static heap and grow it through PROC_SBRK:
 # every mapped page is a page table entry each fork copies
-PROC_PROGRAMS := init hello ptest pbench
+PROGRAMS := root console proc init hello ktest ptest thtest kbench pbench techo $(if $(fs_SRCS),fs) $(BIN_PROGRAMS)
+PROGRAM_ELFS := $(patsubst %,$(B)/user/%.elf,$(PROGRAMS))
+PROC_PROGRAMS := init hello ptest thtest pbench $(BIN_PROGRAMS)
+$(LIBC_A): $(LIBC_OBJS)
+	@rm -f $@; echo "  AR  $@"; $(CROSS)ar rcs $@ $^
+
+# the heap a program links with: <name>_HEAP, else 32 KiB for processes, else user.ld's 1 MiB
+heap_of = $(if $($(1)_HEAP),--defsym=__heap_size=$($(1)_HEAP),$(if $(filter $(1),$(PROC_PROGRAMS)),--defsym=__heap_size=0x8000))
 define program_rule
-$(B)/user/$(1).elf: $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(LIBSYS_OBJS) lib/libsys/user.ld build.mk
+$(B)/user/$(1).elf: $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(LIBSYS_OBJS) $(LIBC_A) lib/libsys/user.ld build.mk
 	@mkdir -p $$(dir $$@)
-	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(if $(filter $(1),$(PROC_PROGRAMS)),--defsym=__heap_size=0x8000) \
-		-o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(ULIBS)
+	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(call heap_of,$(1)) \
+		-o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) --start-group $(LIBC_A) $(ULIBS) --end-group
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 
-$(B)/boot.cpio: $(patsubst %,$(B)/user/%.elf,$(ARCHIVE_FILES))
-	@mkdir -p $(B)/archive
-	cp $^ $(B)/archive/
-	cd $(B)/archive && for f in $(ARCHIVE_FILES); do mv -f $$f.elf $$f; done && \
-		printf '%s\n' $(ARCHIVE_FILES) | cpio -o -H newc --quiet > ../boot.cpio
+# the boot archive: the file server's read-only tree.  Entries are archive-path:program.
+ARCHIVE := sbin/console:console sbin/proc:proc sbin/init:init $(if $(fs_SRCS),sbin/fs:fs) \
+	bin/hello:hello $(foreach p,$(BIN_PROGRAMS),bin/$(p):$(p)) \
+	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/kbench:kbench test/pbench:pbench test/echo:techo
+ARCHIVE_EXTRA := $(wildcard test/guest/files/*)
+$(B)/boot.cpio: $(foreach e,$(ARCHIVE),$(B)/user/$(word 2,$(subst :, ,$(e))).elf) $(ARCHIVE_EXTRA) build.mk
+	@rm -rf $(B)/archive && mkdir -p $(B)/archive/sbin $(B)/archive/bin $(B)/archive/test $(B)/archive/etc
+	@for e in $(ARCHIVE); do cp $(B)/user/$${e#*:}.elf $(B)/archive/$${e%%:*}; done
+	@$(if $(ARCHIVE_EXTRA),cp $(ARCHIVE_EXTRA) $(B)/archive/test/)
+	@echo "  CPIO $@"; cd $(B)/archive && find . -mindepth 1 | sed 's|^\./||' | sort | cpio -o -H newc --quiet > ../boot.cpio
 
 $(B)/kernel.elf: $(KERNEL_OBJS) kernel/arch/riscv/kernel.ld
 	@echo "  LD  $@"; $(LD) -T kernel/arch/riscv/kernel.ld -o $@ $(KERNEL_OBJS) \

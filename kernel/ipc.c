@@ -279,8 +279,8 @@ int ipc_reply(struct thread *r, struct thread *c)
 	return err;
 }
 
-/* take t out of whatever IPC it is blocked in; partners are told E_PIPE */
-void ipc_cancel(struct thread *t)
+/* take t out of the IPC wait it is blocked in, if any (true if it was) */
+bool ipc_abort_wait(struct thread *t)
 {
 	switch (t->t_state) {
 	case T_SEND:
@@ -303,8 +303,15 @@ void ipc_cancel(struct thread *t)
 		t->t_ntfn = NULL;
 		break;
 	default:
-		break;
+		return false;
 	}
+	return true;
+}
+
+/* take t out of whatever IPC it is blocked in; partners are told E_PIPE */
+void ipc_cancel(struct thread *t)
+{
+	ipc_abort_wait(t);
 	drop_caller(t);
 }
 

@@ -13,6 +13,14 @@
  *                                                 (E_BUSY); an inactive copy: same registers, FPU
  *                                                 state, priority; CLONE_REPLY/CLONE_INTR adjust a0..
  *   SYS_THREAD_RESUME of a never-started thread starts it with the registers it has
+ *   SYS_THREAD_INTERRUPT(th) -> a1                th not running (E_BUSY), not the caller: if it
+ *                                                 is blocked in a kernel call (send, receive, wait
+ *                                                 for a reply or a notification), that call fails
+ *                                                 with -E_INTR now (a1 = 1), else nothing (a1 = 0).
+ *                                                 A server holding its reply finds it gone (E_PIPE).
+ *   SYS_THREAD_SETCONTEXT(ptr)                    the calling thread continues with the struct
+ *                                                 user_regs at ptr (every register and the pc):
+ *                                                 how a signal handler returns.  No rights needed.
  */
 #include "syscall.h"
 #include "cpu.h"
@@ -175,6 +183,35 @@ long sys_thread_write_regs(struct thread *t, uint64_t *a)
 static bool in_kernel_call(enum tstate st)
 {
 	return st == T_SEND || st == T_RECV || st == T_REPLY || st == T_NTFN || st == T_WAITSTOP;
+}
+
+long sys_thread_interrupt(struct thread *t, uint64_t *a)
+{
+	struct thread *n;
+	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
+	if (n->t_state == T_DEAD)
+		return -E_SRCH;
+	if (n == t || n->t_state == T_RUNNING)
+		return -E_BUSY;
+	t->t_ctx.x[REG_A1] = 0;
+	if (n->t_state == T_WAITSTOP || !ipc_abort_wait(n))
+		return 0;                    /* not in a call that waits on someone else */
+	n->t_ctx.x[REG_A0] = (uint64_t)-E_INTR;
+	sched_make_runnable(n);          /* stays off the run queue while suspended */
+	t->t_ctx.x[REG_A1] = 1;
+	return 0;
+}
+
+long sys_thread_setcontext(struct thread *t, uint64_t *a)
+{
+	struct user_regs r;
+	int err = copy_from_user(t->t_as->as_root, &r, a[0], sizeof(r));
+	if (err)
+		return err;
+	t->t_ctx.x[CTX_PC] = r.pc;
+	for (int i = 1; i < 32; i++)
+		t->t_ctx.x[i] = r.x[i];
+	return SYS_BLOCKED;              /* a0 is the restored one, not a status */
 }
 
 long sys_thread_clone(struct thread *t, uint64_t *a)

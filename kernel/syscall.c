@@ -54,6 +54,8 @@ static const sys_fn table[SYS_NCALLS] = {
 	[SYS_IRQ_ACK] = sys_irq_ack,
 	[SYS_SYSINFO] = sys_sysinfo,
 	[SYS_POWEROFF] = sys_poweroff,
+	[SYS_THREAD_INTERRUPT] = sys_thread_interrupt,
+	[SYS_THREAD_SETCONTEXT] = sys_thread_setcontext,
 };
 
 void syscall_dispatch(struct thread *t)

@@ -18,10 +18,10 @@ run $RG --name virt-smp1 --timeout 180 --tests --suites 2 -- $RUN --platform vir
 run $RG --name virt-smp4 --timeout 180 --tests --suites 2 -- $RUN --platform virt --smp 4 -- -append test
 run $RG --name sifive_u --timeout 240 --tests --suites 2 -- $RUN --platform sifive_u -- -append test
 run $RG --name boot-virt --timeout 60 --expect "console: ns16550a UART driven from user mode" \
-    "hello from user space" -- $RUN --platform virt
+    "fs: " "$ " -- $RUN --platform virt
 run $RG --name boot-sifive_u --timeout 90 --expect "console: sifive,uart0 UART driven from user mode" \
-    "hello from user space" -- $RUN --platform sifive_u
-run $RG --name boot-uboot --timeout 90 --expect "U-Boot" "kernel: hart" "hello from user space" \
+    "fs: " "$ " -- $RUN --platform sifive_u
+run $RG --name boot-uboot --timeout 90 --expect "U-Boot" "kernel: hart" "fs: " "$ " \
     -- $RUN --platform virt --boot uboot
 run $CI --platform virt --timeout 60
 run $CI --platform sifive_u --timeout 90

@@ -17,6 +17,10 @@ declare -A SRCS=(
   [test_obj]="kernel/pmm.c kernel/kalloc.c kernel/obj.c test/host/fake_kernel.c"
   [test_ipc]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c test/host/fake_kernel.c"
   [test_proc]="servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c test/host/fake_kcalls.c"
+  [test_fs]="servers/fs/dispatch.c servers/fs/ops.c servers/fs/fdtable.c servers/fs/pipe.c servers/fs/tree.c servers/fs/tmpfs.c servers/fs/mem.c"
+  [test_args]="-Ilib/libsys lib/libsys/args.c"
+  [test_elf]="-Ilib/libsys lib/libsys/elf.c"
+  [test_sh_parse]="servers/bin/sh/parse.c"
 )
 
 scripts/dump-dtbs.sh build/dtb >/dev/null 2>&1 || echo "warning: could not dump QEMU device trees"

@@ -142,6 +142,7 @@ int ipc_send(struct thread *s, struct endpoint *ep, uint64_t badge, enum sendop 
 int ipc_recv(struct thread *t, struct endpoint *ep);
 int ipc_reply(struct thread *t, struct thread *caller);
 void ipc_cancel(struct thread *t);            /* t leaves any IPC it is in; partners are told */
+bool ipc_abort_wait(struct thread *t);        /* t leaves the IPC wait it is blocked in, if any */
 void ntfn_signal(struct ntfn *n, uint64_t bits);
 int ntfn_wait(struct thread *t, struct ntfn *n, bool block);
 extern uint64_t ipc_count;

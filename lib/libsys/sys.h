@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "uapi/abi.h"
+#include "elfload.h"            /* elf_load, cpio_find (elf.c) */
 
 typedef int64_t handle_t;
 
@@ -134,22 +135,18 @@ struct startinfo {
 	uint64_t archive, archive_len;   /* the boot archive, where it is mapped (proc server) */
 	uint64_t ncpus;
 	char args[256];               /* NUL-separated words, an empty word ends them */
+	/* processes of the proc server: main()'s arguments, on the stack; their file server handle */
+	uint64_t argc;
+	char **argv, **envp;
+	handle_t h_fs;                /* the file server, badged with the pid, or -1 */
 };
 #define STARTINFO_MAGIC 0x6f666e6974726174ull
 
 /* console protocol (servers/console) */
 #define CONS_WRITE 1   /* buffer -> w0 bytes written */
 #define CONS_READ  2   /* w0 max -> buffer of one line (or what is there), held until input */
-
-/* loading an ELF image into an address space (elf.c): map, copy, protect */
-struct elf_ops {
-	long (*map)(handle_t as, uint64_t va, uint64_t len, int prot);
-	long (*copy)(handle_t as, uint64_t dst, const void *src, uint64_t len);
-	long (*protect)(handle_t as, uint64_t va, uint64_t len, int prot);
-};
-extern const struct elf_ops elf_ops_direct;
-long elf_load(const struct elf_ops *ops, handle_t as, const void *img, uint64_t size, uint64_t *entry);
-const void *cpio_find(const void *archive, uint64_t len, const char *name, uint64_t *size);
+#define CONS_TCGETPGRP 3  /* -> w0 the foreground process group (0: none) */
+#define CONS_TCSETPGRP 4  /* w0 pgid: the caller must be in the terminal's session */
 
 /* the runtime (start.c) */
 extern struct startinfo *startinfo;

@@ -1,29 +1,57 @@
 /*
- * The console server: drives the UART from user mode.  Output is written
- * synchronously; input arrives by the UART interrupt (PLIC -> notification
- * bound to this thread) and answers held CONS_READ calls, one line at a time.
+ * The console server: the terminal.  It drives the UART from user mode
+ * (output written synchronously; input by the UART interrupt, a PLIC
+ * notification bound to this thread) and runs the line discipline:
+ *
+ *   echo; backspace/DEL erase a character, ^U the line; Enter completes a
+ *   line; ^D at the start of a line is end-of-file (a read returns 0), in
+ *   the middle it completes the line without a newline; ^C sends SIGINT,
+ *   ^Z SIGTSTP and ^\ SIGQUIT to the foreground process group (through the
+ *   proc server) and throw the line being typed away.
+ *
+ * The terminal belongs to one session (the first session leader that calls
+ * tcsetpgrp takes it, or takes it over once the old session is gone) and
+ * has a foreground process group, which only that session's members may
+ * set, to one of that session's groups.
  *
  * Handles from the root task (startinfo h_extra):
- *   0  endpoint clients call (R_RECV)       1  the UART's irq handle
- *   2  notification for the irq (bound to this thread, startinfo h_thread)
+ *   0  the endpoint clients call (R_RECV); processes' copies are badged with
+ *      their pid (the proc server hands them out), root's and servers' not
+ *   1  the UART's irq handle      2  the notification for it (bound to us)
+ *   3  the proc server, badged PROC_BADGE_TTY
  * The UART registers are already mapped at CONSOLE_UART_VA; args: "compat".
  *
- * Messages:
- *   CONS_WRITE  buffer          -> w0 bytes written
- *   CONS_READ   w0 max          -> buffer: a line (up to max) once one is typed
+ * Messages (sys.h):
+ *   CONS_WRITE      buffer          -> w0 bytes written
+ *   CONS_READ       w0 max          -> buffer: a line (up to max) once one is typed;
+ *                                      an empty buffer at end-of-file
+ *   CONS_TCGETPGRP                  -> w0 the foreground process group (0: none)
+ *   CONS_TCSETPGRP  w0 pgid         -> EPERM (not in the terminal's session, or pgid is
+ *                                      not a group of it), ENOTTY (no terminal for it)
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
 #include "sys.h"
 #include "uart.h"
+#include "uapi/proc.h"
 
 #define CONSOLE_UART_VA 0x50000000ul
-#define MAX_READERS 8
+#define MAX_READERS 16
+#define CTRL(c) ((c) & 0x1f)
 
 static const struct uart_driver *drv;
 static volatile void *regs;
+static handle_t h_proc = -1;
+
+/* the line being typed, and input completed but not read yet */
 static char line[256];
 static size_t line_len, line_ready;   /* line_ready: bytes of completed input */
+static int eof_pending;               /* ^D at the start of a line: the next read gets 0 */
+
+/* the terminal's owner */
+static int tty_sid, fg_pgid;
 
 struct reader { handle_t reply; uint64_t max; };
 static struct reader readers[MAX_READERS];
@@ -44,36 +72,82 @@ static long write_direct(const char *s, size_t n)
 	return 0;
 }
 
-/* answer the oldest reader with completed input */
+/* answer readers while there is completed input (or an end-of-file) for them */
 static void serve_readers(void)
 {
-	while (nreaders && line_ready) {
+	while (nreaders && (line_ready || eof_pending)) {
 		struct reader r = readers[0];
 		size_t n = line_ready < r.max ? line_ready : r.max;
 		struct msg m = { .info = IPC_INFO(0, 1), .w = { n } };
 		struct ipc_ext e = { .sbuf = (uint64_t)line, .slen = n, .scap = -1 };
-		ipc_send(r.reply, &m, &e);
+		long err = ipc_send(r.reply, &m, n ? &e : NULL);
+
+		memmove(readers, readers + 1, --nreaders * sizeof(readers[0]));
+		if (err)
+			continue;              /* that reader is gone (killed while it waited): the input stays */
+		if (!n) {
+			eof_pending = 0;
+			continue;
+		}
 		memmove(line, line + n, line_len - n);
 		line_len -= n;
 		line_ready -= n;
-		memmove(readers, readers + 1, --nreaders * sizeof(readers[0]));
 	}
 }
 
-/* the UART interrupt: take every byte, echo it, complete lines */
+/* a signal typed at the keyboard, for the foreground group */
+static void tty_signal(int sig, const char *echo)
+{
+	struct msg m = { .info = IPC_INFO(PROC_KILL, 2), .w = { (uint64_t)-fg_pgid, (uint64_t)sig } };
+	out(echo, strlen(echo));
+	line_len = line_ready;             /* the partial line goes */
+	if (fg_pgid > 1 && h_proc >= 0)
+		ipc_call(h_proc, &m, NULL);
+}
+
+static void erase(size_t n)
+{
+	for (; n && line_len > line_ready; n--) {
+		line_len--;
+		out("\b \b", 3);
+	}
+}
+
+/* the UART interrupt: take every byte through the line discipline */
 static void uart_input(handle_t irq)
 {
 	int c;
 	while ((c = drv->rx(regs)) >= 0) {
 		if (c == '\r')
 			c = '\n';
-		if (c == 0x7f || c == '\b') {
-			if (line_len > line_ready) {
-				line_len--;
-				out("\b \b", 3);
-			}
+		switch (c) {
+		case 0x7f:
+		case '\b':
+			erase(1);
 			continue;
+		case CTRL('U'):
+			erase(sizeof(line));
+			continue;
+		case CTRL('C'):
+			tty_signal(SIGINT, "^C\n");
+			continue;
+		case CTRL('Z'):
+			tty_signal(SIGTSTP, "^Z\n");
+			continue;
+		case CTRL('\\'):
+			tty_signal(SIGQUIT, "^\\\n");
+			continue;
+		case CTRL('D'):
+			if (line_len == line_ready)
+				eof_pending = 1;
+			else
+				line_ready = line_len;     /* what was typed goes, without a newline */
+			continue;
+		default:
+			break;
 		}
+		if (c != '\n' && c != '\t' && (c < 0x20 || c > 0x7e))
+			continue;                          /* other control characters are dropped */
 		if (line_len < sizeof(line)) {
 			line[line_len++] = (char)c;
 			out((char *)&c, 1);
@@ -85,6 +159,33 @@ static void uart_input(handle_t irq)
 	serve_readers();
 }
 
+/* tcsetpgrp: caller pid (the badge) asks for pgid as the foreground group */
+static int set_pgrp(int pid, int pgid)
+{
+	struct msg m = { .info = IPC_INFO(PROC_TTY_QUERY, 4), .w = { (uint64_t)pid, (uint64_t)pgid, (uint64_t)tty_sid, 0 } };
+	long r;
+
+	if (pid <= 0 || h_proc < 0)
+		return ENOTTY;
+	if ((r = ipc_call(h_proc, &m, NULL)) || IPC_LABEL(m.info))
+		return r ? EIO : (int)IPC_LABEL(m.info);
+	if (!tty_sid || !m.w[2]) {
+		/* a free terminal: a session leader takes it */
+		struct msg t = { .info = IPC_INFO(PROC_TTY_QUERY, 4), .w = { (uint64_t)pid, (uint64_t)pgid, 0, 1 } };
+		if ((int)m.w[0] != pid)
+			return ENOTTY;
+		if ((r = ipc_call(h_proc, &t, NULL)) || IPC_LABEL(t.info))
+			return r ? EIO : (int)IPC_LABEL(t.info);
+		tty_sid = pid;
+	}
+	if ((int)m.w[0] != tty_sid)
+		return ENOTTY;                     /* not our terminal */
+	if ((int)m.w[1] != tty_sid)
+		return EPERM;                      /* no such group in the session */
+	fg_pgid = pgid;
+	return 0;
+}
+
 int umain(void *arg)
 {
 	struct startinfo *si = arg;
@@ -94,6 +195,7 @@ int umain(void *arg)
 	struct msg m = { 0 };
 	long r;
 
+	h_proc = si->h_extra[3];
 	drv = strcmp(si->args + strlen(si->args) + 1, "sifive,uart0") == 0 ? &uart_sifive : &uart_ns16550a;
 	regs = (volatile void *)CONSOLE_UART_VA;
 	libsys_set_output(write_direct);
@@ -128,10 +230,17 @@ int umain(void *arg)
 				r = ipc_recv(ep, &m, &e);
 				continue;
 			}
-			m.info = IPC_INFO((uint32_t)-E_AGAIN, 0);
+			m.info = IPC_INFO(EAGAIN, 0);
+			break;
+		case CONS_TCGETPGRP:
+			m.w[0] = (uint64_t)fg_pgid;
+			m.info = IPC_INFO(0, 1);
+			break;
+		case CONS_TCSETPGRP:
+			m.info = IPC_INFO(set_pgrp((int)m.badge, (int)m.w[0]), 0);
 			break;
 		default:
-			m.info = IPC_INFO((uint32_t)-E_NOSYS, 0);
+			m.info = IPC_INFO(ENOSYS, 0);
 			break;
 		}
 		r = ipc_replyrecv(ep, &m, &e);

@@ -1,62 +1,105 @@
 /*
- * init: pid 1, made by the proc server in its own task.  It starts the
- * first program (the process test suite with bootargs "test", the demo
- * otherwise), restarts the demo when it ends, and reaps every orphan.
+ * init: pid 1, made by the proc server in its own task.  With bootargs
+ * "test" or "bench" it runs the process suite or benchmarks and powers off
+ * when they end.  Otherwise it starts a login shell on the console, in a
+ * session of its own, starts it again whenever it exits, and reaps every
+ * orphan that comes its way.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <errno.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include "proc.h"
 
-static const char *arg_word(int n)
+static char *const shell_env[] = { "PATH=/bin", "HOME=/", "TERM=dumb", NULL };
+
+/* what init ignores, its children get back (ignoring survives exec) */
+static void child_signals(void)
 {
-	const char *a = startinfo->args;
-	for (int i = 0; i < n && *a; i++)
-		a += strlen(a) + 1;
-	return a;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
 }
 
-int umain(void *arg)
+/* the console shell: a new session, so it can take the terminal for its jobs */
+static pid_t start_shell(void)
 {
-	bool testing = false, bench = false;
-	const char *first = "hello";
-	int child, status;
-	(void)arg;
+	char *const argv[] = { "-sh", NULL };
+	pid_t pid = fork();
 
-	for (int i = 1; *arg_word(i); i++) {
-		testing |= strcmp(arg_word(i), "test") == 0;
-		bench |= strcmp(arg_word(i), "bench") == 0;
+	if (pid == 0) {
+		child_signals();
+		setsid();
+		execve("/bin/sh", argv, shell_env);
+		fprintf(stderr, "init: cannot run /bin/sh: %s\n", strerror(errno));
+		_exit(127);
 	}
-	if (testing)
-		first = "ptest";
-	else if (bench)
-		first = "pbench";
-	child = proc_spawn(first, -1);
-	if (child < 0)
-		printf("init: cannot start %s (errno %d)\n", first, errno);
+	if (pid < 0)
+		fprintf(stderr, "init: cannot fork the shell: %s\n", strerror(errno));
+	return pid;
+}
+
+/* the suites (ptest, thtest; pbench): each in turn, then reap everything and power off */
+static int run_suites(const char *const *paths, char **argv)
+{
+	int status;
+
+	for (; *paths; paths++) {
+		pid_t child = fork();
+		if (child == 0) {
+			child_signals();
+			argv[0] = (char *)*paths;
+			execve(*paths, argv, shell_env);
+			fprintf(stderr, "init: cannot run %s: %s\n", *paths, strerror(errno));
+			_exit(127);
+		}
+		for (;;) {
+			pid_t pid = waitpid(-1, &status, 0);
+			if (pid == child || (pid < 0 && errno == ECHILD))
+				break;
+		}
+	}
+	while (waitpid(-1, &status, WNOHANG) > 0)
+		;
+	proc_poweroff();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	pid_t shell;
+	int status;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	for (int i = 1; i < argc; i++) {
+		static const char *const tests[] = { "/test/ptest", "/test/thtest", NULL };
+		static const char *const benches[] = { "/test/pbench", NULL };
+		if (strcmp(argv[i], "test") == 0)
+			return run_suites(tests, argv);
+		if (strcmp(argv[i], "bench") == 0)
+			return run_suites(benches, argv);
+	}
+	shell = start_shell();
 	for (;;) {
-		int pid = waitpid(-1, &status, 0);
+		pid_t pid = waitpid(-1, &status, 0);
 		if (pid < 0) {
-			if (errno == ECHILD && (testing || bench)) {
-				proc_poweroff();
-				return 0;
-			}
 			if (errno != ECHILD)
-				printf("init: wait failed (errno %d)\n", errno);
-			child = proc_spawn(first, -1);       /* nothing left: start it again */
+				fprintf(stderr, "init: wait: %s\n", strerror(errno));
+			if (shell < 0 || errno == ECHILD) {
+				sleep(1);
+				shell = start_shell();
+			}
 			continue;
 		}
-		if (pid == child) {
-			if (testing || bench) {
-				/* the suite is done; reap what it left, then power off */
-				while (waitpid(-1, &status, WNOHANG) > 0)
-					;
-				proc_poweroff();
-				return 0;
-			}
-			printf("init: %s exited (status %d); starting it again\n", first, status);
-			child = proc_spawn(first, -1);
+		if (pid == shell) {
+			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			printf("init: the shell exited (status %d); starting another\n", code);
+			if (code == 127)
+				sleep(5);                  /* it could not run: do not spin */
+			shell = start_shell();
 		}
 	}
 }

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "proc.h"
+#include "uapi/fs.h"
 
 #define INIT_PID 1
 
@@ -25,23 +26,45 @@ void vfork_release(struct proc *cp)
 static bool wait_matches(const struct proc *c, int idtype, int id)
 {
 	switch (idtype) {
-	case P_PID:
+	case IDT_PID:
 		return c->p_pid == id;
-	case P_PGID:
+	case IDT_PGID:
 		return c->p_pgid == id && !(c->p_flag & PF_WAITPID);
 	default:
 		return !(c->p_flag & PF_WAITPID);   /* only a wait naming it reaps it */
 	}
 }
 
-static void wait_result(struct proc *c, struct msg *out)
+/* what a wait with these options would report of c: a PCLD_* code, 0 nothing */
+static int wait_event(const struct proc *c, int options)
 {
-	int sig = c->p_wstat & 0x7f;
+	if (c->p_stat == P_ZOMB)
+		return (options & PW_EXITED) ? ((c->p_wstat & 0x7f) ? PCLD_KILLED : PCLD_EXITED) : 0;
+	if (c->p_stat == P_RUN && (c->p_flag & PF_WSTOP) && (options & PW_STOPPED))
+		return PCLD_STOPPED;
+	if (c->p_stat == P_RUN && (c->p_flag & PF_WCONT) && (options & PW_CONTINUED))
+		return PCLD_CONTINUED;
+	return 0;
+}
+
+/* the reply of a wait that found c (event from wait_event); consumes the event unless PW_NOWAIT */
+static void wait_result(struct proc *c, int event, int options, struct msg *out)
+{
+	int wstat = event == PCLD_STOPPED ? (c->p_stopsig << 8) | 0x7f : event == PCLD_CONTINUED ? 0xffff : c->p_wstat;
 	out->info = IPC_INFO(0, 4);
 	out->w[0] = (uint64_t)c->p_pid;
-	out->w[1] = sig ? CLD_KILLED : CLD_EXITED;
-	out->w[2] = sig ? (uint64_t)sig : (uint64_t)((c->p_wstat >> 8) & 0xff);
-	out->w[3] = (uint64_t)c->p_wstat;
+	out->w[1] = (uint64_t)event;
+	out->w[2] = event == PCLD_EXITED ? (uint64_t)((wstat >> 8) & 0xff) : event == PCLD_KILLED ?
+		    (uint64_t)(wstat & 0x7f) : (uint64_t)c->p_stopsig;
+	out->w[3] = (uint64_t)wstat;
+	if (options & PW_NOWAIT)
+		return;
+	if (event == PCLD_STOPPED)
+		c->p_flag &= ~PF_WSTOP;
+	else if (event == PCLD_CONTINUED)
+		c->p_flag &= ~PF_WCONT;
+	else
+		proc_reap(c);
 }
 
 /* a zombie's last resources: slot, pid, counters, session */
@@ -62,13 +85,13 @@ void proc_reap(struct proc *c)
 static void wake_waiter(struct proc *pp, struct proc *c)
 {
 	struct msg m;
-	if (pp->p_wait_reply < 0 || !wait_matches(c, pp->p_wait_idtype, pp->p_wait_id))
+	int event;
+	if (pp->p_wait_reply < 0 || !wait_matches(c, pp->p_wait_idtype, pp->p_wait_id) ||
+	    !(event = wait_event(c, pp->p_wait_opts)))
 		return;
-	wait_result(c, &m);
+	wait_result(c, event, pp->p_wait_opts, &m);
 	k_reply_send(pp->p_wait_reply, &m);
 	pp->p_wait_reply = -1;
-	if (!(pp->p_wait_opts & WNOWAIT))
-		proc_reap(c);
 }
 
 void proc_exit(struct proc *p, int wstat)
@@ -81,6 +104,10 @@ void proc_exit(struct proc *p, int wstat)
 	/* everything the kernel holds for it */
 	lwp_destroy_all(p);
 	vfork_release(p);
+	if (p->p_h_fs >= 0) {
+		k_fs_ctl(FS_PEXIT, (uint64_t)p->p_pid, 0);   /* its descriptors close: pipes see EOF */
+		p->p_h_fs = -1;
+	}
 	if (p->p_cs >= 0) {
 		k_cspace_clear(p->p_cs);
 		k_handle_close(p->p_cs);
@@ -125,30 +152,39 @@ void proc_exit(struct proc *p, int wstat)
 	wake_waiter(pp, p);
 }
 
+/* c stopped or continued: its parent hears of it (SIGCHLD, a waiting wait) */
+void wait_notify(struct proc *c)
+{
+	struct proc *pp = c->p_parent;
+	if (!pp || pp->p_stat != P_RUN)
+		return;
+	pp->p_sigpend |= SIGCHLD_BIT;
+	wake_waiter(pp, c);
+}
+
 int do_waitid(struct proc *p, int idtype, int id, int options, struct msg *out)
 {
 	bool any = false;
+	int event;
 
-	if (!(options & (WEXITED | WTRAPPED | WSTOPPED | WCONTINUED)) ||
-	    (options & ~(WEXITED | WTRAPPED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)))
+	if (!(options & (PW_EXITED | PW_TRAPPED | PW_STOPPED | PW_CONTINUED)) ||
+	    (options & ~(PW_EXITED | PW_TRAPPED | PW_STOPPED | PW_CONTINUED | PW_NOHANG | PW_NOWAIT)))
 		return EINVAL;
-	if (idtype != P_PID && idtype != P_PGID && idtype != P_ALL)
+	if (idtype != IDT_PID && idtype != IDT_PGID && idtype != IDT_ALL)
 		return EINVAL;
 	for (int i = 0; i < NPROC_TABLE; i++) {
 		struct proc *c = &sys.procs[i];
 		if (c->p_stat == P_FREE || c->p_stat == P_IDLE || c->p_parent != p || !wait_matches(c, idtype, id))
 			continue;
 		any = true;
-		if (c->p_stat == P_ZOMB && (options & WEXITED)) {
-			wait_result(c, out);
-			if (!(options & WNOWAIT))
-				proc_reap(c);
+		if ((event = wait_event(c, options))) {
+			wait_result(c, event, options, out);
 			return 0;
 		}
 	}
 	if (!any)
 		return ECHILD;
-	if (options & WNOHANG) {
+	if (options & PW_NOHANG) {
 		out->info = IPC_INFO(0, 1);
 		out->w[0] = 0;
 		return 0;

@@ -7,7 +7,9 @@
  *   2. getproc: pid, proc slot, task/project/zone/user/system limits
  *   3. address space: vfork borrows the parent's; otherwise a copy-on-write
  *      clone (ENOMEM from it is kept)
- *   4. the child's handle table: the parent's, with its own proc handle
+ *   4. the child's handle table: the parent's, with its own proc, console
+ *      and fs handles (badged with its pid); the fs server copies the
+ *      parent's descriptor table for it (open files)
  *   5. lwps: the caller's (fork1, vfork) or all of them (forkall) cloned into
  *      the child; the caller's clone returns (parent pid, 1)
  *   6. commit: the child runs; the parent gets (child pid, 0) now, or, for
@@ -18,6 +20,7 @@
  */
 #include <string.h>
 #include "proc.h"
+#include "uapi/fs.h"
 
 #define R_PROC_HANDLE (R_SEND | R_GRANT)
 
@@ -99,12 +102,18 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 	if ((err = (int)-k_cspace_clone(p->p_cs, &cp->p_cs)))
 		goto fail_misc_as;
 	if ((err = (int)-k_handle_replace(cp->p_cs, p->p_h_proc, sys.proc_ep, R_PROC_HANDLE,
-					   (uint64_t)cp->p_pid)))
+					   (uint64_t)cp->p_pid)) ||
+	    (p->p_h_console >= 0 && (err = (int)-k_handle_replace(cp->p_cs, p->p_h_console, sys.console_ep,
+								  R_SEND, (uint64_t)cp->p_pid))) ||
+	    (p->p_h_fs >= 0 && (err = (int)-k_handle_replace(cp->p_cs, p->p_h_fs, sys.fs_ep, R_SEND,
+							     (uint64_t)cp->p_pid))))
+		goto fail_misc_cs;
+	if (p->p_h_fs >= 0 && (err = (int)-k_fs_ctl(FS_PFORK, (uint64_t)p->p_pid, (uint64_t)cp->p_pid)))
 		goto fail_misc_cs;
 
 	/* 5. lwps: every one of them report faults and exits to us, badged with the pid */
 	if ((err = (int)-k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)cp->p_pid, &fault)))
-		goto fail_misc_cs;
+		goto fail_misc_files;
 	if (isforkall) {
 		for (int i = 0; i < MAX_LWPS; i++)
 			if (p->p_lwp[i].l_th >= 0 && (err = fork_lwp(p, &p->p_lwp[i], &p->p_lwp[i] == l, cp, fault)))
@@ -139,6 +148,9 @@ fail_misc_lwps:
 	lwp_destroy_all(cp);
 	if (fault >= 0)
 		k_handle_close(fault);
+fail_misc_files:
+	if (p->p_h_fs >= 0)
+		k_fs_ctl(FS_PEXIT, (uint64_t)cp->p_pid, 0);
 fail_misc_cs:
 	k_cspace_clear(cp->p_cs);
 	k_handle_close(cp->p_cs);

@@ -14,6 +14,7 @@ void proc_system_init(int ncpus, handle_t proc_ep, handle_t console_ep)
 	sys.ncpus = ncpus > 0 ? ncpus : 1;
 	sys.proc_ep = proc_ep;
 	sys.console_ep = console_ep;
+	sys.fs_ep = -1;
 	/* each live process costs us about 3 handles (address space, table, an lwp) of our
 	   128: keep the system limit where a fork fails as a limit, not as a lack of handles */
 	sys.v_proc = 36;
@@ -202,6 +203,10 @@ int getproc(struct proc *pp, struct proc **out)
 	cp->p_as = cp->p_cs = -1;
 	cp->p_h_proc = pp->p_h_proc;
 	cp->p_h_console = pp->p_h_console;
+	cp->p_h_fs = pp->p_h_fs;
+	cp->p_sigign = pp->p_sigign;             /* dispositions are inherited, pending signals not */
+	cp->p_sigcatch = pp->p_sigcatch;
+	cp->p_sigtramp = pp->p_sigtramp;
 	cp->p_brk = pp->p_brk;                  /* the copied address space has the same heap */
 	for (int i = 0; i < MAX_LWPS; i++)
 		cp->p_lwp[i].l_th = -1;

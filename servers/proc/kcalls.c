@@ -1,6 +1,7 @@
 /* The proc server's kernel calls: see kcalls.h. */
 #include "sys.h"
 #include "kcalls.h"
+#include "uapi/fs.h"
 
 uint64_t kcalls_count;           /* every kernel call made */
 static uint64_t injectable;      /* calls that may fail (the ones that take something) */
@@ -53,6 +54,37 @@ long k_thread_resume(handle_t th) { kcalls_count++; return thread_resume(th); }
 /* holding a live lwp cannot fail for want of memory: not an injection point */
 long k_thread_suspend(handle_t th) { kcalls_count++; return thread_suspend(th); }
 long k_reply_send(handle_t reply, struct msg *m) { kcalls_count++; return ipc_send(reply, m, NULL); }
+
+handle_t kcalls_fs_ep = -1;
+
+/* a new table (FS_PNEW, FS_PFORK) takes something: injectable; closing one is not */
+long k_fs_ctl(uint32_t op, uint64_t a, uint64_t b)
+{
+	struct msg m = { .info = IPC_INFO(op, 2), .w = { a, b } };
+	long r;
+	if (kcalls_fs_ep < 0)
+		return 0;
+	if (op == FS_PNEW || op == FS_PFORK) {
+		if (injected())
+			return -E_NOMEM;
+	} else {
+		kcalls_count++;
+	}
+	r = ipc_call(kcalls_fs_ep, &m, NULL);
+	return r < 0 ? r : -(long)IPC_LABEL(m.info);
+}
+
+/* a signal's delivery: nothing is taken, so nothing to inject */
+long k_thread_interrupt(handle_t th)
+{
+	uint64_t out[3];
+	long r;
+	kcalls_count++;
+	r = sys_call6(SYS_THREAD_INTERRUPT, (uint64_t)th, 0, 0, 0, 0, 0, out);
+	return r ? r : (long)out[0];
+}
+long k_thread_read_regs(handle_t th, struct user_regs *r) { kcalls_count++; return thread_read_regs(th, r); }
+long k_thread_write_regs(handle_t th, const struct user_regs *r) { kcalls_count++; return thread_write_regs(th, r); }
 
 long k_thread_tid(handle_t th, uint64_t *tid)
 {

@@ -39,8 +39,14 @@ long k_thread_resume(handle_t th);
 long k_thread_suspend(handle_t th);
 long k_thread_destroy(handle_t th);
 long k_thread_tid(handle_t th, uint64_t *tid);
+long k_thread_interrupt(handle_t th);                 /* 1: a call it was blocked in fails with EINTR */
+long k_thread_read_regs(handle_t th, struct user_regs *r);
+long k_thread_write_regs(handle_t th, const struct user_regs *r);
 long k_reply_save(handle_t *h);
 long k_reply_send(handle_t reply, struct msg *m);   /* answer a saved reply (consumes it) */
+/* the file server's control messages (uapi/fs.h FS_P*): 0 or a negative error; no fs: 0 */
+long k_fs_ctl(uint32_t op, uint64_t a, uint64_t b);
+extern handle_t kcalls_fs_ep;          /* the fs endpoint (badge 0), -1: no file server */
 
 void kcalls_fail_nth(uint64_t n);       /* 0: off */
 extern uint64_t kcalls_count;

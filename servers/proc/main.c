@@ -19,6 +19,7 @@ struct req {
 	struct lwp *l;
 	struct msg *in, *out;
 	const char *buf;             /* received buffer (NUL-terminated), or "" */
+	uint64_t buflen;             /* its length without that NUL */
 	handle_t cap;                /* received handle, or -1 */
 	const void *obuf;            /* buffer to send with the reply */
 	uint64_t olen;
@@ -95,7 +96,10 @@ static int h_exit(struct req *r)
 
 static int h_waitid(struct req *r)
 {
-	return do_waitid(r->p, (int)r->in->w[0], (int)r->in->w[1], (int)r->in->w[2], r->out);
+	int err = do_waitid(r->p, (int)r->in->w[0], (int)r->in->w[1], (int)r->in->w[2], r->out);
+	if (err == HELD)
+		r->p->p_wait_tid = r->l->l_tid;     /* a signal for this lwp answers it with EINTR */
+	return err;
 }
 
 static int h_getpid(struct req *r)
@@ -182,14 +186,20 @@ static int h_setuid(struct req *r)
 
 static int h_spawn(struct req *r)
 {
-	int pid = 0, err = do_spawn(r->p, r->buf, r->cap, &pid);
+	struct image_req rq;
+	int pid = 0, err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
+	if (!err)
+		err = do_spawn(r->p, &rq, r->cap, &pid);
 	r->out->w[0] = (uint64_t)pid;
 	return err;
 }
 
 static int h_exec(struct req *r)
 {
-	int err = do_exec(r->p, r->buf);
+	struct image_req rq;
+	int err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
+	if (!err)
+		err = do_exec(r->p, &rq);
 	return err ? err : NOREPLY;
 }
 
@@ -213,7 +223,7 @@ static int h_list(struct req *r)
 		pi->project = p->p_task->tk_proj->kpj_id;
 		pi->zone = p->p_zone->z_id;
 		pi->nlwp = p->p_nlwp;
-		pi->state = p->p_stat;
+		pi->state = (p->p_flag & PF_STOPPED) && p->p_stat == P_RUN ? PS_STOP : (int)p->p_stat;
 		pi->exit_status = p->p_wstat;
 		memcpy(pi->name, p->p_name, sizeof(pi->name));
 		n++;
@@ -288,29 +298,16 @@ static int h_poweroff(struct req *r)
 	return (int)-sys_poweroff(h_sysctl);
 }
 
-/* until signals arrive, every signal but 0 terminates; uid 0 or the same uid may */
 static int h_kill(struct req *r)
 {
-	int pid = (int)r->in->w[0], sig = (int)r->in->w[1], n = 0;
-	if (sig < 0 || sig > 64)
-		return EINVAL;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *t = &sys.procs[i];
-		if (t->p_stat != P_RUN || (pid > 0 ? t->p_pid != pid : t->p_pgid != -pid) || t->p_pid == 1)
-			continue;
-		if (r->p->p_uid != 0 && r->p->p_uid != t->p_uid)
-			return EPERM;
-		n++;
-		if (sig && t != r->p)
-			proc_exit(t, sig);
-	}
-	if (!n)
-		return ESRCH;
-	if (sig && (pid == r->p->p_pid || (pid < 0 && r->p->p_pgid == -pid))) {
-		proc_exit(r->p, sig);
-		return NOREPLY;
-	}
-	return 0;
+	bool self;
+	int err = do_kill(r->p, (int)r->in->w[0], (int)r->in->w[1], &self);
+	return self ? NOREPLY : err;
+}
+
+static int h_sigaction(struct req *r)
+{
+	return do_sigaction(r->p, (int)r->in->w[0], (int)r->in->w[1], r->in->w[2]);
 }
 
 /* sbrk: more zeroed heap at the break; a vfork child may not grow its parent's */
@@ -360,6 +357,7 @@ static const struct {
 	[PROC_POWEROFF] = { h_poweroff, "poweroff" },
 	[PROC_KILL] = { h_kill, "kill" },
 	[PROC_SBRK] = { h_sbrk, "sbrk" },
+	[PROC_SIGACTION] = { h_sigaction, "sigaction" },
 };
 
 /* a thread of process pid faulted or exited (kernel messages, FAULT_BADGE) */
@@ -387,14 +385,19 @@ static void lwp_event(int pid, const struct msg *m)
 		proc_exit(p, (int)((m->w[0] & 0xff) << 8));
 }
 
+/* init: "/sbin/init" with the boot arguments as its argv, an environment with PATH */
 static void make_init(const char *args)
 {
-	char cmd[128];
-	int pid, tk;
+	static char req[512];
+	struct image_req rq;
+	size_t n = 0;
+	uint64_t argc = 0;
+	int pid, tk, err = ESRCH;
 	struct proc *init;
 
 	memset(&p0, 0, sizeof(p0));
 	p0.p_stat = P_RUN;
+	p0.p_h_proc = p0.p_h_console = p0.p_h_fs = -1;   /* no handles, no files: init gets a fresh table */
 	p0.p_zone = zone_by_id(0);
 	p0.p_task = task_create(project_get(0, p0.p_zone));
 	p0.p_task->tk_nprocs++;                 /* the system itself, never released */
@@ -404,9 +407,16 @@ static void make_init(const char *args)
 	for (int i = 0; i < RCTL_NPROCESS; i++)
 		p0.p_rctl[i] = RCTL_UNLIMITED;
 	p0.p_rctl[RCTL_PROCESS_MAX_FD] = 256;
-	snprintf(cmd, sizeof(cmd), "init %s", args);
-	if (do_spawn(&p0, cmd, -1, &pid) || !(init = proc_find(pid))) {
-		printf("proc: cannot start init\n");
+	n += (size_t)snprintf(req, sizeof(req), "/sbin/init") + 1;
+	n += (size_t)snprintf(req + n, sizeof(req) - n, "init") + 1;
+	argc++;
+	for (const char *a = args; *a && n < sizeof(req) - 64; a += strlen(a) + 1, argc++)
+		n += (size_t)snprintf(req + n, sizeof(req) - n - 32, "%s", a) + 1;
+	n += (size_t)snprintf(req + n, sizeof(req) - n, "PATH=/bin") + 1;
+	n += (size_t)snprintf(req + n, sizeof(req) - n, "HOME=/") + 1;
+	if ((err = image_req_parse(req, n, argc, 2, &rq)) || (err = do_spawn(&p0, &rq, -1, &pid)) ||
+	    !(init = proc_find(pid))) {
+		printf("proc: cannot start init (%s)\n", strerror(err));
 		return;
 	}
 	/* newproc: init is a session leader in a task of its own */
@@ -437,16 +447,9 @@ int umain(void *arg)
 		return 1;
 	}
 	proc_system_init((int)si->ncpus, ep, si->h_console);
+	sys.fs_ep = kcalls_fs_ep = si->h_extra[2];
 	spawn_set_archive((const void *)si->archive, si->archive_len);
-	{
-		/* init gets every word after our own name */
-		static char args[sizeof(si->args)];
-		size_t n = 0;
-		for (const char *w = si->args + strlen(si->args) + 1; *w && n + strlen(w) + 2 < sizeof(args);
-		     w += strlen(w) + 1)
-			n += (size_t)snprintf(args + n, sizeof(args) - n, "%s%s", n ? " " : "", w);
-		make_init(args);
-	}
+	make_init(si->args + strlen(si->args) + 1);     /* init gets every word after our own name */
 
 	r = ipc_recv(ep, &m, &e);
 	for (;;) {
@@ -468,7 +471,26 @@ int umain(void *arg)
 			r = ipc_recv(ep, &m, &e);
 			continue;
 		}
-		/* who is it: the badge names the process, the kernel names the thread */
+		/* who is it: the badge names the process (or the terminal), the kernel names the thread */
+		if (m.badge == PROC_BADGE_TTY) {
+			memset(&out, 0, sizeof(out));
+			out.info = IPC_INFO(0, 3);
+			err = label == PROC_KILL ? do_tty_kill(-(int)m.w[0], (int)m.w[1]) :
+			      label == PROC_TTY_QUERY ? do_tty_query((int)m.w[0], (int)m.w[1], (int)m.w[2], m.w[3] == 1, out.w) :
+			      EPERM;
+			if (m.info & IPC_GOT_CAP)
+				k_handle_close(e.rcap);
+			out.info = (out.info & ~0xffffffffull) | (uint32_t)err;
+			if (sig_deliverable()) {
+				ipc_reply(&out, NULL);
+				sig_deliver();
+				r = ipc_recv(ep, &m, &e);
+				continue;
+			}
+			r = ipc_replyrecv(ep, &out, &e);
+			m = out;
+			continue;
+		}
 		rq.p = proc_find((int)m.badge);
 		rq.l = rq.p ? lwp_find(rq.p, m.tid) : NULL;
 		memset(&out, 0, sizeof(out));
@@ -476,6 +498,7 @@ int umain(void *arg)
 		if (m.info & IPC_GOT_BUF) {
 			buf[e.rbytes] = '\0';
 			rq.buf = buf;
+			rq.buflen = e.rbytes;
 		}
 		if (m.info & IPC_GOT_CAP)
 			rq.cap = e.rcap;
@@ -488,12 +511,22 @@ int umain(void *arg)
 		if (rq.cap >= 0)
 			k_handle_close(rq.cap);
 		if (err == HELD || err == NOREPLY) {
+			if (sig_deliverable())
+				sig_deliver();
 			r = ipc_recv(ep, &m, &e);
 			continue;
 		}
 		out.info = (out.info & ~0xffffffffull) | (uint32_t)err;
 		e.sbuf = (uint64_t)rq.obuf;
 		e.slen = err ? 0 : rq.olen;
+		if (sig_deliverable()) {
+			/* the reply goes first: a caught signal is delivered after the call that sent it */
+			ipc_reply(&out, &e);
+			e.slen = 0;
+			sig_deliver();
+			r = ipc_recv(ep, &m, &e);
+			continue;
+		}
 		r = ipc_replyrecv(ep, &out, &e);
 		m = out;                         /* the next request arrived where the reply was */
 		e.slen = 0;

@@ -64,6 +64,9 @@ enum pstat { P_FREE = 0, P_IDLE = PS_IDLE, P_RUN = PS_RUN, P_ZOMB = PS_ZOMB };
 #define PF_WAITPID   0x2             /* forkx(FORK_WAITPID): reaped only by a wait naming it */
 #define PF_VFORK     0x4             /* runs in its parent's address space; parent held */
 #define PF_EXECED    0x8             /* has exec'd (setpgid by the parent: EACCES) */
+#define PF_STOPPED   0x10            /* stopped by a signal: every lwp suspended */
+#define PF_WSTOP     0x20            /* a stop the parent's wait has not seen yet */
+#define PF_WCONT     0x40            /* a continue the parent's wait has not seen yet */
 
 struct proc {
 	/* identity and family */
@@ -84,6 +87,7 @@ struct proc {
 	handle_t p_as, p_cs;
 	handle_t p_h_proc;               /* handle number of the proc endpoint in its table */
 	handle_t p_h_console;            /* ... and of the console endpoint (-1 none) */
+	handle_t p_h_fs;                 /* ... and of the file server endpoint (-1 none) */
 	uint64_t p_brk;                  /* end of the heap (PROC_SBRK), from HEAP_BASE */
 	struct lwp p_lwp[MAX_LWPS];
 	int p_nlwp;
@@ -91,9 +95,14 @@ struct proc {
 	handle_t p_vfwait;               /* vfork child: its parent's held fork reply, -1 none */
 	handle_t p_wait_reply;           /* blocked in waitid: the held reply, -1 none */
 	int p_wait_idtype, p_wait_id, p_wait_opts;
+	uint64_t p_wait_tid;             /* the lwp whose wait is held */
 	/* exit */
 	int p_wstat;                     /* wait status: code << 8 | signal */
-	uint32_t p_sigpend;
+	/* signals (picolibc's numbers, < 32) */
+	uint32_t p_sigpend;              /* caught, or held while stopped */
+	uint32_t p_sigign, p_sigcatch;   /* dispositions other than the default */
+	uint64_t p_sigtramp;             /* where caught signals enter (libc's trampoline) */
+	int p_stopsig;                   /* the signal that stopped it */
 };
 
 /* the system */
@@ -112,7 +121,8 @@ struct system {
 	int fork_fail_pending;
 	int ncpus;
 	handle_t proc_ep;            /* the endpoint every process calls (R_SEND copies badged by pid) */
-	handle_t console_ep;
+	handle_t console_ep;         /* handed out badged with the pid */
+	handle_t fs_ep;              /* ditto; ours (badge 0) sends the FS_P* control messages */
 };
 extern struct system sys;
 
@@ -165,9 +175,28 @@ void lwp_destroy_all(struct proc *p);
 int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
 
 /* spawn.c */
-int do_spawn(struct proc *parent, const char *cmd, handle_t extra, int *pid);
-int do_exec(struct proc *p, const char *cmd);
+struct image_req {                   /* PROC_SPAWN / PROC_EXEC: path, then argc + envc strings */
+	const char *path;
+	const char *strs;
+	uint64_t len, argc, envc;
+};
+int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc, struct image_req *rq);
+int do_spawn(struct proc *parent, const struct image_req *rq, handle_t extra, int *pid);
+int do_exec(struct proc *p, const struct image_req *rq);
 void spawn_set_archive(const void *archive, uint64_t len);
+
+/* signal.c */
+int do_kill(struct proc *p, int pid, int sig, bool *self);
+int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp);
+bool sig_deliverable(void);                     /* a caught signal waits for its handler */
+void sig_deliver(void);                         /* run them: interrupt an lwp, push a frame */
+void proc_signal(struct proc *p, int sig);      /* the signal's action on p, now */
+void sig_exec(struct proc *p);                  /* caught signals become default */
+int do_tty_kill(int pgid, int sig);
+int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[3]);
+
+/* exit.c, for signal.c: a child's stop or continue for its parent's wait */
+void wait_notify(struct proc *c);
 
 /* main.c: a failed fork's reply (label err) goes out punish_ticks() later; returns HELD */
 int punish(int err);

@@ -32,12 +32,12 @@ void sess_leave(struct proc *p)
 		s->s_sid = 0;
 }
 
-/* is there a live process in process group pgid (in session s, if given)? */
+/* has process group pgid a member (in session s, if given)?  A zombie is one until reaped. */
 static bool pgrp_exists(int pgid, const struct session *s)
 {
 	for (int i = 0; i < NPROC_TABLE; i++) {
 		const struct proc *q = &sys.procs[i];
-		if ((q->p_stat == P_RUN || q->p_stat == P_IDLE) && q->p_pgid == pgid && (!s || q->p_sess == s))
+		if (q->p_stat != P_FREE && q->p_pgid == pgid && (!s || q->p_sess == s))
 			return true;
 	}
 	return false;

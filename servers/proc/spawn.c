@@ -6,6 +6,8 @@
 #include <string.h>
 #include "sys.h"
 #include "proc.h"
+#include "args.h"
+#include "uapi/fs.h"
 
 #define STACK_TOP  0x10000000ul
 #define STACK_SIZE (256ul << 10)
@@ -34,25 +36,54 @@ static int kerr(long e)
 	return e == -E_NOMEM ? ENOMEM : e == -E_INVAL ? ENOEXEC : EAGAIN;
 }
 
-/* the image named by cmd's first word; name receives that word */
-static const void *find_image(const char *cmd, char *name, size_t namesz, uint64_t *size)
+/*
+ * A request's buffer: the absolute path, then argc + envc strings, each
+ * NUL-terminated.  EINVAL when it is not that; E2BIG is args_layout's.
+ */
+int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc, struct image_req *rq)
 {
-	size_t n = strcspn(cmd, " ");
-	if (n == 0 || n >= namesz)
-		return NULL;
-	memcpy(name, cmd, n);
-	name[n] = '\0';
-	return cpio_find(archive, archive_len, name, size);
+	size_t plen = strnlen(buf, len);
+	if (plen == len || plen == 0)
+		return EINVAL;
+	if (buf[0] != '/')
+		return ENOENT;               /* libc makes paths absolute */
+	rq->path = buf;
+	rq->strs = buf + plen + 1;
+	rq->len = len - plen - 1;
+	rq->argc = argc;
+	rq->envc = envc;
+	return 0;
 }
 
-/* a fresh address space holding the image, its stack and startinfo; the entry point */
-static int build_image(struct proc *p, const void *img, uint64_t size, const char *cmd, handle_t *as,
-		       uint64_t *entry)
+/* the archive file at path (leading slashes dropped); its last component in name */
+static const void *find_image(const char *path, char *name, size_t namesz, uint64_t *size)
+{
+	const char *base = strrchr(path, '/');
+	const void *img;
+	while (*path == '/')
+		path++;
+	base = base ? base + 1 : path;
+	if (!*path || strlen(base) >= namesz)
+		return NULL;
+	img = cpio_find(archive, archive_len, path, size);
+	if (img) {
+		memset(name, 0, namesz);
+		memcpy(name, base, strlen(base));
+	}
+	return img;
+}
+
+/* a fresh address space holding the image, its stack with main's arguments, and startinfo */
+static int build_image(struct proc *p, const void *img, uint64_t size, const struct image_req *rq,
+		       handle_t *as, uint64_t *entry, uint64_t *sp)
 {
 	static struct startinfo si;
+	static char args[ARGS_MAX];
+	struct args_image ai;
 	long err;
-	size_t n = 0;
 
+	if ((err = args_layout(rq->strs, rq->len, rq->argc, rq->envc, STACK_TOP, args, sizeof(args), &ai)))
+		return err == -E2BIG ? E2BIG : EINVAL;
 	if ((err = k_as_create(as)))
 		return kerr(err);
 	memset(&si, 0, sizeof(si));
@@ -60,18 +91,24 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const cha
 	si.h_thread = si.h_as = si.h_cspace = si.h_fault = -1;
 	si.h_proc = p->p_h_proc;
 	si.h_console = p->p_h_console;
+	si.h_fs = p->p_h_fs;
 	for (int i = 0; i < 6; i++)
 		si.h_extra[i] = -1;
 	si.ncpus = (uint64_t)sys.ncpus;
-	for (const char *a = cmd; *a && n < sizeof(si.args) - 2; a++)
-		si.args[n++] = *a == ' ' ? '\0' : *a;
+	si.argc = ai.argc;
+	si.argv = (char **)ai.argv;
+	si.envp = (char **)ai.envp;
+	/* the old words too, for programs that read them (the first 255 bytes of argv) */
+	memcpy(si.args, rq->strs, rq->len < sizeof(si.args) - 2 ? rq->len : sizeof(si.args) - 2);
 	if ((err = elf_load(&kops, *as, img, size, entry)) ||
 	    (err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
+	    (err = k_as_copy(*as, ai.sp, args, ai.size)) ||
 	    (err = k_as_map(*as, STARTINFO, 4096, PROT_R | PROT_W)) ||
 	    (err = k_as_copy(*as, STARTINFO, &si, sizeof(si)))) {
 		k_handle_close(*as);
 		return kerr(err);
 	}
+	*sp = ai.sp;
 	return 0;
 }
 
@@ -95,11 +132,17 @@ static int first_lwp(struct proc *p, handle_t as, handle_t *th)
 	return 0;
 }
 
-int do_spawn(struct proc *parent, const char *cmd, handle_t extra, int *pid)
+/*
+ * spawn: a new child of parent running the image (newproc, then exec).  It
+ * inherits the parent's descriptors (FS_PFORK, then the close-on-exec ones
+ * go), or, for a parent without files (init, made by us), gets a fresh
+ * table on the console (FS_PNEW).
+ */
+int do_spawn(struct proc *parent, const struct image_req *rq, handle_t extra, int *pid)
 {
 	char name[16];
-	uint64_t size, entry;
-	const void *img = find_image(cmd, name, sizeof(name), &size);
+	uint64_t size, entry, sp;
+	const void *img = find_image(rq->path, name, sizeof(name), &size);
 	struct proc *cp;
 	handle_t th = -1, as = -1;
 	int err;
@@ -108,31 +151,43 @@ int do_spawn(struct proc *parent, const char *cmd, handle_t extra, int *pid)
 		return ENOENT;
 	if ((err = getproc(parent, &cp)))
 		return err;
-	memset(cp->p_name, 0, sizeof(cp->p_name));
-	memcpy(cp->p_name, name, strlen(name));
+	memcpy(cp->p_name, name, sizeof(cp->p_name));
 	if ((err = kerr(k_cspace_create(&cp->p_cs))))
 		goto fail_proc;
-	/* its handles: the proc server (badged with its pid), the console, one extra */
+	/* its handles: the proc server, the console, the file server (each badged with its pid), one extra */
+	cp->p_h_console = cp->p_h_fs = -1;
 	if ((err = kerr(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
 		goto fail_cs;
-	cp->p_h_console = -1;
-	if (sys.console_ep >= 0 && (err = kerr(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, 0, &cp->p_h_console))))
+	if (sys.console_ep >= 0 &&
+	    (err = kerr(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console))))
+		goto fail_cs;
+	if (sys.fs_ep >= 0 && (err = kerr(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
 		goto fail_cs;
 	if (extra >= 0) {
 		handle_t h;
 		if ((err = kerr(k_handle_give(cp->p_cs, extra, R_ALL, 0, &h))))
 			goto fail_cs;
 	}
-	if ((err = build_image(cp, img, size, cmd, &as, &entry)))
-		goto fail_cs;
+	if (cp->p_h_fs >= 0) {
+		err = parent->p_h_fs >= 0 ? kerr(k_fs_ctl(FS_PFORK, (uint64_t)parent->p_pid, (uint64_t)cp->p_pid))
+					  : kerr(k_fs_ctl(FS_PNEW, (uint64_t)cp->p_pid, 0));
+		if (err)
+			goto fail_cs;
+	}
+	if ((err = build_image(cp, img, size, rq, &as, &entry, &sp)))
+		goto fail_files;
 	if ((err = first_lwp(cp, as, &th)))
 		goto fail_as;
-	if ((err = kerr(k_thread_start(th, entry, STACK_TOP, STARTINFO, 0))))
+	if ((err = kerr(k_thread_start(th, entry, sp, STARTINFO, 0))))
 		goto fail_lwp;
 	/* no failure past this point */
+	if (cp->p_h_fs >= 0)
+		k_fs_ctl(FS_PEXEC, (uint64_t)cp->p_pid, 0);
 	cp->p_as = as;
 	cp->p_brk = HEAP_BASE;
 	cp->p_stat = P_RUN;
+	cp->p_flag |= PF_EXECED;
+	sig_exec(cp);
 	*pid = cp->p_pid;
 	return 0;
 
@@ -142,6 +197,9 @@ fail_lwp:
 	lwp_remove(cp, &cp->p_lwp[0]);
 fail_as:
 	k_handle_close(as);
+fail_files:
+	if (cp->p_h_fs >= 0)
+		k_fs_ctl(FS_PEXIT, (uint64_t)cp->p_pid, 0);
 fail_cs:
 	k_cspace_clear(cp->p_cs);
 	k_handle_close(cp->p_cs);
@@ -153,20 +211,21 @@ fail_proc:
 /*
  * exec: everything that can fail happens first, in a new address space;
  * then the old lwps and address space go, a vfork parent is let go (relvm),
- * and the new image starts.  On failure the caller keeps running unchanged.
+ * the close-on-exec descriptors close, and the new image starts.  On
+ * failure the caller keeps running unchanged.
  */
-int do_exec(struct proc *p, const char *cmd)
+int do_exec(struct proc *p, const struct image_req *rq)
 {
 	char name[16];
-	uint64_t size, entry;
-	const void *img = find_image(cmd, name, sizeof(name), &size);
+	uint64_t size, entry, sp;
+	const void *img = find_image(rq->path, name, sizeof(name), &size);
 	handle_t as, th, fault;
 	long err;
 	uint64_t tid;
 
 	if (!img)
 		return ENOENT;
-	if ((err = build_image(p, img, size, cmd, &as, &entry)))
+	if ((err = build_image(p, img, size, rq, &as, &entry, &sp)))
 		return (int)err;
 	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault))) {
 		k_handle_close(as);
@@ -185,11 +244,13 @@ int do_exec(struct proc *p, const char *cmd)
 	vfork_release(p);
 	k_handle_close(p->p_as);
 	p->p_as = as;
+	if (p->p_h_fs >= 0)
+		k_fs_ctl(FS_PEXEC, (uint64_t)p->p_pid, 0);
 	lwp_add(p, th, tid);
-	k_thread_start(th, entry, STACK_TOP, STARTINFO, 0);
+	k_thread_start(th, entry, sp, STARTINFO, 0);
 	p->p_flag |= PF_EXECED;
 	p->p_brk = HEAP_BASE;
-	memset(p->p_name, 0, sizeof(p->p_name));
-	memcpy(p->p_name, name, strlen(name));
+	sig_exec(p);
+	memcpy(p->p_name, name, sizeof(p->p_name));
 	return 0;
 }

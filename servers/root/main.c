@@ -10,11 +10,13 @@
 #include <string.h>
 #include "root.h"
 #include "fdt.h"
+#include "uapi/proc.h"
 
 #define CONSOLE_UART_VA 0x50000000ul
 #define PRIO_CONSOLE 30
 #define PRIO_PROGRAM 10
 #define PRIO_PROC 20
+#define PRIO_FS 20
 
 static handle_t h_sysctl;
 
@@ -23,9 +25,10 @@ static long debug_write(const char *s, size_t n)
 	return debug_puts(h_sysctl, s, n);
 }
 
-static int start_console(const struct bootinfo *bi, const struct fdt_platform *plat, handle_t cons_ep)
+static int start_console(const struct bootinfo *bi, const struct fdt_platform *plat, handle_t cons_ep,
+			 handle_t proc_ep)
 {
-	handle_t irq, ntfn, extra[3];
+	handle_t irq, ntfn, tty, extra[4];
 	int idx;
 	long err;
 
@@ -35,29 +38,41 @@ static int start_console(const struct bootinfo *bi, const struct fdt_platform *p
 	}
 	if ((err = irq_get(bi->h_sysctl, plat->uart.irq, &irq)) || (err = ntfn_create(&ntfn)))
 		return (int)err;
+	/* the terminal's handle on the proc server: ^C and ^Z, tcsetpgrp's checks */
+	if ((err = handle_dup(proc_ep, R_SEND, PROC_BADGE_TTY, &tty)))
+		return (int)err;
 	extra[0] = cons_ep;
 	extra[1] = irq;
 	extra[2] = ntfn;
+	extra[3] = tty;
 	struct spawn_opts opt = { .dev_va = CONSOLE_UART_VA, .dev_pa = plat->uart.base & ~0xffful, .dev_len = 4096 };
-	idx = spawn_with("console", extra, 3, plat->uart.compat, PRIO_CONSOLE, &opt);
+	idx = spawn_with("console", extra, 4, plat->uart.compat, PRIO_CONSOLE, &opt);
 	handle_close(irq);
 	handle_close(ntfn);
+	handle_close(tty);
 	(void)bi;
 	return idx;
 }
 
-/* the proc server: its endpoint, power-off, the boot archive; it starts init */
-static int start_proc(const struct bootinfo *bi, const char *args)
+/* the file server: its endpoint, the boot archive (its read-only tree) */
+static int start_fs(handle_t fs_ep)
 {
-	handle_t ep, power, extra[2];
+	struct spawn_opts opt = { .archive = true };
+	return spawn_with("fs", &fs_ep, 1, NULL, PRIO_FS, &opt);
+}
+
+/* the proc server: its endpoint, power-off, the file server, the boot archive; it starts init */
+static int start_proc(const struct bootinfo *bi, const char *args, handle_t ep, handle_t fs_ep)
+{
+	handle_t power, extra[3];
 	int idx;
-	if (ep_create(&ep) || handle_dup(bi->h_sysctl, R_POWER, 0, &power))
+	if (handle_dup(bi->h_sysctl, R_POWER, 0, &power))
 		return -E_NOMEM;
 	extra[0] = ep;
 	extra[1] = power;
+	extra[2] = fs_ep;
 	struct spawn_opts opt = { .archive = true };
-	idx = spawn_with("proc", extra, 2, args, PRIO_PROC, &opt);
-	handle_close(ep);
+	idx = spawn_with("proc", extra, 3, args, PRIO_PROC, &opt);
 	handle_close(power);
 	return idx;
 }
@@ -121,7 +136,7 @@ int umain(void *arg)
 	struct bootinfo *bi = arg;
 	static struct fdt_platform plat;
 	static char buf[256];
-	handle_t root_ep, cons_ep, cons_client;
+	handle_t root_ep, cons_ep, cons_client, proc_ep, fs_ep = -1;
 	struct msg m = { 0 };
 	struct ipc_ext e = { .rbuf = (uint64_t)buf, .rlen = sizeof(buf) - 1, .scap = -1 };
 	bool testing, done_test = false;
@@ -140,10 +155,11 @@ int umain(void *arg)
 	testing = strstr(args, "test") != NULL;
 	printf("root: up on %s, %lu harts, bootargs \"%s\"\n", plat.model, (unsigned long)bi->ncpus, args);
 
-	if (ep_create(&root_ep) || ep_create(&cons_ep) || handle_dup(cons_ep, R_SEND, 0, &cons_client))
+	if (ep_create(&root_ep) || ep_create(&cons_ep) || handle_dup(cons_ep, R_SEND, 0, &cons_client) ||
+	    ep_create(&proc_ep))
 		return 1;
 	spawn_init(bi->h_self_as, root_ep, -1, bi);
-	if (start_console(bi, &plat, cons_ep) < 0) {
+	if (start_console(bi, &plat, cons_ep, proc_ep) < 0) {
 		printf("root: console server did not start\n");
 		return 1;
 	}
@@ -164,7 +180,13 @@ int umain(void *arg)
 		if (test_idx < 0)
 			printf("root: cannot start the kernel suite (%d)\n", test_idx);
 	}
-	if (test_idx < 0 && start_proc(bi, args) < 0)
+	if (ep_create(&fs_ep) || start_fs(fs_ep) < 0) {
+		printf("root: file server did not start\n");
+		if (fs_ep >= 0)
+			handle_close(fs_ep);     /* nobody would answer: processes run without files */
+		fs_ep = -1;
+	}
+	if (test_idx < 0 && start_proc(bi, args, proc_ep, fs_ep) < 0)
 		printf("root: proc server did not start\n");
 
 	for (;;) {
@@ -179,7 +201,7 @@ int umain(void *arg)
 			       (unsigned long)si.free_pages);
 			done_test = false;
 			test_idx = -1;
-			if (start_proc(bi, args) < 0)
+			if (start_proc(bi, args, proc_ep, fs_ep) < 0)
 				sys_poweroff(h_sysctl);
 		}
 	}

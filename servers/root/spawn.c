@@ -38,11 +38,18 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 	static struct startinfo si;
 	struct child *c = NULL;
 	uint64_t size, entry;
-	const char *img = cpio_find((const void *)boot->archive, boot->archive_len, name, &size);
+	const char *img = NULL;
 	handle_t fault = -1;
 	long err;
 	int idx;
 
+	/* servers live in sbin/ of the archive, test programs in test/ */
+	for (int i = 0; i < 3 && !img; i++) {
+		static const char *const dirs[] = { "", "sbin/", "test/" };
+		char path[64];
+		snprintf(path, sizeof(path), "%s%s", dirs[i], name);
+		img = cpio_find((const void *)boot->archive, boot->archive_len, path, &size);
+	}
 	if (!img)
 		return -E_SRCH;
 	for (idx = 0; idx < MAX_CHILDREN; idx++)
@@ -69,7 +76,7 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 
 	memset(&si, 0, sizeof(si));
 	si.magic = STARTINFO_MAGIC;
-	si.h_console = si.h_fault = si.h_proc = -1;
+	si.h_console = si.h_fault = si.h_proc = si.h_fs = -1;
 	for (int i = 0; i < 6; i++)
 		si.h_extra[i] = -1;
 	if ((err = handle_give(c->cs, c->thread, R_ALL, 0, &si.h_thread)) ||

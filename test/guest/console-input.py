@@ -4,11 +4,11 @@ UART -> receive interrupt -> PLIC -> notification -> console server -> a program
 
 usage: console-input.py --platform virt|sifive_u [--timeout SECS] [--log-dir DIR] [-v]
 
-Boots scripts/run-qemu.sh --platform P with no -append, so the demo program `hello` runs:
-it prints "hello from user space", then a "> " prompt, reads a line and prints
-"you typed: <line>". Each check types into QEMU's serial console and waits for the answer
-and the next prompt:
-  prompt     the greeting and the first prompt appear
+Boots scripts/run-qemu.sh --platform P with no -append, to the shell's "$ " prompt, and
+runs the demo program `hello` from it: it prints "hello from user space", then a "> "
+prompt, reads a line and prints "you typed: <line>". Each check types into QEMU's serial
+console and waits for the answer and the next prompt:
+  prompt     the shell's prompt; "hello" typed at it: the greeting and hello's prompt
   line       "abc\\r"                  -> "you typed: abc"
   backspace  "abx\\x7fc\\r" (DEL)        -> "you typed: abc"
   two-lines  "one\\rtwo\\r" in one write  -> "you typed: one", then "you typed: two"
@@ -140,7 +140,9 @@ class Console:
 # ---- the checks: each raises AssertionError (wrong answer) or TimeoutError ----
 
 def check_prompt(con):
-    con.expect(re.compile("hello from user space"), '"hello from user space"', step=90)
+    con.expect(re.compile(r"\$ "), "the shell's prompt", step=90)
+    con.send("hello\r")
+    con.expect(re.compile("hello from user space"), '"hello from user space"')
     con.prompt()
 
 

@@ -178,6 +178,9 @@ def main(argv):
         *lines, partial = partial.split("\n")
         for line in lines:
             line_seen(line)  # all of them: lines after the end are still logged
+        for text, seen in expects.items():
+            if not seen and text in partial:
+                expects[text] = True   # a prompt waits without a newline
         if panic is None and done is None and "PANIC" in partial:
             panic = partial.strip()  # a panic that hangs before its newline
 

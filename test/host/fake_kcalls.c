@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include "uapi/fs.h"
 #include "uapi/abi.h"
 #include "kcalls.h"
 
@@ -420,6 +421,45 @@ long k_reply_send(handle_t reply, struct msg *m)
 	return 0;
 }
 
+/* ---- the file server: one descriptor table per pid ---- */
+#define NFSTAB 1024
+static bool fs_table[NFSTAB];
+static int fs_tables;
+handle_t kcalls_fs_ep = -1;
+
+long k_fs_ctl(uint32_t op, uint64_t a, uint64_t b)
+{
+	if (op == FS_PNEW || op == FS_PFORK)
+		INJECT();
+	else
+		kcalls_count++;
+	switch (op) {
+	case FS_PNEW:
+		if (a >= NFSTAB || fs_table[a])
+			return bad_calls++, -E_INVAL;
+		fs_table[a] = true;
+		fs_tables++;
+		return 0;
+	case FS_PFORK:
+		if (a >= NFSTAB || b >= NFSTAB || !fs_table[a] || fs_table[b])
+			return bad_calls++, -E_INVAL;
+		fs_table[b] = true;
+		fs_tables++;
+		return 0;
+	case FS_PEXEC:
+		return a < NFSTAB && fs_table[a] ? 0 : (bad_calls++, -E_INVAL);
+	case FS_PEXIT:
+		if (a >= NFSTAB || !fs_table[a])
+			return bad_calls++, -E_INVAL;
+		fs_table[a] = false;
+		fs_tables--;
+		return 0;
+	}
+	return bad_calls++, -E_INVAL;
+}
+
+int fake_fs_tables(void) { return fs_tables; }
+
 /* ---- the tests' window ---- */
 
 void fake_reset(void)
@@ -433,6 +473,8 @@ void fake_reset(void)
 	next_tid = 100;
 	failed_call = NULL;
 	kcalls_count = injectable = fail_at = 0;
+	memset(fs_table, 0, sizeof(fs_table));
+	fs_tables = 0;
 }
 
 int fake_live_objects(void) { return live_objs; }

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "proc.h"
+#include "uapi/fs.h"
 
 /* fake_kcalls.c's window */
 enum { T_NEW = 1, T_RUN, T_SUSP, T_DEAD };
@@ -31,6 +32,7 @@ int fake_live_objects(void);
 int fake_live_handles(void);
 long fake_pages(void);
 int fake_bad_calls(void);
+int fake_fs_tables(void);
 int fake_uncleared_cspaces(void);
 const char *fake_take_failed(void);
 void fake_caller(int who);
@@ -73,7 +75,9 @@ static struct proc *spawn(struct proc *parent, const char *name, long npages)
 	strncpy(cp->p_name, name, sizeof(cp->p_name) - 1);
 	cp->p_cs = fake_cspace_new();
 	assert_int_equal(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc), 0);
-	assert_int_equal(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, 0, &cp->p_h_console), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs), 0);
+	assert_int_equal(k_fs_ctl(FS_PNEW, (uint64_t)cp->p_pid, 0), 0);
 	cp->p_as = fake_as_new(npages);
 	th = fake_thread_new(cp->p_as, cp->p_cs, &tid);
 	assert_int_equal(lwp_add(cp, th, tid), 0);
@@ -103,11 +107,13 @@ static int setup(void **state)
 
 	fake_reset();
 	proc_system_init(2, fake_ep_new(), fake_ep_new());
+	sys.fs_ep = fake_ep_new();
 	punished = punish_err = 0;
 
 	/* p0 and init, as make_init does */
 	memset(&p0, 0, sizeof(p0));
 	p0.p_stat = P_RUN;
+	p0.p_h_proc = p0.p_h_console = p0.p_h_fs = -1;
 	p0.p_zone = zone_by_id(0);
 	p0.p_task = task_create(project_get(0, p0.p_zone));
 	p0.p_task->tk_nprocs++;
@@ -147,8 +153,9 @@ static int teardown(void **state)
 			fork_fail(&sys.procs[i]);
 	}
 	assert_int_equal(sys.nproc, 0);
-	assert_int_equal(fake_live_objects(), 2);       /* the proc and console endpoints */
-	assert_int_equal(fake_live_handles(), 2);
+	assert_int_equal(fake_live_objects(), 3);       /* the proc, console and fs endpoints */
+	assert_int_equal(fake_live_handles(), 3);
+	assert_int_equal(fake_fs_tables(), 0);          /* every descriptor table closed */
 	assert_int_equal(fake_pages(), 0);
 	assert_int_equal(fake_bad_calls(), 0);
 	assert_int_equal(fake_uncleared_cspaces(), 0);
@@ -162,7 +169,7 @@ static int teardown(void **state)
 
 /* what a failure must leave exactly as it was */
 struct snap {
-	int objs, handles, uncleared, nreplies;
+	int objs, handles, uncleared, nreplies, fs_tables;
 	long pages;
 	int nproc, up;
 	int tk_nprocs, tk_nlwps, pj_nprocs, pj_nlwps, pj_ntasks, z_nprocs, z_nlwps;
@@ -175,6 +182,7 @@ static void snap(struct proc *p, struct snap *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->objs = fake_live_objects();
+	s->fs_tables = fake_fs_tables();
 	s->handles = fake_live_handles();
 	s->uncleared = fake_uncleared_cspaces();
 	s->nreplies = fake_nreplies();
@@ -202,6 +210,7 @@ static void snap(struct proc *p, struct snap *s)
 static void assert_snap_equal(const struct snap *a, const struct snap *b)
 {
 	assert_int_equal(a->objs, b->objs);
+	assert_int_equal(a->fs_tables, b->fs_tables);
 	assert_int_equal(a->handles, b->handles);
 	assert_int_equal(a->uncleared, b->uncleared);
 	assert_int_equal(a->nreplies, b->nreplies);
@@ -403,7 +412,7 @@ static void test_pid_allocation(void **state)
 	assert_int_equal(g->p_pid, 4);
 	assert_int_equal(do_setpgid(g, 0, 0), 0);
 	proc_exit(s, 0);
-	assert_int_equal(wait_call(tp, P_PID, 3, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, 3, PW_EXITED, &out), 0);
 	assert_null(proc_find(3));
 	assert_int_equal(g->p_sess->s_sid, 3);
 	/* 5 becomes only a process group id */
@@ -414,7 +423,7 @@ static void test_pid_allocation(void **state)
 	assert_int_equal(r->p_pid, 6);
 	assert_int_equal(do_setpgid(tp, 6, 5), 0);
 	proc_exit(q, 0);
-	assert_int_equal(wait_call(tp, P_PID, 5, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, 5, PW_EXITED, &out), 0);
 	assert_null(proc_find(5));
 	/* 7 is a zombie */
 	z = fork1(tp, 0);
@@ -425,7 +434,7 @@ static void test_pid_allocation(void **state)
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 8);
 	/* reaped, 7 is free again */
-	assert_int_equal(wait_call(tp, P_PID, 7, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, 7, PW_EXITED, &out), 0);
 	sys.lastpid = 2;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 7);
@@ -441,12 +450,12 @@ static void test_pid_allocation(void **state)
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
 	proc_exit(c, 0);
-	assert_int_equal(wait_call(tp, P_PID, 9, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, 9, PW_EXITED, &out), 0);
 	sys.lastpid = 8;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 9);                  /* ... and reused */
 	proc_exit(proc_find(7), 0);
-	assert_int_equal(wait_call(tp, P_PID, 7, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, 7, PW_EXITED, &out), 0);
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 7);                  /* wrapped: 1..6 skipped */
 }
@@ -604,7 +613,7 @@ static void test_vfork(void **state)
 	/* others come and go: still held */
 	other = fork1(init, 0);
 	proc_exit(other, 0);
-	assert_int_equal(wait_call(init, P_PID, other->p_pid, WEXITED, &out), 0);
+	assert_int_equal(wait_call(init, IDT_PID, other->p_pid, PW_EXITED, &out), 0);
 	assert_int_equal(fake_nreplies(), n0);
 
 	proc_exit(c, 3 << 8);
@@ -680,7 +689,7 @@ static int unwind_walk(int sub, struct lwp *l, int *as_clone_fails, int *reply_s
 	struct proc *c = only_child(tp);
 	assert_non_null(c);
 	proc_exit(c, 0);
-	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
 	snap(tp, &b);
 	base.nreplies = b.nreplies;                   /* a vfork parent's reply went out */
 	assert_snap_equal(&base, &b);
@@ -690,8 +699,9 @@ static int unwind_walk(int sub, struct lwp *l, int *as_clone_fails, int *reply_s
 static void test_unwind_fork1(void **state)
 {
 	int nomem = 0, rs = 0;
-	/* as_clone, cspace_clone, handle_replace, handle_dup (fault), thread_clone */
-	assert_int_equal(unwind_walk(FORK_FORK1, NULL, &nomem, &rs), 5);
+	/* as_clone, cspace_clone, handle_replace x 3 (proc, console, fs), fs PFORK, handle_dup (fault),
+	   thread_clone */
+	assert_int_equal(unwind_walk(FORK_FORK1, NULL, &nomem, &rs), 8);
 	assert_int_equal(nomem, 1);
 }
 
@@ -702,16 +712,17 @@ static void test_unwind_forkall(void **state)
 	add_lwp(tp);
 	add_lwp(tp);
 	l = add_lwp(tp);
-	/* as_clone, cspace_clone, handle_replace, handle_dup (fault), 4 x thread_clone */
-	assert_int_equal(unwind_walk(FORK_FORKALL, l, &nomem, &rs), 8);
+	/* as_clone, cspace_clone, handle_replace x 3, fs PFORK, handle_dup (fault), 4 x thread_clone */
+	assert_int_equal(unwind_walk(FORK_FORKALL, l, &nomem, &rs), 11);
 	assert_int_equal(nomem, 1);
 }
 
 static void test_unwind_vfork(void **state)
 {
 	int nomem = 0, rs = 0;
-	/* handle_dup (AS), cspace_clone, handle_replace, handle_dup (fault), thread_clone, reply_save */
-	assert_int_equal(unwind_walk(FORK_VFORK, NULL, &nomem, &rs), 6);
+	/* handle_dup (AS), cspace_clone, handle_replace x 3, fs PFORK, handle_dup (fault), thread_clone,
+	   reply_save */
+	assert_int_equal(unwind_walk(FORK_VFORK, NULL, &nomem, &rs), 9);
 	assert_int_equal(nomem, 0);                  /* vfork clones nothing: never ENOMEM */
 	assert_int_equal(rs, 1);                     /* the parent cannot be held: the fork fails */
 }
@@ -742,33 +753,33 @@ static void test_wait_pid_all_nohang_echild(void **state)
 	struct proc *c1, *c2;
 	int pid1;
 
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), ECHILD);
-	assert_int_equal(wait_call(tp, P_PID, init->p_pid, WEXITED, &out), ECHILD);   /* not a child */
-	assert_int_equal(wait_call(tp, P_ALL, 0, 0, &out), EINVAL);
-	assert_int_equal(wait_call(tp, 5, 0, WEXITED, &out), EINVAL);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), ECHILD);
+	assert_int_equal(wait_call(tp, IDT_PID, init->p_pid, PW_EXITED, &out), ECHILD);   /* not a child */
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, 0, &out), EINVAL);
+	assert_int_equal(wait_call(tp, 5, 0, PW_EXITED, &out), EINVAL);
 	c1 = fork1(tp, 0);
 	c2 = fork1(tp, 0);
 	pid1 = c1->p_pid;
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);
-	assert_int_equal(wait_call(tp, P_PID, 999, WEXITED | WNOHANG, &out), ECHILD);
+	assert_int_equal(wait_call(tp, IDT_PID, 999, PW_EXITED | PW_NOHANG, &out), ECHILD);
 
 	proc_exit(c1, 42 << 8);
 	assert_int_equal(c1->p_stat, P_ZOMB);
-	assert_int_equal(wait_call(tp, P_PID, c2->p_pid, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, c2->p_pid, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);                          /* not the zombie */
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], pid1);
-	assert_int_equal(out.w[1], CLD_EXITED);
+	assert_int_equal(out.w[1], PCLD_EXITED);
 	assert_int_equal(out.w[2], 42);
 	assert_int_equal(out.w[3], 42 << 8);
 	assert_null(proc_find(pid1));
 
 	proc_exit(c2, SIGKILL_NO);
-	assert_int_equal(wait_call(tp, P_PID, c2->p_pid, WEXITED, &out), 0);
-	assert_int_equal(out.w[1], CLD_KILLED);
+	assert_int_equal(wait_call(tp, IDT_PID, c2->p_pid, PW_EXITED, &out), 0);
+	assert_int_equal(out.w[1], PCLD_KILLED);
 	assert_int_equal(out.w[2], SIGKILL_NO);
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), ECHILD);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), ECHILD);
 }
 
 static void test_wait_pgid(void **state)
@@ -780,13 +791,13 @@ static void test_wait_pgid(void **state)
 	assert_int_equal(do_setpgid(tp, pa, 0), 0);
 	assert_int_equal(do_setpgid(tp, pb, pa), 0);
 	proc_exit(c, 0);                                        /* not in group pa */
-	assert_int_equal(wait_call(tp, P_PGID, pa, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PGID, pa, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);
 	proc_exit(b, 1 << 8);
-	assert_int_equal(wait_call(tp, P_PGID, pa, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PGID, pa, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], pb);
-	assert_int_equal(wait_call(tp, P_PGID, 777, WEXITED, &out), ECHILD);
-	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PGID, 777, PW_EXITED, &out), ECHILD);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
 }
 
 /* a held wait is answered by the exit; one for another child is not */
@@ -798,10 +809,10 @@ static void test_wait_held(void **state)
 	int n0 = fake_nreplies(), pid2 = c2->p_pid;
 	handle_t reply;
 
-	assert_int_equal(wait_call(tp, P_PID, pid2, WEXITED, &out), HELD);
+	assert_int_equal(wait_call(tp, IDT_PID, pid2, PW_EXITED, &out), HELD);
 	reply = tp->p_wait_reply;
 	assert_true(reply >= 0);
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), EAGAIN);   /* one waiter per process */
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), EAGAIN);   /* one waiter per process */
 	proc_exit(c1, 0);
 	assert_int_equal(fake_nreplies(), n0);
 	assert_int_equal(c1->p_stat, P_ZOMB);
@@ -809,22 +820,22 @@ static void test_wait_held(void **state)
 	assert_int_equal(fake_nreplies(), n0 + 1);
 	assert_reply(n0, tp->p_pid, 0, w);
 	assert_int_equal(w[0], pid2);
-	assert_int_equal(w[1], CLD_EXITED);
+	assert_int_equal(w[1], PCLD_EXITED);
 	assert_int_equal(w[2], 9);
 	assert_int_equal(w[3], 9 << 8);
 	assert_null(proc_find(pid2));                           /* reaped */
 	assert_int_equal(tp->p_wait_reply, -1);
 	assert_int_equal(fake_obj(reply), 0);                   /* the reply was consumed */
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], c1->p_pid);
 
-	/* a held WNOWAIT wait answers but leaves the zombie */
+	/* a held PW_NOWAIT wait answers but leaves the zombie */
 	c1 = fork1(tp, 0);
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED | WNOWAIT, &out), HELD);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED | PW_NOWAIT, &out), HELD);
 	proc_exit(c1, 0);
 	assert_int_equal(fake_nreplies(), n0 + 2);
 	assert_int_equal(c1->p_stat, P_ZOMB);
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], c1->p_pid);
 }
 
@@ -836,11 +847,11 @@ static void test_wait_nowait(void **state)
 
 	proc_exit(c, 5 << 8);
 	nproc = sys.nproc;
-	assert_int_equal(wait_call(tp, P_PID, pid, WEXITED | WNOWAIT, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, pid, PW_EXITED | PW_NOWAIT, &out), 0);
 	assert_int_equal(out.w[0], pid);
 	assert_ptr_equal(proc_find(pid), c);
 	assert_int_equal(sys.nproc, nproc);
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], pid);
 	assert_int_equal(out.w[2], 5);
 	assert_null(proc_find(pid));
@@ -854,16 +865,16 @@ static void test_wait_flags(void **state)
 
 	assert_true(wp->p_flag & PF_WAITPID);
 	proc_exit(wp, 0);
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), ECHILD);     /* not for P_ALL */
-	assert_int_equal(wait_call(tp, P_PGID, wp->p_pgid, WEXITED, &out), ECHILD);
-	assert_int_equal(wait_call(tp, P_PID, wp->p_pid, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), ECHILD);     /* not for IDT_ALL */
+	assert_int_equal(wait_call(tp, IDT_PGID, wp->p_pgid, PW_EXITED, &out), ECHILD);
+	assert_int_equal(wait_call(tp, IDT_PID, wp->p_pid, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], wp->p_pid);
 
 	tp->p_sigpend = 0;
 	ns = fork1(tp, FORK_NOSIGCHLD);
 	proc_exit(ns, 0);
 	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, 0);
-	assert_int_equal(wait_call(tp, P_ALL, 0, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	ns = fork1(tp, 0);
 	proc_exit(ns, 0);
 	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, SIGCHLD_BIT);
@@ -880,8 +891,8 @@ static void test_exit_reparent(void **state)
 	proc_exit(c, 0);
 	assert_ptr_equal(g->p_parent, init);
 	assert_false(g->p_flag & PF_WAITPID);                 /* init reaps whatever it gets */
-	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
-	assert_int_equal(wait_call(init, P_PID, g->p_pid, WEXITED | WNOHANG, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
+	assert_int_equal(wait_call(init, IDT_PID, g->p_pid, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);
 
 	c = fork1(tp, 0);
@@ -890,7 +901,7 @@ static void test_exit_reparent(void **state)
 	proc_exit(g2, 4 << 8);                                  /* c does not wait */
 	assert_int_equal(g2->p_stat, P_ZOMB);
 	init->p_sigpend = 0;
-	assert_int_equal(wait_call(init, P_ALL, 0, WEXITED, &out), HELD);
+	assert_int_equal(wait_call(init, IDT_ALL, 0, PW_EXITED, &out), HELD);
 	n0 = fake_nreplies();
 	proc_exit(c, 0);
 	assert_int_equal(fake_nreplies(), n0 + 1);
@@ -900,7 +911,7 @@ static void test_exit_reparent(void **state)
 	assert_null(proc_find(gpid));
 	assert_true(init->p_sigpend & SIGCHLD_BIT);
 	assert_int_equal(c->p_stat, P_ZOMB);                    /* still tp's to reap */
-	assert_int_equal(wait_call(tp, P_PID, c->p_pid, WEXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
 }
 
 /* kernel resources go at exit; counters, pid and slot at reap */
@@ -931,8 +942,8 @@ static void test_exit_counters(void **state)
 	assert_int_equal(s1.nproc, s0.nproc + 1);
 	assert_ptr_equal(proc_find(pid), c);
 	proc_exit(c, SIGKILL_NO);                               /* a zombie does not exit twice */
-	assert_int_equal(wait_call(tp, P_PID, pid, WEXITED, &out), 0);
-	assert_int_equal(out.w[1], CLD_EXITED);
+	assert_int_equal(wait_call(tp, IDT_PID, pid, PW_EXITED, &out), 0);
+	assert_int_equal(out.w[1], PCLD_EXITED);
 	assert_int_equal(out.w[2], 3);
 	snap(tp, &s3);
 	s3.nreplies = s0.nreplies;

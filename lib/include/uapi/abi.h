@@ -71,6 +71,8 @@ enum {
 	SYS_SYSINFO,         /* (ptr to struct sysinfo) */
 	SYS_POWEROFF,        /* (sysctl): SBI system reset */
 	SYS_TRACE,           /* (sysctl, op, ptr, len) */
+	SYS_THREAD_INTERRUPT, /* (thread): a kernel call it is blocked in fails with -E_INTR -> a1 1 if so */
+	SYS_THREAD_SETCONTEXT, /* (ptr to struct user_regs): this thread goes on with those registers */
 	SYS_NCALLS
 };
 

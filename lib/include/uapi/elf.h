@@ -17,6 +17,17 @@ struct elf64_phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
+/* ident[]: the magic, then class, byte order and version */
+#define ELFMAG "\177ELF"
+#define SELFMAG 4
+#define EI_CLASS 4
+#define EI_DATA 5
+#define EI_VERSION 6
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+#define EV_CURRENT 1             /* also the header's version */
+#define ET_EXEC 2
+
 #define PT_LOAD 1
 #define EM_RISCV 243
 #define PF_X 1

@@ -12,7 +12,7 @@
 enum {
 	PROC_FORKSYS = 1,   /* w0 subcode (FORK_*), w1 flags -> w0 child pid, w1 0; child: w0 ppid, w1 1 */
 	PROC_EXIT,          /* w0 exit code: no reply */
-	PROC_WAITID,        /* w0 idtype, w1 id, w2 options -> w0 pid (0: none yet, WNOHANG), w1 code, w2 status */
+	PROC_WAITID,        /* w0 idtype, w1 id, w2 options -> w0 pid (0: none yet, PW_NOHANG), w1 code, w2 status */
 	PROC_GETPID,        /* -> w0 pid, w1 ppid, w2 pgid, w3 sid, w4 uid, w5 gid, w6 task, w7 project */
 	PROC_SETSID,        /* -> w0 sid */
 	PROC_SETPGID,       /* w0 pid (0 self), w1 pgid (0: = pid) */
@@ -34,8 +34,37 @@ enum {
 	PROC_POWEROFF,      /* uid 0 */
 	PROC_KILL,          /* w0 pid (< 0: process group -pid), w1 signal: terminates (signals proper: issue 6) */
 	PROC_SBRK,          /* w0 bytes to add (page-rounded) -> w0 the old break; fresh zeroed memory */
+	PROC_SIGACTION,     /* w0 signal, w1 SIGDISP_*, w2 the trampoline (CATCH): what a signal does */
+	PROC_TTY_QUERY,     /* terminal only: w0 pid, w1 pgid, w2 sid the terminal belongs to, w3 1: pid's
+	                       session takes the terminal -> w0 pid's sid, w1 pgid's sid (0: no such group),
+	                       w2 1 if session w2 still exists */
 	PROC_NMSG
 };
+
+enum { SIGDISP_DFL, SIGDISP_IGN, SIGDISP_CATCH };   /* PROC_SIGACTION w1; CATCH: w2 the trampoline */
+
+/*
+ * A caught signal: the proc server stops the lwp, makes a kernel call it is
+ * blocked in fail with EINTR, pushes this frame below its stack pointer and
+ * starts it at the trampoline with a0 = the signal, a1 = sp = the frame.
+ * The trampoline (lib/libc/sigtramp.S) keeps the FP registers in the frame,
+ * runs the handler and resumes `regs` (SYS_THREAD_SETCONTEXT).
+ */
+struct sigframe {
+	uint64_t regs[33];        /* struct user_regs: pc, x0..x31 */
+	uint64_t fregs[32];       /* filled by the trampoline */
+	uint64_t fcsr;
+	uint64_t sig;
+	uint64_t pad;
+};
+
+/*
+ * The console server's proc handle carries this badge instead of a pid: it
+ * may send PROC_KILL to a process group (^C, ^Z; never to init) and
+ * PROC_TTY_QUERY, nothing else.
+ */
+#define PROC_BADGE_TTY (1ull << 61)
+#define TTY_CONSOLE 1              /* the console's terminal id (struct session s_ctty) */
 
 /* forksys subcodes and flags (illumos) */
 #define FORK_FORK1    0
@@ -45,17 +74,19 @@ enum {
 #define FORK_WAITPID   0x2
 
 /* waitid */
-#define P_PID  0
-#define P_PGID 2
-#define P_ALL  7
-#define WEXITED 0x1
-#define WTRAPPED 0x2
-#define WSTOPPED 0x4
-#define WCONTINUED 0x8
-#define WNOHANG 0x40
-#define WNOWAIT 0x80
-#define CLD_EXITED 1
-#define CLD_KILLED 2
+#define IDT_PID  0
+#define IDT_PGID 2
+#define IDT_ALL  7
+#define PW_EXITED 0x1
+#define PW_TRAPPED 0x2
+#define PW_STOPPED 0x4
+#define PW_CONTINUED 0x8
+#define PW_NOHANG 0x40
+#define PW_NOWAIT 0x80
+#define PCLD_EXITED 1
+#define PCLD_KILLED 2
+#define PCLD_STOPPED 5
+#define PCLD_CONTINUED 6
 
 /* resource controls: (entity, name) */
 enum {
@@ -80,7 +111,7 @@ enum {
 	SYSCONF_NPROC,      /* read only: processes now */
 };
 
-enum { PS_IDLE = 1, PS_RUN, PS_ZOMB };
+enum { PS_IDLE = 1, PS_RUN, PS_ZOMB, PS_STOP };   /* PS_STOP: running, but stopped by a signal */
 
 struct proc_info {
 	int32_t pid, ppid, pgid, sid, uid, gid;
@@ -93,7 +124,7 @@ struct proc_info {
 #define HEAP_BASE 0x40000000ull   /* where a process's break starts */
 #define HEAP_MAX  (1ull << 30)
 
-#define SIGCHLD_BIT (1u << 18)   /* SIGCHLD is 18 on illumos */
+#define SIGCHLD_BIT (1u << 20)   /* SIGCHLD: picolibc's <signal.h> numbers (illumos has 18) */
 #define SIGSEGV_NO 11
 #define SIGILL_NO 4
 #define SIGKILL_NO 9

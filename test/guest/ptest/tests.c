@@ -7,6 +7,9 @@
 #include <string.h>
 /* vfork returns twice; the inlined kernel-call stubs' register variables are set anew after it */
 #pragma GCC diagnostic ignored "-Wclobbered"
+#include <sched.h>
+#include <signal.h>
+#include <time.h>
 #include "ptest.h"
 #include "proc.h"
 
@@ -194,7 +197,7 @@ static void test_vfork_exec(void)
 	pid = vfork();
 	if (pid == 0) {
 		vf_var = 7;
-		proc_exec("ptest exit 42");
+		proc_exec("/test/ptest exit 42");
 		_exit(99);                      /* exec failed */
 	}
 	CHECK(pid > 0);
@@ -290,7 +293,7 @@ static void test_sessions(void)
 	/* a child that has exec'd: EACCES */
 	pid = vfork();
 	if (pid == 0) {
-		proc_exec("ptest exit 0");
+		proc_exec("/test/ptest exit 0");
 		_exit(99);
 	}
 	/* it may have exited already: then ESRCH is right too, but usually EACCES */
@@ -625,6 +628,87 @@ static void test_injected_failures(void)
 	CHECK(fs1[2] > fs0[2]);                  /* others misc */
 }
 
+/* ---------- signals ---------- */
+
+static volatile int got_sig, got_count;
+static void on_sig(int sig)
+{
+	got_sig = sig;
+	got_count++;
+}
+
+/* a handler runs on the process's own lwp: kill to itself, and from another process into a sleep */
+static void test_signal_handlers(void)
+{
+	struct sigaction sa = { 0 };
+	struct timespec ts = { .tv_sec = 30 }, rem;
+	int pid, status;
+
+	sa.sa_handler = on_sig;
+	CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	got_sig = got_count = 0;
+	CHECK_EQ(kill(getpid(), SIGUSR1), 0);
+	for (int i = 0; i < 1000 && !got_count; i++)
+		sys_yield();
+	CHECK_EQ(got_sig, SIGUSR1);
+	CHECK_EQ(got_count, 1);
+
+	/* the child sleeps 30 s with a handler for SIGUSR2; the parent's signal ends the sleep early */
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGUSR2, on_sig);
+		got_count = 0;
+		kill(getppid(), SIGUSR1);            /* ready */
+		int r = nanosleep(&ts, &rem);
+		_exit(r == -1 && errno == EINTR && got_sig == SIGUSR2 && rem.tv_sec > 0 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	for (int i = 0; i < 100000 && got_count < 2; i++)
+		sys_yield();
+	CHECK_EQ(got_count, 2);                      /* the child's SIGUSR1 reached our handler */
+	CHECK_EQ(kill(pid, SIGUSR2), 0);
+	status = wait_for(pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+/* default actions: SIGTERM terminates, SIGTSTP stops (WUNTRACED sees it), SIGCONT continues, ignored stays ignored */
+static void test_signal_defaults(void)
+{
+	int pid, status;
+
+	pid = fork();
+	if (pid == 0)
+		block_forever();
+	CHECK(pid > 0);
+	CHECK_EQ(kill(pid, SIGTSTP), 0);
+	CHECK_EQ(waitpid(pid, &status, WUNTRACED), pid);
+	CHECK(WIFSTOPPED(status));
+	CHECK_EQ(WSTOPSIG(status), SIGTSTP);
+	CHECK_EQ(kill(pid, SIGCONT), 0);
+	CHECK_EQ(waitpid(pid, &status, WCONTINUED), pid);
+	CHECK(WIFCONTINUED(status));
+	CHECK_EQ(kill(pid, SIGTERM), 0);
+	status = wait_for(pid);
+	CHECK(WIFSIGNALED(status));
+	CHECK_EQ(WTERMSIG(status), SIGTERM);
+
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_IGN);
+		kill(getpid(), SIGINT);              /* ignored: goes on */
+		_exit(9);
+	}
+	status = wait_for(pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 9);
+	CHECK_EQ(kill(pid, SIGTERM), -1);        /* reaped: gone */
+	CHECK_EQ(errno, ESRCH);
+	CHECK_EQ(sigaction(SIGKILL, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL), -1);
+	CHECK_EQ(errno, EINVAL);
+}
+
 const struct ktest ktests[] = {
 	{ test_ids, "ids" },
 	{ test_fork_exit_wait, "fork_exit_wait" },
@@ -643,6 +727,8 @@ const struct ktest ktests[] = {
 	{ test_uid_limit, "limit_uid" },
 	{ test_fork_bomb, "fork_bomb" },
 	{ test_no_privileged_calls, "no_privileged_calls" },
+	{ test_signal_handlers, "signal_handlers" },
+	{ test_signal_defaults, "signal_defaults" },
 	{ test_fork_cycles, "fork_cycles_1000" },
 	{ test_injected_failures, "injected_failures_1000" },
 	{ NULL, NULL },

@@ -1,0 +1,145 @@
+/*
+ * POSIX threads (lib/libc/pthread.c, pthread_sync.c): each thread is an lwp
+ * of the process.  Mutexes and condition variables block on the waiting
+ * thread's own notification; uncontended locking makes no kernel call.
+ * The types are opaque: use only the initializers and functions below.
+ */
+#ifndef _PTHREAD_H
+#define _PTHREAD_H
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+#include <sched.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * POSIX lets <pthread.h> show what <time.h> and <sched.h> have: picolibc's
+ * declare neither of these for us (its <time.h> hides clock_gettime behind
+ * _POSIX_TIMERS), and a timed wait needs the first.
+ */
+int clock_gettime(clockid_t clock_id, struct timespec *tp);
+int sched_yield(void);
+
+/* limits (POSIX puts them in <limits.h>; picolibc has none) */
+#ifndef PTHREAD_KEYS_MAX
+#define PTHREAD_KEYS_MAX 128
+#endif
+#ifndef PTHREAD_DESTRUCTOR_ITERATIONS
+#define PTHREAD_DESTRUCTOR_ITERATIONS 4
+#endif
+#ifndef PTHREAD_STACK_MIN
+#define PTHREAD_STACK_MIN 4096
+#endif
+
+typedef struct __pthread *pthread_t;
+typedef unsigned int pthread_key_t;
+
+typedef struct {
+	size_t __a_stacksize;
+	int __a_detachstate;
+} pthread_attr_t;
+
+#define PTHREAD_CREATE_JOINABLE 0
+#define PTHREAD_CREATE_DETACHED 1
+
+/* a list of blocked threads, changed under a spinlock kept beside it (pthread_sync.c) */
+struct __pthread_waitq {
+	unsigned int __q_gen;          /* the fork generation the list belongs to */
+	struct __pthread_waiter *__q_head, *__q_tail;
+};
+
+typedef struct {
+	int __m_state;                 /* locked, waited for, and the queue's spinlock */
+	int __m_type;
+	unsigned int __m_count;        /* recursive locks beyond the first */
+	struct __pthread *__m_owner;   /* RECURSIVE and ERRORCHECK only */
+	struct __pthread_waitq __m_q;
+} pthread_mutex_t;
+
+typedef struct {
+	int __ma_type;
+} pthread_mutexattr_t;
+
+#define PTHREAD_MUTEX_NORMAL     0
+#define PTHREAD_MUTEX_ERRORCHECK 1
+#define PTHREAD_MUTEX_RECURSIVE  2
+#define PTHREAD_MUTEX_DEFAULT    PTHREAD_MUTEX_NORMAL
+
+#define PTHREAD_MUTEX_INITIALIZER { 0, PTHREAD_MUTEX_NORMAL, 0, NULL, { 0, NULL, NULL } }
+#define PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP { 0, PTHREAD_MUTEX_RECURSIVE, 0, NULL, { 0, NULL, NULL } }
+#define PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP { 0, PTHREAD_MUTEX_ERRORCHECK, 0, NULL, { 0, NULL, NULL } }
+
+#define PTHREAD_PROCESS_PRIVATE 0
+#define PTHREAD_PROCESS_SHARED  1
+
+typedef struct {
+	int __c_spin;                  /* the queue's spinlock */
+	clockid_t __c_clock;
+	struct __pthread_waitq __c_q;
+} pthread_cond_t;
+
+typedef struct {
+	clockid_t __ca_clock;
+} pthread_condattr_t;
+
+#define PTHREAD_COND_INITIALIZER { 0, CLOCK_REALTIME, { 0, NULL, NULL } }
+
+typedef struct {
+	int __o_state;                 /* 0 not run, 1 running, 2 done */
+} pthread_once_t;
+
+#define PTHREAD_ONCE_INIT { 0 }
+
+/* threads */
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
+int pthread_join(pthread_t thread, void **retval);
+int pthread_detach(pthread_t thread);
+__attribute__((noreturn)) void pthread_exit(void *retval);
+pthread_t pthread_self(void);
+int pthread_equal(pthread_t a, pthread_t b);
+int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
+
+int pthread_attr_init(pthread_attr_t *attr);
+int pthread_attr_destroy(pthread_attr_t *attr);
+int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size);
+int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size);
+int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
+int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state);
+
+/* mutexes */
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr);
+int pthread_mutex_destroy(pthread_mutex_t *m);
+int pthread_mutex_lock(pthread_mutex_t *m);
+int pthread_mutex_trylock(pthread_mutex_t *m);
+int pthread_mutex_unlock(pthread_mutex_t *m);
+int pthread_mutexattr_init(pthread_mutexattr_t *attr);
+int pthread_mutexattr_destroy(pthread_mutexattr_t *attr);
+int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type);
+int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type);
+
+/* condition variables: CLOCK_REALTIME and CLOCK_MONOTONIC are the same clock here */
+int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr);
+int pthread_cond_destroy(pthread_cond_t *c);
+int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime);
+int pthread_cond_signal(pthread_cond_t *c);
+int pthread_cond_broadcast(pthread_cond_t *c);
+int pthread_condattr_init(pthread_condattr_t *attr);
+int pthread_condattr_destroy(pthread_condattr_t *attr);
+int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock);
+int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock);
+
+/* once, thread-specific data */
+int pthread_once(pthread_once_t *once, void (*fn)(void));
+int pthread_key_create(pthread_key_t *key, void (*destructor)(void *));
+int pthread_key_delete(pthread_key_t key);
+void *pthread_getspecific(pthread_key_t key);
+int pthread_setspecific(pthread_key_t key, const void *value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,16 @@
+/* picolibc's <signal.h>, with the sigaction flags our libc honours */
+#ifndef LIBC_SIGNAL_H
+#define LIBC_SIGNAL_H
+#include_next <signal.h>
+#ifndef SA_RESTART
+#define SA_RESTART   0x10     /* accepted; interrupted calls still fail with EINTR */
+#endif
+#ifndef SA_NODEFER
+#define SA_NODEFER   0x40     /* the signal is not blocked during its handler */
+#endif
+#ifndef SA_RESETHAND
+#define SA_RESETHAND 0x80     /* the default action is back once the handler starts */
+#endif
+int sigsuspend(const sigset_t *mask);
+int pause(void);
+#endif

@@ -1,0 +1,45 @@
+/*
+ * <sys/wait.h> for our C library (it replaces picolibc's, which has no
+ * waitid).  The option and idtype values are illumos's, which are also the
+ * proc server's (uapi/proc.h PW_*, IDT_*): libc passes them through.
+ * A status is code << 8 (exited), the signal (killed), sig << 8 | 0x7f
+ * (stopped), 0xffff (continued).
+ */
+#ifndef _SYS_WAIT_H
+#define _SYS_WAIT_H
+#include <sys/types.h>
+#include <signal.h>
+
+#define WEXITED     0x01
+#define WTRAPPED    0x02
+#define WSTOPPED    0x04
+#define WUNTRACED   WSTOPPED
+#define WCONTINUED  0x08
+#define WNOHANG     0x40
+#define WNOWAIT     0x80
+
+#define WIFEXITED(s)    (((s) & 0xff) == 0)
+#define WEXITSTATUS(s)  (((s) >> 8) & 0xff)
+#define WIFSIGNALED(s)  (((s) & 0x7f) != 0 && ((s) & 0xff) != 0x7f)
+#define WTERMSIG(s)     ((s) & 0x7f)
+#define WCOREDUMP(s)    ((s) & 0x80)
+#define WIFSTOPPED(s)   (((s) & 0xff) == 0x7f && ((s) & 0xffff) != 0xffff)
+#define WSTOPSIG(s)     (((s) >> 8) & 0xff)
+#define WIFCONTINUED(s) (((s) & 0xffff) == 0xffff)
+
+typedef enum { P_PID = 0, P_PPID, P_PGID, P_SID, P_CID, P_UID, P_GID, P_ALL } idtype_t;
+
+/* si_code values for SIGCHLD, as waitid reports them */
+#ifndef CLD_EXITED
+#define CLD_EXITED    1
+#define CLD_KILLED    2
+#define CLD_DUMPED    3
+#define CLD_TRAPPED   4
+#define CLD_STOPPED   5
+#define CLD_CONTINUED 6
+#endif
+
+pid_t wait(int *status);
+pid_t waitpid(pid_t pid, int *status, int options);
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options);
+#endif

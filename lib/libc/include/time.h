@@ -1,0 +1,9 @@
+/* picolibc's <time.h>, and the POSIX calls our libc has that it leaves out */
+#ifndef LIBC_TIME_H
+#define LIBC_TIME_H
+#include_next <time.h>
+int nanosleep(const struct timespec *req, struct timespec *rem);
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC ((clockid_t)4)
+#endif
+#endif

@@ -1,0 +1,273 @@
+/* Process calls over IPC to the proc server: see proc.h. */
+#include <errno.h>
+#include <string.h>
+#include <pthread.h>
+#include "proc.h"
+#include "libc.h"
+
+_Static_assert(__builtin_offsetof(struct startinfo, h_proc) == 48, "vfork.S reads h_proc at 48");
+
+/* one request: errno from the reply label (0 = success) */
+int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e)
+{
+	long r;
+	int err;
+	if (!startinfo || startinfo->h_proc < 0) {
+		errno = ENOSYS;
+		return -1;
+	}
+	m->info = IPC_INFO(op, nwords);
+	r = ipc_call(startinfo->h_proc, m, e);
+	if ((err = r < 0 ? (r == -E_MSGSIZE ? E2BIG : r == -E_INTR ? EINTR : EAGAIN) : (int)IPC_LABEL(m->info))) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+#define rpc __proc_call
+
+/* ---- fork, with pthread_atfork's handlers around it ---- */
+#define NATFORK 16
+static struct { void (*prepare)(void), (*parent)(void), (*child)(void); } atfork[NATFORK];
+static int natfork;
+
+int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
+{
+	if (natfork == NATFORK)
+		return ENOMEM;
+	atfork[natfork].prepare = prepare;
+	atfork[natfork].parent = parent;
+	atfork[natfork].child = child;
+	natfork++;
+	return 0;
+}
+
+/*
+ * the library's own state a child must not share (notification handles,
+ * threads).  The thread library (pthread.c) takes its locks and picolibc's
+ * (malloc) after the prepare handlers, so the child gets them consistent,
+ * and lets go of them before the parent and child handlers run; a fork1
+ * child keeps only the calling thread, a forkall child every thread.
+ */
+void __libc_child_reset(void) __attribute__((weak));
+void __libc_child_reset(void) {}
+void __pthread_fork_prepare(void) __attribute__((weak));
+void __pthread_fork_prepare(void) {}
+void __pthread_fork_parent(void) __attribute__((weak));
+void __pthread_fork_parent(void) {}
+void __pthread_child_reset(void) __attribute__((weak));
+void __pthread_child_reset(void) {}
+void __pthread_forkall_child(void) __attribute__((weak));
+void __pthread_forkall_child(void) {}
+
+static int forksys(int subcode, int flags)
+{
+	struct msg m = { .w = { (uint64_t)subcode, (uint64_t)flags } };
+	int r, err;
+
+	/* prepare handlers run in reverse order of registration, the others in order */
+	for (int i = natfork - 1; i >= 0; i--)
+		if (atfork[i].prepare)
+			atfork[i].prepare();
+	__pthread_fork_prepare();
+	r = rpc(PROC_FORKSYS, &m, 2, NULL) ? -1 : m.w[1] == 1 ? 0 : (int)m.w[0];
+	err = errno;
+	if (r == 0) {
+		/* illumos: the parent gets (pid, 0), the child (ppid, 1) */
+		__libc_child_reset();
+		if (subcode != FORK_FORKALL)
+			__pthread_child_reset();
+		else
+			__pthread_forkall_child();
+	} else {
+		__pthread_fork_parent();
+	}
+	for (int i = 0; i < natfork; i++) {
+		void (*h)(void) = r == 0 ? atfork[i].child : atfork[i].parent;
+		if (h)
+			h();
+	}
+	errno = err;
+	return r;
+}
+
+pid_t fork(void) { return forksys(FORK_FORK1, 0); }
+pid_t fork1(void) { return forksys(FORK_FORK1, 0); }
+pid_t forkall(void) { return forksys(FORK_FORKALL, 0); }
+pid_t forkx(int flags) { return forksys(FORK_FORK1, flags); }
+pid_t forkallx(int flags) { return forksys(FORK_FORKALL, flags); }
+
+/* vfork.S lands here when the call failed */
+int __vfork_fail(long kerr, long label)
+{
+	errno = label ? (int)label : (kerr == -E_MSGSIZE ? E2BIG : EAGAIN);
+	return -1;
+}
+
+/* ---- wait: our option and idtype values are the proc server's ---- */
+_Static_assert(WNOHANG == PW_NOHANG && WEXITED == PW_EXITED && WSTOPPED == PW_STOPPED &&
+	       WCONTINUED == PW_CONTINUED && WNOWAIT == PW_NOWAIT, "sys/wait.h matches uapi/proc.h");
+_Static_assert(P_PID == IDT_PID && P_PGID == IDT_PGID && P_ALL == IDT_ALL, "idtype_t matches uapi/proc.h");
+
+int waitid_(int idtype, int id, int options, int *code, int *status)
+{
+	struct msg m = { .w = { (uint64_t)idtype, (uint64_t)id, (uint64_t)options } };
+	if (rpc(PROC_WAITID, &m, 3, NULL))
+		return -1;
+	if (code)
+		*code = (int)m.w[1];
+	if (status)
+		*status = (int)m.w[3];
+	return (int)m.w[0];
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	int idtype = P_PID, id = pid;
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOWAIT)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (pid == -1) {
+		idtype = P_ALL;
+		id = 0;
+	} else if (pid == 0) {
+		idtype = P_PGID;
+		id = getpgid(0);
+	} else if (pid < -1) {
+		idtype = P_PGID;
+		id = -pid;
+	}
+	return waitid_(idtype, id, WEXITED | options, NULL, status);
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+{
+	int code, status, pid;
+	if ((idtype != P_PID && idtype != P_PGID && idtype != P_ALL) || !(options & (WEXITED | WSTOPPED | WCONTINUED))) {
+		errno = EINVAL;
+		return -1;
+	}
+	pid = waitid_(idtype, id, options, &code, &status);
+	if (pid < 0)
+		return -1;
+	if (info) {
+		memset(info, 0, sizeof(*info));
+		if (pid > 0) {
+			info->si_signo = SIGCHLD;
+			info->si_code = code;
+			info->si_value.sival_int = pid;      /* picolibc's siginfo_t has no si_pid, si_status */
+		}
+	}
+	return 0;
+}
+
+int proc_ids(uint64_t out[8])
+{
+	struct msg m = { 0 };
+	if (rpc(PROC_GETPID, &m, 0, NULL))
+		return -1;
+	memcpy(out, m.w, 8 * sizeof(uint64_t));
+	return 0;
+}
+
+pid_t getpid(void) { uint64_t w[8]; return proc_ids(w) ? -1 : (int)w[0]; }
+pid_t getppid(void) { uint64_t w[8]; return proc_ids(w) ? -1 : (int)w[1]; }
+uid_t getuid(void) { uint64_t w[8]; return proc_ids(w) ? (uid_t)-1 : (uid_t)w[4]; }
+uid_t geteuid(void) { return getuid(); }
+gid_t getgid(void) { uint64_t w[8]; return proc_ids(w) ? (gid_t)-1 : (gid_t)w[5]; }
+gid_t getegid(void) { return getgid(); }
+
+static int rpc_int(uint32_t op, unsigned n, uint64_t a, uint64_t b, uint64_t c)
+{
+	struct msg m = { .w = { a, b, c } };
+	return rpc(op, &m, n, NULL) ? -1 : (int)m.w[0];
+}
+
+pid_t setsid(void) { return rpc_int(PROC_SETSID, 0, 0, 0, 0); }
+int setpgid(pid_t pid, pid_t pgid) { return rpc_int(PROC_SETPGID, 2, (uint64_t)pid, (uint64_t)pgid, 0) < 0 ? -1 : 0; }
+pid_t getsid(pid_t pid) { return rpc_int(PROC_GETSID, 1, (uint64_t)pid, 0, 0); }
+pid_t getpgid(pid_t pid) { return rpc_int(PROC_GETPGID, 1, (uint64_t)pid, 0, 0); }
+pid_t getpgrp(void) { return getpgid(0); }
+int proc_newtask(int64_t project) { return rpc_int(PROC_NEWTASK, 1, (uint64_t)project, 0, 0); }
+int proc_setuid(uint32_t uid, uint32_t gid) { return rpc_int(PROC_SETUID, 2, uid, gid, 0) < 0 ? -1 : 0; }
+int proc_sysconf(int which, int64_t v) { return rpc_int(PROC_SYSCONF, 2, (uint64_t)which, (uint64_t)v, 0); }
+int proc_fault_inject(uint64_t n) { return rpc_int(PROC_FAULT_INJECT, 1, n, 0, 0) < 0 ? -1 : 0; }
+int proc_poweroff(void) { return rpc_int(PROC_POWEROFF, 0, 0, 0, 0); }
+void *proc_sbrk(uint64_t incr)
+{
+	struct msg m = { .w = { incr } };
+	return rpc(PROC_SBRK, &m, 1, NULL) ? (void *)-1 : (void *)m.w[0];
+}
+
+int kill(pid_t pid, int sig) { return rpc_int(PROC_KILL, 2, (uint64_t)pid, (uint64_t)sig, 0) < 0 ? -1 : 0; }
+uint32_t proc_sigpoll(void) { return (uint32_t)rpc_int(PROC_SIGPOLL, 0, 0, 0, 0); }
+
+int proc_getrctl(int rctl, int64_t id, uint64_t *val)
+{
+	struct msg m = { .w = { (uint64_t)rctl, (uint64_t)id } };
+	if (rpc(PROC_RCTL_GET, &m, 2, NULL))
+		return -1;
+	*val = m.w[0];
+	return 0;
+}
+
+int proc_setrctl(int rctl, int64_t id, uint64_t val)
+{
+	return rpc_int(PROC_RCTL_SET, 3, (uint64_t)rctl, (uint64_t)id, val) < 0 ? -1 : 0;
+}
+
+int proc_forkstat(int64_t zone, uint64_t out[5])
+{
+	struct msg m = { .w = { (uint64_t)zone } };
+	if (rpc(PROC_FORKSTAT, &m, 1, NULL))
+		return -1;
+	memcpy(out, m.w, 5 * sizeof(uint64_t));
+	return 0;
+}
+
+int proc_list(struct proc_info *out, int max)
+{
+	struct msg m = { 0 };
+	struct ipc_ext e = { .rbuf = (uint64_t)out, .rlen = (uint64_t)max * sizeof(*out), .scap = -1 };
+	if (rpc(PROC_LIST, &m, 0, &e))
+		return -1;
+	return (int)(e.rbytes / sizeof(*out));
+}
+
+extern void __thread_entry(void);
+
+/* fn(arg) in a new lwp on stack_top, with tp its thread pointer (its TLS block) */
+int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *tp)
+{
+	uint64_t *sp = (uint64_t *)((uint64_t)stack_top & ~15ul) - 2;
+	struct msg m = { 0 };
+
+	sp[0] = (uint64_t)fn;
+	sp[1] = arg;
+	m.w[0] = (uint64_t)__thread_entry;
+	m.w[1] = (uint64_t)sp;
+	m.w[2] = 0;
+	m.w[3] = (uint64_t)tp;
+	return rpc(PROC_LWP_CREATE, &m, 4, NULL) ? -1 : (int)m.w[0];
+}
+
+/* the new lwp shares our TLS block (pthread_create gives each thread its own) */
+int lwp_create(void (*fn)(uint64_t), uint64_t arg, void *stack_top)
+{
+	void *tp;
+	__asm__ volatile("mv %0, tp" : "=r"(tp));
+	return __lwp_create_tp(fn, arg, stack_top, tp);
+}
+
+void lwp_exit(void)
+{
+	struct msg m = { 0 };
+	rpc(PROC_LWP_EXIT, &m, 0, NULL);
+	thread_exit(0);
+}

@@ -1,0 +1,135 @@
+/*
+ * Time: the time CSR (rdtime) at the device tree's timebase; sleeping on a
+ * notification's timer.  Each thread has its own notification (TLS), made
+ * the first time it sleeps; a forked child makes its own again.
+ */
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/time.h>
+#include "sys.h"
+#include "libc.h"
+
+static uint64_t hz;
+static __thread handle_t sleep_ntfn = -1;
+
+static uint64_t ticks(void)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+static uint64_t timebase(void)
+{
+	if (!hz) {
+		struct sysinfo si;
+		hz = sys_info(&si) == 0 && si.timebase_hz ? si.timebase_hz : 10000000;
+	}
+	return hz;
+}
+
+void __libc_child_reset(void)
+{
+	sleep_ntfn = -1;       /* the parent's; ours is made at our first sleep */
+}
+
+static int own_ntfn(void)
+{
+	if (sleep_ntfn < 0 && ntfn_create(&sleep_ntfn)) {
+		sleep_ntfn = -1;
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+/* a signal's handler ran on this thread: a pause() in progress or about to start returns */
+void __libc_wake_pause(void)
+{
+	if (sleep_ntfn >= 0)
+		ntfn_signal(sleep_ntfn, 2);
+}
+
+/* until a signal's handler has run (the wait fails with EINTR, or bit 2 was set by one) */
+int pause(void)
+{
+	uint64_t bits = 0;
+	if (own_ntfn())
+		return -1;
+	while (!(bits & 2))
+		if (ntfn_wait(sleep_ntfn, &bits))
+			break;
+	errno = EINTR;
+	return -1;
+}
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+	uint64_t t = ticks(), f = timebase();
+	(void)id;
+	ts->tv_sec = (time_t)(t / f);
+	ts->tv_nsec = (long)((t % f) * 1000000000ull / f);
+	return 0;
+}
+
+int gettimeofday(struct timeval *tv, void *tz)
+{
+	struct timespec ts;
+	(void)tz;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	tv->tv_sec = ts.tv_sec;
+	tv->tv_usec = ts.tv_nsec / 1000;
+	return 0;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	uint64_t f = timebase(), deadline, bits;
+	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (own_ntfn())
+		return -1;
+	deadline = ticks() + (uint64_t)req->tv_sec * f + (uint64_t)req->tv_nsec * f / 1000000000ull;
+	if (ntfn_timer(sleep_ntfn, 1, deadline)) {
+		errno = EINVAL;
+		return -1;
+	}
+	while (ticks() < deadline) {
+		if (ntfn_wait(sleep_ntfn, &bits) == -E_INTR || (bits & 2)) {
+			/* a signal's handler ran: POSIX says return early with what is left */
+			uint64_t left = deadline > ticks() ? deadline - ticks() : 0;
+			ntfn_timer(sleep_ntfn, 1, 0);
+			if (rem) {
+				rem->tv_sec = (time_t)(left / f);
+				rem->tv_nsec = (long)((left % f) * 1000000000ull / f);
+			}
+			errno = EINTR;
+			return -1;
+		}
+	}
+	if (rem)
+		rem->tv_sec = rem->tv_nsec = 0;
+	return 0;
+}
+
+unsigned sleep(unsigned s)
+{
+	struct timespec ts = { .tv_sec = s };
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+int usleep(useconds_t us)
+{
+	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
+	return nanosleep(&ts, NULL);
+}
+
+int sched_yield(void)
+{
+	sys_yield();
+	return 0;
+}

@@ -1,0 +1,7 @@
+/* true: exit status 0 */
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return 0;
+}
