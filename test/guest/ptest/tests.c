@@ -656,8 +656,11 @@ static void test_signal_handlers(void)
 	/* the child sleeps 30 s with a handler for SIGUSR2; the parent's signal ends the sleep early */
 	pid = fork();
 	if (pid == 0) {
+		struct timespec tiny = { .tv_nsec = 1000 };
 		signal(SIGUSR2, on_sig);
 		got_count = 0;
+		nanosleep(&tiny, NULL);              /* makes its sleep notification: a handler that runs
+							before the long sleep starts still ends it */
 		kill(getppid(), SIGUSR1);            /* ready */
 		int r = nanosleep(&ts, &rem);
 		_exit(r == -1 && errno == EINTR && got_sig == SIGUSR2 && rem.tv_sec > 0 ? 0 : 1);
