@@ -71,7 +71,11 @@ unsigned int __pthread_gen = 1;
 /* picolibc's lock for malloc, atexit and the environment (pthread_lock.c) */
 extern struct __lock __lock___libc_recursive_mutex;
 
-/* the TLS block as user.ld lays it out: .tdata, then .tbss at __tbss_offset */
+/*
+ * The TLS block as user.ld lays it out and _init_tls fills it: .tdata, then
+ * .tbss at __tbss_offset (user.ld's __tls_size, tdata + tbss, leaves out the
+ * padding .tbss's alignment may put between them).  tp points at its start.
+ */
 extern char __tbss_offset[], __tbss_size[], __tls_align[];
 void _init_tls(void *tls);
 
@@ -293,7 +297,10 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	size_t stack = attr ? attr->__a_stacksize : DEFAULT_STACK, tsz = tls_size(), align = tls_align();
 	struct __pthread *t, **pp;
 	char *tls, *top;
+	int r, saved;
 
+	if (stack > SIZE_MAX / 2)
+		return EAGAIN;
 	__pthread_self();                   /* the initial thread is on the list before any other */
 	reap();
 	if (!(t = rec_get()))
@@ -313,7 +320,12 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	th_nlive++;
 	pthread_mutex_unlock(&th_lock);
 	*out = t;                           /* before it runs: it may read it */
-	if (__lwp_create_tp(thread_main, (uint64_t)t, top, tls) < 0)
+	/* EINTR: a signal (or a forkall) ended the call before the proc server took it */
+	saved = errno;
+	while ((r = __lwp_create_tp(thread_main, (uint64_t)t, top, tls)) < 0 && errno == EINTR)
+		;
+	errno = saved;
+	if (r < 0)
 		goto fail_list;
 	return 0;
 

@@ -110,6 +110,24 @@ static int wait_for(int pid)
 	return status;
 }
 
+/*
+ * Until only the calling thread is left: a joined thread's lwp may still be
+ * on its way out through the proc server (its pages and lwp slot with it).
+ */
+static int wait_alone(void)
+{
+	static struct proc_info pi[64];
+	int me = getpid();
+	for (int tries = 0; tries < 500; tries++) {
+		int n = proc_list(pi, 64);
+		for (int i = 0; i < n; i++)
+			if (pi[i].pid == me && pi[i].nlwp == 1)
+				return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
 /* ---------- create, join, self, detach ---------- */
 
 static void *square_plus_one(void *arg)
@@ -126,7 +144,7 @@ static void test_create_join(void)
 	int made = 0, joined = 0, err;
 	void *ret;
 
-	while (made < 16) {
+	for (int tries = 0; made < 16 && tries < 1000; tries++) {
 		err = pthread_create(&th[made], NULL, square_plus_one, (void *)(long)made);
 		if (err == EAGAIN && joined < made) {
 			CHECK_EQ(pthread_join(th[joined], &ret), 0);
@@ -134,9 +152,14 @@ static void test_create_join(void)
 			joined++;
 			continue;
 		}
+		if (err == EAGAIN) {
+			usleep(1000);           /* all joined: their lwps are still leaving */
+			continue;
+		}
 		CHECK_EQ(err, 0);
 		made++;
 	}
+	CHECK_EQ(made, 16);
 	CHECK(joined < 8);              /* most of them ran side by side */
 	for (; joined < 16; joined++) {
 		CHECK_EQ(pthread_join(th[joined], &ret), 0);
@@ -175,15 +198,16 @@ static void test_self_equal(void)
 
 static pthread_mutex_t det_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t det_cond = PTHREAD_COND_INITIALIZER;
-static int det_done;
+static int det_done, det_open;
 
 static void *detached_fn(void *arg)
 {
 	(void)arg;
-	sched_yield();
 	pthread_mutex_lock(&det_lock);
+	while (!det_open)
+		pthread_cond_wait(&det_cond, &det_lock);
 	det_done++;
-	pthread_cond_signal(&det_cond);
+	pthread_cond_broadcast(&det_cond);
 	pthread_mutex_unlock(&det_lock);
 	return NULL;
 }
@@ -212,12 +236,18 @@ static void test_detach(void)
 			CHECK_EQ(pthread_create(&t, NULL, detached_fn, NULL), 0);
 			CHECK_EQ(pthread_detach(t), 0);
 		}
+		/* all 8 at once each round, so that the heap's high-water mark is the same */
 		pthread_mutex_lock(&det_lock);
+		det_open = 1;
+		pthread_cond_broadcast(&det_cond);
 		while (det_done < 8)
 			pthread_cond_wait(&det_cond, &det_lock);
+		det_open = 0;
 		pthread_mutex_unlock(&det_lock);
 		/* their stacks are freed by later creates: after the first round nothing grows */
-		usleep(50000);
+		CHECK(wait_alone());
+		for (int i = 0; i < 100 && round > 1 && free_pages() != last; i++)
+			usleep(10000);
 		pages = free_pages();
 		if (round > 1)
 			CHECK_EQ(pages, last);
@@ -531,9 +561,9 @@ static void test_cond_timedwait(void)
 
 	pthread_mutex_lock(&tw_lock);
 	/* a deadline 50 ms away passes */
+	t0 = now_ms();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	add_ms(&ts, 50);
-	t0 = now_ms();
 	CHECK_EQ(pthread_cond_timedwait(&tw_cond, &tw_lock, &ts), ETIMEDOUT);
 	dt = now_ms() - t0;
 	CHECK(dt >= 49 && dt < 5000);
@@ -811,6 +841,7 @@ static void test_lwp_limit(void)
 		CHECK_EQ(pthread_join(th[i], &r), 0);
 		CHECK_EQ((long)r, i);
 	}
+	CHECK(wait_alone());
 	CHECK_EQ(pthread_create(&th[0], NULL, block_on_gate, (void *)7), 0);
 	CHECK_EQ(pthread_join(th[0], &r), 0);
 	CHECK_EQ((long)r, 7);
@@ -830,6 +861,7 @@ static void test_no_leak(void)
 
 	CHECK_EQ(pthread_create(&t, NULL, nothing, NULL), 0);   /* the heap and record pool grow once */
 	CHECK_EQ(pthread_join(t, NULL), 0);
+	CHECK(wait_alone());
 	pages = free_pages();
 	objs = kernel_objects();
 	for (long i = 0; i < 200; i++) {
@@ -837,6 +869,10 @@ static void test_no_leak(void)
 		CHECK_EQ(pthread_join(t, &r), 0);
 		CHECK_EQ((long)r, i);
 	}
+	CHECK(wait_alone());
+	/* the kernel may free a thread destroyed on another hart a moment later */
+	for (int i = 0; i < 100 && (free_pages() != pages || kernel_objects() != objs); i++)
+		usleep(10000);
 	CHECK_EQ(free_pages(), pages);
 	CHECK_EQ(kernel_objects(), objs);
 }
