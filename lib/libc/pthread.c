@@ -398,21 +398,25 @@ void pthread_exit(void *retval)
 	lwp_leave(&self->t_dead, joiner ? &joiner->t_ntfn : NULL);
 }
 
+/* 0 if t may still be joined or detached, else its errno; th_lock held */
+static int joinable(pthread_t t)
+{
+	if (!listed(t))
+		return ESRCH;
+	return t->t_detached || t->t_joiner ? EINVAL : 0;
+}
+
 int pthread_join(pthread_t t, void **retval)
 {
 	struct __pthread *self = __pthread_self();
-	int told;
+	int told, err;
 
 	if (t == self)
 		return EDEADLK;
 	pthread_mutex_lock(&th_lock);
-	if (!listed(t)) {
+	if ((err = joinable(t))) {
 		pthread_mutex_unlock(&th_lock);
-		return ESRCH;
-	}
-	if (t->t_detached || t->t_joiner) {
-		pthread_mutex_unlock(&th_lock);
-		return EINVAL;
+		return err;
 	}
 	t->t_joiner = self;
 	told = !t->t_exiting;           /* else pthread_exit has passed the point where it looks */
@@ -439,14 +443,12 @@ int pthread_join(pthread_t t, void **retval)
 
 int pthread_detach(pthread_t t)
 {
+	int err;
+
 	pthread_mutex_lock(&th_lock);
-	if (!listed(t)) {
+	if ((err = joinable(t))) {
 		pthread_mutex_unlock(&th_lock);
-		return ESRCH;
-	}
-	if (t->t_detached || t->t_joiner) {
-		pthread_mutex_unlock(&th_lock);
-		return EINVAL;
+		return err;
 	}
 	t->t_detached = 1;
 	pthread_mutex_unlock(&th_lock);

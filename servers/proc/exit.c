@@ -16,6 +16,7 @@ void vfork_release(struct proc *cp)
 	if (!(cp->p_flag & PF_VFORK))
 		return;
 	cp->p_flag &= ~PF_VFORK;
+	sys.sig_work = true;             /* its parent may take signals again */
 	if (cp->p_vfwait >= 0) {
 		struct msg m = { .info = IPC_INFO(0, 2), .w = { (uint64_t)cp->p_pid, 0 } };
 		k_reply_send(cp->p_vfwait, &m);
@@ -138,6 +139,7 @@ void proc_exit(struct proc *p, int wstat)
 		c->p_flag &= ~PF_WAITPID;          /* init reaps whatever it gets */
 		if (c->p_stat == P_ZOMB) {
 			init->p_sigpend |= SIGCHLD_BIT;
+			sys.sig_work = true;
 			wake_waiter(init, c);
 		}
 	}
@@ -147,8 +149,10 @@ void proc_exit(struct proc *p, int wstat)
 		proc_reap(p);                      /* nobody will wait for it */
 		return;
 	}
-	if (!(p->p_flag & PF_NOSIGCHLD))
+	if (!(p->p_flag & PF_NOSIGCHLD)) {
 		pp->p_sigpend |= SIGCHLD_BIT;
+		sys.sig_work = true;
+	}
 	wake_waiter(pp, p);
 }
 
@@ -159,6 +163,7 @@ void wait_notify(struct proc *c)
 	if (!pp || pp->p_stat != P_RUN)
 		return;
 	pp->p_sigpend |= SIGCHLD_BIT;
+	sys.sig_work = true;
 	wake_waiter(pp, c);
 }
 

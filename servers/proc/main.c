@@ -427,6 +427,25 @@ static void make_init(const char *args)
 	do_newtask(init, 0, &tk);
 }
 
+/*
+ * Reply and receive the next request into *m.  The reply goes first: a
+ * caught signal is delivered after the call that sent it was answered.
+ */
+static long answer(handle_t ep, struct msg *out, struct msg *m, struct ipc_ext *e)
+{
+	long r;
+	if (sig_deliverable()) {
+		ipc_reply(out, e);
+		e->slen = 0;
+		sig_deliver();
+		return ipc_recv(ep, m, e);
+	}
+	r = ipc_replyrecv(ep, out, e);
+	*m = *out;                       /* the next request arrived where the reply was */
+	e->slen = 0;
+	return r;
+}
+
 int umain(void *arg)
 {
 	struct startinfo *si = arg;
@@ -481,14 +500,7 @@ int umain(void *arg)
 			if (m.info & IPC_GOT_CAP)
 				k_handle_close(e.rcap);
 			out.info = (out.info & ~0xffffffffull) | (uint32_t)err;
-			if (sig_deliverable()) {
-				ipc_reply(&out, NULL);
-				sig_deliver();
-				r = ipc_recv(ep, &m, &e);
-				continue;
-			}
-			r = ipc_replyrecv(ep, &out, &e);
-			m = out;
+			r = answer(ep, &out, &m, &e);
 			continue;
 		}
 		rq.p = proc_find((int)m.badge);
@@ -519,16 +531,6 @@ int umain(void *arg)
 		out.info = (out.info & ~0xffffffffull) | (uint32_t)err;
 		e.sbuf = (uint64_t)rq.obuf;
 		e.slen = err ? 0 : rq.olen;
-		if (sig_deliverable()) {
-			/* the reply goes first: a caught signal is delivered after the call that sent it */
-			ipc_reply(&out, &e);
-			e.slen = 0;
-			sig_deliver();
-			r = ipc_recv(ep, &m, &e);
-			continue;
-		}
-		r = ipc_replyrecv(ep, &out, &e);
-		m = out;                         /* the next request arrived where the reply was */
-		e.slen = 0;
+		r = answer(ep, &out, &m, &e);
 	}
 }

@@ -119,6 +119,7 @@ struct system {
 	int maxpid, lastpid;
 	int next_task_id;
 	int fork_fail_pending;
+	bool sig_work;               /* a signal may have become deliverable: sig_deliverable() looks */
 	int ncpus;
 	handle_t proc_ep;            /* the endpoint every process calls (R_SEND copies badged by pid) */
 	handle_t console_ep;         /* handed out badged with the pid */

@@ -41,6 +41,7 @@ static void cont(struct proc *p)
 		if (p->p_lwp[i].l_th >= 0)
 			k_thread_resume(p->p_lwp[i].l_th);
 	p->p_flag = (p->p_flag | PF_WCONT) & ~(PF_STOPPED | PF_WSTOP);
+	sys.sig_work = true;
 	wait_notify(p);
 	/* what arrived while it was stopped */
 	held = p->p_sigpend & ~p->p_sigcatch;
@@ -64,6 +65,7 @@ void proc_signal(struct proc *p, int sig)
 		return;
 	if (p->p_sigcatch & BIT(sig)) {
 		p->p_sigpend |= BIT(sig);
+		sys.sig_work = true;
 		return;
 	}
 	if (p->p_flag & PF_STOPPED) {
@@ -120,11 +122,15 @@ static bool can_deliver(const struct proc *p)
 	       p->p_nlwp > 0 && p->p_sigtramp && !vfork_held(p);
 }
 
+/* only after something set sys.sig_work: the table is not scanned on every message */
 bool sig_deliverable(void)
 {
+	if (!sys.sig_work)
+		return false;
 	for (int i = 0; i < NPROC_TABLE; i++)
 		if (can_deliver(&sys.procs[i]))
 			return true;
+	sys.sig_work = false;            /* what is pending waits for a continue or a vfork's end */
 	return false;
 }
 
