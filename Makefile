@@ -29,7 +29,7 @@ gdb: all
 	scripts/gdb.sh --platform $(PLATFORM) $(if $(SMP),--smp $(SMP))
 
 bench: all
-	@scripts/bench.sh
+	@B=$(B) scripts/bench.sh
 
 host-test: deps
 	@scripts/host-tests.sh

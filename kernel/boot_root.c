@@ -86,6 +86,7 @@ void root_task_create(const void *dtb, uint64_t dtb_len, paddr_t dev_end)
 	dev = kzalloc(sizeof(struct device));
 	if (!t || !sysctl || !dev)
 		panic("root_task_create: out of memory");
+	memcpy(t->t_name, "root", 5);
 	obj_init(sysctl, OBJ_SYSCTL);
 	obj_init(dev, OBJ_DEVICE);
 	((struct device *)dev)->dev_base = 0;

@@ -11,6 +11,7 @@
 #include "fastpath.h"
 #include "ipc.h"
 #include "syscall.h"
+#include "trace.h"
 
 /* may `partner` run now? only if nothing runnable is more important */
 static inline bool partner_may_run(struct thread *partner)
@@ -34,7 +35,7 @@ struct thread *ipc_fastpath(struct cpu *c, struct thread *t)
 	struct thread *p;
 	(void)c;
 
-	if ((info & IPC_EXT_SEND) || IPC_LABEL(info) >= LABEL_KERNEL_MIN)
+	if ((info & IPC_EXT_SEND) || IPC_LABEL(info) >= LABEL_KERNEL_MIN || trace_on)
 		return NULL;
 	/* killed or held by another hart while it ran: the slow path sorts that out */
 	if (t->t_state != T_RUNNING || t->t_suspended)

@@ -15,6 +15,7 @@
 #include "thread.h"
 #include "vm.h"
 #include "ipc.h"
+#include "trace.h"
 
 uint64_t ipc_count;
 
@@ -80,6 +81,8 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 		rx[REG_A7] = s->t_id;
 		set_status(r, 0);
 		ipc_count++;
+		if (trace_on)
+			trace_msg(s, r, op, IPC_LABEL(rx[REG_A1]), IPC_NWORDS(rx[REG_A1]), 0, false);
 		return 0;
 	}
 
@@ -130,6 +133,9 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 	rx[REG_A7] = s->t_id;
 	set_status(r, 0);
 	ipc_count++;
+	if (trace_on)
+		trace_msg(s, r, op, IPC_LABEL(info), n, (flags & IPC_GOT_BUF) ? (uint32_t)sext.slen : 0,
+			  (flags & IPC_GOT_CAP) != 0);
 	return 0;
 }
 
@@ -144,6 +150,7 @@ static void sender_done(struct thread *s, struct thread *r, enum sendop op)
 		s->t_state = T_REPLY;
 		break;
 	case OP_SEND:
+	case OP_REPLY:
 		if (s->t_state != T_RUNNING)
 			wake(s, 0);
 		break;
@@ -274,7 +281,7 @@ int ipc_reply(struct thread *r, struct thread *c)
 		sched_make_runnable(c);
 		return 0;
 	}
-	err = deliver(r, c, 0, OP_SEND, c->t_send_grant);
+	err = deliver(r, c, 0, OP_REPLY, c->t_send_grant);
 	wake(c, err);
 	return err;
 }

@@ -240,6 +240,7 @@ long sys_thread_clone(struct thread *t, uint64_t *a)
 	n->t_ctx = src->t_ctx;
 	memcpy(n->t_fp, src->t_fp, sizeof(n->t_fp));
 	n->t_fp_used = src->t_fp_used;
+	memcpy(n->t_name, src->t_name, sizeof(n->t_name));   /* the proc server renames it */
 	n->t_fp_seq = ++fp_generation;  /* its own copy: never taken for whatever a hart holds */
 	if (fs) {
 		n->t_fault_ep = (struct endpoint *)fs->obj;

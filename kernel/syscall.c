@@ -4,6 +4,7 @@
  * Handler order in the table must match the SYS_* enumeration in uapi/abi.h.
  */
 #include "syscall.h"
+#include "trace.h"
 
 uint64_t syscall_count;
 
@@ -56,7 +57,30 @@ static const sys_fn table[SYS_NCALLS] = {
 	[SYS_POWEROFF] = sys_poweroff,
 	[SYS_THREAD_INTERRUPT] = sys_thread_interrupt,
 	[SYS_THREAD_SETCONTEXT] = sys_thread_setcontext,
+	[SYS_TRACE] = sys_trace,                /* the IPC trace (trace.c) */
+	[SYS_THREAD_NAME] = sys_thread_name,
 };
+
+/* IPC calls are traced as the messages they deliver (ipc.c), or here when they fail */
+static bool is_ipc(uint64_t nr)
+{
+	return nr == SYS_SEND || nr == SYS_CALL || nr == SYS_RECV || nr == SYS_REPLY ||
+	       nr == SYS_REPLYRECV;
+}
+
+/* syscall_dispatch while the IPC trace is on */
+static void traced_dispatch(struct thread *t, uint64_t nr)
+{
+	uint64_t *a = &t->t_ctx.x[REG_A0];
+	struct trace_rec *rec = is_ipc(nr) ? NULL : trace_kcall_begin(t, (unsigned)nr);
+	long r = table[nr](t, a);
+	if (rec)
+		trace_kcall_end(rec, r);
+	else if (is_ipc(nr) && r < 0 && r != SYS_BLOCKED && (rec = trace_kcall_begin(t, (unsigned)nr)))
+		trace_kcall_end(rec, r);
+	if (r != SYS_BLOCKED)
+		a[0] = (uint64_t)r;
+}
 
 void syscall_dispatch(struct thread *t)
 {
@@ -67,6 +91,10 @@ void syscall_dispatch(struct thread *t)
 	syscall_count++;
 	if (nr >= SYS_NCALLS || !table[nr]) {
 		a[0] = (uint64_t)-E_NOSYS;
+		return;
+	}
+	if (trace_on) {
+		traced_dispatch(t, nr);
 		return;
 	}
 	r = table[nr](t, a);

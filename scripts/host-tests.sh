@@ -21,6 +21,7 @@ declare -A SRCS=(
   [test_args]="-Ilib/libsys lib/libsys/args.c"
   [test_elf]="-Ilib/libsys lib/libsys/elf.c"
   [test_sh_parse]="servers/bin/sh/parse.c"
+  [test_klib]="-Dmemcpy=kmemcpy -Dmemset=kmemset -Dmemmove=kmemmove -Dmemcmp=kmemcmp -Dstrlen=kstrlen -Dstrcmp=kstrcmp kernel/lib.c"
 )
 
 scripts/dump-dtbs.sh build/dtb >/dev/null 2>&1 || echo "warning: could not dump QEMU device trees"
@@ -39,6 +40,19 @@ for t in $(printf '%s\n' "${!SRCS[@]}" | sort); do
     echo "  FAIL host/$t: exit $rc"; echo "$out" | tail -5 | sed 's/^/    /'; f=1
   fi
   echo "  host/$t: $p passed, $f failed"
+  pass=$((pass + p)); fail=$((fail + f))
+done
+# the host scripts' tests (python)
+for t in test/host/test_*.py; do
+  out=$(python3 "$t" 2>&1)
+  grep -E '^\s*FAIL' <<<"$out"
+  last=$(tail -1 <<<"$out")
+  if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    p=${BASH_REMATCH[1]}; f=${BASH_REMATCH[2]}
+  else
+    p=0; f=1; echo "  FAIL host/$(basename "$t"): no result line"; tail -5 <<<"$out" | sed 's/^/    /'
+  fi
+  echo "  host/$(basename "$t" .py): $p passed, $f failed"
   pass=$((pass + p)); fail=$((fail + f))
 done
 echo "$pass passed, $fail failed"

@@ -32,7 +32,7 @@ long give_new(struct thread *t, struct kobj *o, uint32_t rights);
 	X(sys_thread_create) X(sys_thread_start) X(sys_thread_exit) X(sys_thread_suspend) X(sys_thread_resume) \
 	X(sys_thread_destroy) X(sys_thread_set_prio) X(sys_thread_read_regs) X(sys_thread_write_regs) X(sys_thread_clone) X(sys_ntfn_timer) \
 	X(sys_irq_get) X(sys_irq_bind) X(sys_irq_ack) X(sys_sysinfo) X(sys_poweroff) \
-	X(sys_thread_interrupt) X(sys_thread_setcontext)
+	X(sys_thread_interrupt) X(sys_thread_setcontext) X(sys_trace) X(sys_thread_name)
 #define DECL(f) long f(struct thread *t, uint64_t *a);
 SYSCALLS(DECL)
 #undef DECL

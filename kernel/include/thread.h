@@ -40,7 +40,7 @@ enum tstate {
 	T_DEAD,         /* gone; only the struct remains until the last reference */
 };
 
-enum sendop { OP_SEND, OP_CALL, OP_FAULT, OP_EXIT };
+enum sendop { OP_SEND, OP_CALL, OP_FAULT, OP_EXIT, OP_REPLY /* (deliver only) */ };
 
 struct aspace {
 	struct kobj o;
@@ -113,6 +113,7 @@ struct thread {
 	uint64_t t_fp[33];          /* f0..f31, fcsr while not on a hart */
 	bool t_fp_used;             /* has ever written an FP register */
 	uint64_t t_fp_seq;          /* times t_fp was saved */
+	char t_name[TRACE_NAME];    /* SYS_THREAD_NAME: what the IPC trace calls it */
 };
 
 #define NPRIO 32

@@ -162,6 +162,16 @@ ssize_t read(int fd, void *buf, size_t n)
 		return r;
 	}
 	m.w[1] = n;
+	if (n <= FS_WORDS_MAX) {
+		m.w[2] = FS_READ_WORDS;
+		if (fs_call(FS_READ, &m, 3, NULL, 0, buf, n, &got))
+			return -1;
+		if (!(m.info & IPC_GOT_BUF)) {          /* in words w1.. */
+			got = m.w[0] <= n && IPC_NWORDS(m.info) >= 1 + (m.w[0] + 7) / 8 ? m.w[0] : 0;
+			memcpy(buf, &m.w[1], got);
+		}
+		return (ssize_t)got;
+	}
 	if (fs_call(FS_READ, &m, 2, NULL, 0, buf, n, &got))
 		return -1;
 	return (ssize_t)got;
@@ -190,7 +200,15 @@ ssize_t write(int fd, const void *buf, size_t n)
 	do {
 		struct msg m = { .w = { (uint64_t)fd } };
 		size_t chunk = n - done > IPC_MAX_BUF ? IPC_MAX_BUF : n - done;
-		if (fs_call(FS_WRITE, &m, 1, p + done, chunk, NULL, 0, NULL)) {
+		int r;
+		if (chunk <= FS_WORDS_MAX - 8) {         /* in words w2.. */
+			m.w[1] = chunk;
+			memcpy(&m.w[2], p + done, chunk);
+			r = fs_call(FS_WRITE, &m, 2 + (unsigned)(chunk + 7) / 8, NULL, 0, NULL, 0, NULL);
+		} else {
+			r = fs_call(FS_WRITE, &m, 1, p + done, chunk, NULL, 0, NULL);
+		}
+		if (r) {
 			if (errno == EPIPE)
 				raise(SIGPIPE);
 			return done ? (ssize_t)done : -1;

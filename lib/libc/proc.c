@@ -231,6 +231,19 @@ int proc_forkstat(int64_t zone, uint64_t out[5])
 	return 0;
 }
 
+int proc_trace(int op, uint64_t first, struct trace_rec *recs, int max, uint64_t out[2])
+{
+	struct msg m = { .w = { (uint64_t)op, first } };
+	struct ipc_ext e = { .rbuf = (uint64_t)recs, .rlen = (uint64_t)max * sizeof(*recs), .scap = -1 };
+	if (rpc(PROC_TRACE, &m, 2, op == TRACE_READ ? &e : NULL))
+		return -1;
+	if (out) {
+		out[0] = m.w[0];
+		out[1] = m.w[1];
+	}
+	return op == TRACE_READ ? (int)(e.rbytes / sizeof(*recs)) : 0;
+}
+
 int proc_list(struct proc_info *out, int max)
 {
 	struct msg m = { 0 };

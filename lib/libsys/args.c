@@ -45,3 +45,38 @@ int args_layout(const char *strs, size_t len, uint64_t argc, uint64_t envc, uint
 	out->size = size;
 	return 0;
 }
+
+long path_clean(const char *path, char *dst, size_t max)
+{
+	size_t len = 0;
+
+	if (!path || path[0] != '/' || max == 0)
+		return -1;
+	while (*path) {
+		const char *c;
+		size_t n;
+		while (*path == '/')
+			path++;
+		c = path;
+		while (*path && *path != '/')
+			path++;
+		n = (size_t)(path - c);
+		if (n == 0 || (n == 1 && c[0] == '.'))
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			while (len > 0 && dst[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--;              /* the '/' before it */
+			continue;
+		}
+		if (len + (len ? 1 : 0) + n + 1 > max)
+			return -1;
+		if (len)
+			dst[len++] = '/';
+		memcpy(dst + len, c, n);
+		len += n;
+	}
+	dst[len] = '\0';
+	return (long)len;
+}

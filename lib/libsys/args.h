@@ -29,4 +29,13 @@ struct args_image {
  */
 int args_layout(const char *strs, size_t len, uint64_t argc, uint64_t envc, uint64_t top,
 		void *img, size_t imgmax, struct args_image *out);
+
+/*
+ * An absolute path as the archive names it: no leading '/', "." and empty
+ * components dropped, ".." taking the one before it away (never above the
+ * root).  "/bin/./x", "//bin//x" and "/test/../bin/x" are all "bin/x".
+ * Returns the length, or -1 if path is not absolute or dst (max bytes with
+ * the NUL) is too small.
+ */
+long path_clean(const char *path, char *dst, size_t max);
 #endif

@@ -48,6 +48,17 @@ long ntfn_wait(handle_t n, uint64_t *bits)
 	return r;
 }
 
+long sys_trace(handle_t sysctl, int op, void *recs, uint64_t max, uint64_t first, uint64_t *n, uint64_t *dropped)
+{
+	uint64_t out[3];
+	long r = sys_call6(SYS_TRACE, (uint64_t)sysctl, (uint64_t)op, (uint64_t)recs, max, first, 0, out);
+	if (n)
+		*n = r == 0 ? out[0] : 0;
+	if (dropped)
+		*dropped = r == 0 ? out[1] : 0;
+	return r;
+}
+
 long ntfn_poll(handle_t n, uint64_t *bits)
 {
 	uint64_t out[3];

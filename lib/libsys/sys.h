@@ -123,6 +123,9 @@ static inline long sys_info(struct sysinfo *si) { return sys1(SYS_SYSINFO, (uint
 static inline long sys_yield(void) { return sys0(SYS_YIELD); }
 static inline long debug_puts(handle_t sysctl, const char *s, size_t n) { return sys3(SYS_DEBUG_PUTS, (uint64_t)sysctl, (uint64_t)s, n); }
 static inline long sys_poweroff(handle_t sysctl) { return sys1(SYS_POWEROFF, (uint64_t)sysctl); }
+static inline long thread_name(handle_t th, const char *name, size_t len) { return sys3(SYS_THREAD_NAME, (uint64_t)th, (uint64_t)name, len); }
+/* SYS_TRACE: op TRACE_START/STOP/READ; STOP -> *n records, *dropped; READ -> *n copied */
+long sys_trace(handle_t sysctl, int op, void *recs, uint64_t max, uint64_t first, uint64_t *n, uint64_t *dropped);
 
 /* what a program finds at a0 when it starts (root task: struct bootinfo instead) */
 struct startinfo {

@@ -1,8 +1,7 @@
 /*
  * ps: every process, one line each, sorted by pid:
  *   "  PID  PPID  PGID   SID   UID LWP S CMD"
- * S is R running, I idle (not yet running), Z zombie.  (Add T when the proc
- * server reports stopped processes.)
+ * S is R running, I idle (not yet running), Z zombie, T stopped.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -25,7 +25,11 @@
  *   CONS_WRITE      buffer          -> w0 bytes written
  *   CONS_READ       w0 max          -> buffer: a line (up to max) once one is typed;
  *                                      an empty buffer at end-of-file
- *   CONS_TCGETPGRP                  -> w0 the foreground process group (0: none)
+ *                                      a process of the terminal's session outside its
+ *                                      foreground group gets SIGTTIN (its group), and no
+ *                                      input while it is not in the foreground
+ *   CONS_TCGETPGRP                  -> w0 the foreground process group (0: none, the
+ *                                      terminal is free); ENOTTY: another session's
  *   CONS_TCSETPGRP  w0 pgid         -> EPERM (not in the terminal's session, or pgid is
  *                                      not a group of it), ENOTTY (no terminal for it)
  */
@@ -53,7 +57,8 @@ static int eof_pending;               /* ^D at the start of a line: the next rea
 /* the terminal's owner */
 static int tty_sid, fg_pgid;
 
-struct reader { handle_t reply; uint64_t max; };
+/* a read waiting for input; pgid 0: its process is not of the terminal's session */
+struct reader { handle_t reply; uint64_t max; int pgid; };
 static struct reader readers[MAX_READERS];
 static int nreaders;
 
@@ -72,17 +77,34 @@ static long write_direct(const char *s, size_t n)
 	return 0;
 }
 
-/* answer readers while there is completed input (or an end-of-file) for them */
+/* may this reader have input now: in the foreground, or not under job control */
+static bool may_read(const struct reader *r)
+{
+	return r->pgid == 0 || r->pgid == fg_pgid;
+}
+
+static void reader_drop(int i)
+{
+	memmove(readers + i, readers + i + 1, (size_t)(--nreaders - i) * sizeof(readers[0]));
+}
+
+/* answer readers while there is completed input (or an end-of-file) for them; readers
+ * in a background group (stopped by ^Z, or sent SIGTTIN) wait their turn */
 static void serve_readers(void)
 {
-	while (nreaders && (line_ready || eof_pending)) {
-		struct reader r = readers[0];
+	while (line_ready || eof_pending) {
+		int i = 0;
+		while (i < nreaders && !may_read(&readers[i]))
+			i++;
+		if (i == nreaders)
+			return;
+		struct reader r = readers[i];
 		size_t n = line_ready < r.max ? line_ready : r.max;
 		struct msg m = { .info = IPC_INFO(0, 1), .w = { n } };
 		struct ipc_ext e = { .sbuf = (uint64_t)line, .slen = n, .scap = -1 };
 		long err = ipc_send(r.reply, &m, n ? &e : NULL);
 
-		memmove(readers, readers + 1, --nreaders * sizeof(readers[0]));
+		reader_drop(i);
 		if (err)
 			continue;              /* that reader is gone (killed while it waited): the input stays */
 		if (!n) {
@@ -95,14 +117,58 @@ static void serve_readers(void)
 	}
 }
 
+static void group_signal(int pgid, int sig)
+{
+	struct msg m = { .info = IPC_INFO(PROC_KILL, 2), .w = { (uint64_t)-pgid, (uint64_t)sig } };
+	if (pgid > 1 && h_proc >= 0)
+		ipc_call(h_proc, &m, NULL);
+}
+
 /* a signal typed at the keyboard, for the foreground group */
 static void tty_signal(int sig, const char *echo)
 {
-	struct msg m = { .info = IPC_INFO(PROC_KILL, 2), .w = { (uint64_t)-fg_pgid, (uint64_t)sig } };
 	out(echo, strlen(echo));
 	line_len = line_ready;             /* the partial line goes */
-	if (fg_pgid > 1 && h_proc >= 0)
-		ipc_call(h_proc, &m, NULL);
+	group_signal(fg_pgid, sig);
+}
+
+/* what the proc server says of pid: w0 its session, w2 whether the terminal's session
+ * still has members, w3 its group; false if it cannot say */
+static bool query(int pid, uint64_t w[4])
+{
+	struct msg m = { .info = IPC_INFO(PROC_TTY_QUERY, 4), .w = { (uint64_t)pid, 0, (uint64_t)tty_sid, 0 } };
+	if (pid <= 0 || h_proc < 0 || ipc_call(h_proc, &m, NULL) || IPC_LABEL(m.info))
+		return false;
+	memcpy(w, m.w, 4 * sizeof(uint64_t));
+	return true;
+}
+
+/* a read from pid: queued with its group if it is of the terminal's session (a group
+ * not in the foreground gets SIGTTIN: its default stops it until fg), else with 0 */
+static int read_request(int pid, uint64_t max)
+{
+	uint64_t w[4];
+	int pgid = tty_sid && query(pid, w) && (int)w[0] == tty_sid ? (int)w[3] : 0;
+
+	if (nreaders == MAX_READERS) {
+		/* full: the oldest reader that may not read now gives its place (EIO) */
+		int i = 0;
+		while (i < nreaders && may_read(&readers[i]))
+			i++;
+		if (i == nreaders)
+			return EAGAIN;
+		struct msg m = { .info = IPC_INFO(EIO, 0) };
+		ipc_send(readers[i].reply, &m, NULL);
+		reader_drop(i);
+	}
+	if (reply_save(&readers[nreaders].reply))
+		return EAGAIN;
+	readers[nreaders].max = max < sizeof(line) ? max : sizeof(line);
+	readers[nreaders++].pgid = pgid;
+	if (pgid && pgid != fg_pgid)
+		group_signal(pgid, SIGTTIN);
+	serve_readers();
+	return 0;
 }
 
 static void erase(size_t n)
@@ -223,21 +289,26 @@ int umain(void *arg)
 			m.w[0] = (m.info & IPC_GOT_BUF) ? e.rbytes : 0;
 			m.info = IPC_INFO(0, 1);
 			break;
-		case CONS_READ:
-			if (nreaders < MAX_READERS && reply_save(&readers[nreaders].reply) == 0) {
-				readers[nreaders++].max = m.w[0] < sizeof(line) ? m.w[0] : sizeof(line);
-				serve_readers();
+		case CONS_READ: {
+			int err = read_request((int)m.badge, m.w[0]);
+			if (!err) {
 				r = ipc_recv(ep, &m, &e);
 				continue;
 			}
-			m.info = IPC_INFO(EAGAIN, 0);
+			m.info = IPC_INFO(err, 0);
 			break;
-		case CONS_TCGETPGRP:
-			m.w[0] = (uint64_t)fg_pgid;
-			m.info = IPC_INFO(0, 1);
+		}
+		case CONS_TCGETPGRP: {
+			uint64_t w[4];
+			bool mine = tty_sid && query((int)m.badge, w) && (int)w[0] == tty_sid;
+			bool free_tty = !tty_sid || (query((int)m.badge, w) && !w[2]);
+			m.w[0] = mine ? (uint64_t)fg_pgid : 0;
+			m.info = IPC_INFO(mine || free_tty ? 0 : ENOTTY, 1);
 			break;
+		}
 		case CONS_TCSETPGRP:
 			m.info = IPC_INFO(set_pgrp((int)m.badge, (int)m.w[0]), 0);
+			serve_readers();        /* input may wait for the new foreground group */
 			break;
 		default:
 			m.info = IPC_INFO(ENOSYS, 0);

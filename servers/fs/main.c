@@ -21,6 +21,23 @@
 
 static struct fs fs;
 
+/*
+ * Small reads and writes carry their bytes in message words (FS_READ_WORDS,
+ * a buffer-less FS_WRITE).  A held read's wish travels in its token, with the
+ * saved reply handle: bit 32.
+ */
+#define TOKEN_WORDS (1ull << 32)
+
+/* a reply's buffer moved into words w1.., if the caller asked and it fits */
+static void reply_in_words(struct msg *m, struct ipc_ext *e, const struct fs_res *rs)
+{
+	if (rs->slen > FS_WORDS_MAX)
+		return;
+	memcpy(&m->w[1], rs->sbuf, rs->slen);
+	m->info = (m->info & ~((uint64_t)0xf << 32)) | ((uint64_t)(1 + (rs->slen + 7) / 8) << 32);
+	e->slen = 0;
+}
+
 /* answer or drop every held request that became ready */
 static void wake(void)
 {
@@ -30,12 +47,15 @@ static void wake(void)
 	while (fs_wake(&fs, &d)) {
 		struct msg m = { .info = IPC_INFO((uint32_t)d.err, d.err ? 0 : d.res.nw) };
 		struct ipc_ext e = { .sbuf = (uint64_t)d.res.sbuf, .slen = d.err ? 0 : d.res.slen, .scap = -1 };
+		handle_t reply = (handle_t)(uint32_t)d.token;
 		if (d.drop) {
-			handle_close((handle_t)d.token);
+			handle_close(reply);
 			continue;
 		}
 		memcpy(m.w, d.res.w, sizeof(d.res.w));
-		if (ipc_send((handle_t)d.token, &m, &e) < 0)
+		if ((d.token & TOKEN_WORDS) && !d.err)
+			reply_in_words(&m, &e, &d.res);
+		if (ipc_send(reply, &m, &e) < 0)
 			fs_wake_failed(&fs);    /* the caller is gone: a reader's bytes go back */
 	}
 }
@@ -62,6 +82,7 @@ int umain(void *arg)
 		struct fs_req rq = { .buf = NULL, .len = 0 };
 		struct fs_res rs = { .obuf = obuf };
 		handle_t reply;
+		bool words;
 		int err;
 
 		if (r == 0 && (m.info & IPC_GOT_CAP))
@@ -74,11 +95,19 @@ int umain(void *arg)
 		if (m.info & IPC_GOT_BUF) {
 			rq.buf = ibuf;
 			rq.len = e.rbytes;
+		} else if (IPC_LABEL(m.info) == FS_WRITE && IPC_NWORDS(m.info) >= 2) {
+			/* the bytes in w2..: as many as the words hold at most */
+			size_t len = m.w[1], room = (IPC_NWORDS(m.info) - 2) * 8;
+			rq.len = len < room ? len : room;
+			memcpy(ibuf, &m.w[2], rq.len);
+			rq.buf = ibuf;
 		}
+		words = IPC_LABEL(m.info) == FS_READ && IPC_NWORDS(m.info) >= 3 &&
+			m.w[2] == FS_READ_WORDS && m.w[1] <= FS_WORDS_MAX;
 		err = fs_dispatch(&fs, m.badge, IPC_LABEL(m.info), &rq, &rs);
 		if (err == FS_BLOCKED) {
 			if (reply_save(&reply) == 0)
-				fs_wait_hold(rs.wait, (uint64_t)reply);
+				fs_wait_hold(rs.wait, (uint64_t)(uint32_t)reply | (words ? TOKEN_WORDS : 0));
 			else
 				err = fs_wait_cancel(&fs, rs.wait, &rs);
 		}
@@ -92,6 +121,8 @@ int umain(void *arg)
 		memcpy(out.w, rs.w, sizeof(rs.w));
 		e.sbuf = (uint64_t)rs.sbuf;
 		e.slen = err ? 0 : rs.slen;
+		if (words && !err)
+			reply_in_words(&out, &e, &rs);
 		r = ipc_replyrecv(ep, &out, &e);
 		m = out;                        /* the next request arrived where the reply was */
 		e.slen = 0;

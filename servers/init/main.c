@@ -3,7 +3,10 @@
  * "test" or "bench" it runs the process suite or benchmarks and powers off
  * when they end.  Otherwise it starts a login shell on the console, in a
  * session of its own, starts it again whenever it exits, and reaps every
- * orphan that comes its way.
+ * orphan that comes its way.  With bootargs "prompt" (make bench) the boot
+ * is the same, but the shell gets SH_BENCH_PROMPT=1: it reports the
+ * instructions retired since power-on at its first prompt and exits, and
+ * init powers off.
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,6 +18,7 @@
 #include "proc.h"
 
 static char *const shell_env[] = { "PATH=/bin", "HOME=/", "TERM=dumb", NULL };
+static char *const prompt_env[] = { "PATH=/bin", "HOME=/", "TERM=dumb", "SH_BENCH_PROMPT=1", NULL };
 
 /* what init ignores, its children get back (ignoring survives exec) */
 static void child_signals(void)
@@ -24,7 +28,7 @@ static void child_signals(void)
 }
 
 /* the console shell: a new session, so it can take the terminal for its jobs */
-static pid_t start_shell(void)
+static pid_t start_shell(char *const *env)
 {
 	char *const argv[] = { "-sh", NULL };
 	pid_t pid = fork();
@@ -32,7 +36,7 @@ static pid_t start_shell(void)
 	if (pid == 0) {
 		child_signals();
 		setsid();
-		execve("/bin/sh", argv, shell_env);
+		execve("/bin/sh", argv, env);
 		fprintf(stderr, "init: cannot run /bin/sh: %s\n", strerror(errno));
 		_exit(127);
 	}
@@ -70,7 +74,7 @@ static int run_suites(const char *const *paths, char **argv)
 int main(int argc, char **argv)
 {
 	pid_t shell;
-	int status;
+	int status, prompt = 0;
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
@@ -81,8 +85,10 @@ int main(int argc, char **argv)
 			return run_suites(tests, argv);
 		if (strcmp(argv[i], "bench") == 0)
 			return run_suites(benches, argv);
+		if (strcmp(argv[i], "prompt") == 0)
+			prompt = 1;
 	}
-	shell = start_shell();
+	shell = start_shell(prompt ? prompt_env : shell_env);
 	for (;;) {
 		pid_t pid = waitpid(-1, &status, 0);
 		if (pid < 0) {
@@ -90,16 +96,18 @@ int main(int argc, char **argv)
 				fprintf(stderr, "init: wait: %s\n", strerror(errno));
 			if (shell < 0 || errno == ECHILD) {
 				sleep(1);
-				shell = start_shell();
+				shell = start_shell(shell_env);
 			}
 			continue;
 		}
+		if (pid == shell && prompt)
+			proc_poweroff();
 		if (pid == shell) {
 			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 			printf("init: the shell exited (status %d); starting another\n", code);
 			if (code == 127)
 				sleep(5);                  /* it could not run: do not spin */
-			shell = start_shell();
+			shell = start_shell(shell_env);
 		}
 	}
 }

@@ -86,6 +86,12 @@ long k_thread_interrupt(handle_t th)
 long k_thread_read_regs(handle_t th, struct user_regs *r) { kcalls_count++; return thread_read_regs(th, r); }
 long k_thread_write_regs(handle_t th, const struct user_regs *r) { kcalls_count++; return thread_write_regs(th, r); }
 
+long k_thread_name(handle_t th, const char *name, size_t len)
+{
+	kcalls_count++;
+	return thread_name(th, name, len);
+}
+
 long k_thread_tid(handle_t th, uint64_t *tid)
 {
 	uint64_t type, rights;

@@ -39,6 +39,7 @@ long k_thread_resume(handle_t th);
 long k_thread_suspend(handle_t th);
 long k_thread_destroy(handle_t th);
 long k_thread_tid(handle_t th, uint64_t *tid);
+long k_thread_name(handle_t th, const char *name, size_t len);
 long k_thread_interrupt(handle_t th);                 /* 1: a call it was blocked in fails with EINTR */
 long k_thread_read_regs(handle_t th, struct user_regs *r);
 long k_thread_write_regs(handle_t th, const struct user_regs *r);

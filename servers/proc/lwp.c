@@ -1,4 +1,6 @@
 /* A process's lwps: the kernel threads the proc server made for it. */
+#include <stdio.h>
+#include <string.h>
 #include "proc.h"
 
 #define LWP_PRIO 10
@@ -9,6 +11,20 @@ struct lwp *lwp_find(struct proc *p, uint64_t tid)
 		if (p->p_lwp[i].l_th >= 0 && p->p_lwp[i].l_tid == tid)
 			return &p->p_lwp[i];
 	return NULL;
+}
+
+/* while the IPC trace is on, a thread's name is "name[pid]" (the name cut to fit) */
+void lwp_name(struct proc *p, handle_t th)
+{
+	char name[16];
+	int n = snprintf(name, sizeof(name), "[%d]", p->p_pid);
+	int keep = (int)sizeof(name) - 1 - n;
+	int len = (int)strnlen(p->p_name, sizeof(p->p_name));
+	if (len > keep)
+		len = keep;
+	memmove(name + len, name, (size_t)n + 1);
+	memcpy(name, p->p_name, (size_t)len);
+	k_thread_name(th, name, strlen(name));
 }
 
 /* record a thread as an lwp of p and charge it; EAGAIN if p has no room */
@@ -24,6 +40,8 @@ int lwp_add(struct proc *p, handle_t th, uint64_t tid)
 		p->p_task->tk_nlwps++;
 		p->p_task->tk_proj->kpj_nlwps++;
 		p->p_zone->z_nlwps++;
+		if (sys.tracing)
+			lwp_name(p, th);
 		return 0;
 	}
 	return EAGAIN;

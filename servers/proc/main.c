@@ -298,6 +298,59 @@ static int h_poweroff(struct req *r)
 	return (int)-sys_poweroff(h_sysctl);
 }
 
+/* the kernel's IPC trace, for ipctrace: names every lwp while it is on */
+static int trace_owner;          /* the pid that started it */
+
+/* a trace whose owner is gone (killed, ^C) is stopped: it slows every message down */
+static void trace_owner_check(void)
+{
+	struct proc *o = proc_find(trace_owner);
+	if (o && o->p_stat == P_RUN)
+		return;
+	sys.tracing = false;
+	sys_trace(h_sysctl, TRACE_STOP, NULL, 0, 0, NULL, NULL);
+}
+
+static int h_trace(struct req *r)
+{
+	static struct trace_rec recs[IPC_MAX_BUF / sizeof(struct trace_rec)];
+	uint64_t n = 0, dropped = 0;
+	long err;
+
+	if (r->p->p_uid != 0)
+		return EPERM;
+	switch (r->in->w[0]) {
+	case TRACE_START:
+		sys.tracing = true;
+		for (int i = 0; i < NPROC_TABLE; i++)
+			for (int j = 0; sys.procs[i].p_stat == P_RUN && j < MAX_LWPS; j++)
+				if (sys.procs[i].p_lwp[j].l_th >= 0)
+					lwp_name(&sys.procs[i], sys.procs[i].p_lwp[j].l_th);
+		if ((err = sys_trace(h_sysctl, TRACE_START, NULL, 0, 0, NULL, NULL)))
+			sys.tracing = false;
+		trace_owner = r->p->p_pid;
+		return (int)-err;         /* kernel errors are errno values */
+	case TRACE_STOP:
+		sys.tracing = false;
+		if ((err = sys_trace(h_sysctl, TRACE_STOP, NULL, 0, 0, &n, &dropped)))
+			return (int)-err;         /* kernel errors are errno values */
+		r->out->w[0] = n;
+		r->out->w[1] = dropped;
+		r->out->info = IPC_INFO(0, 2);
+		return 0;
+	case TRACE_READ:
+		if ((err = sys_trace(h_sysctl, TRACE_READ, recs, sizeof(recs) / sizeof(recs[0]),
+				     r->in->w[1], &n, NULL)))
+			return (int)-err;         /* kernel errors are errno values */
+		r->obuf = recs;
+		r->olen = n * sizeof(recs[0]);
+		r->out->w[0] = n;
+		r->out->info = IPC_INFO(0, 1);
+		return 0;
+	}
+	return EINVAL;
+}
+
 static int h_kill(struct req *r)
 {
 	bool self;
@@ -358,6 +411,7 @@ static const struct {
 	[PROC_KILL] = { h_kill, "kill" },
 	[PROC_SBRK] = { h_sbrk, "sbrk" },
 	[PROC_SIGACTION] = { h_sigaction, "sigaction" },
+	[PROC_TRACE] = { h_trace, "trace" },
 };
 
 /* a thread of process pid faulted or exited (kernel messages, FAULT_BADGE) */
@@ -476,6 +530,8 @@ int umain(void *arg)
 		uint32_t label = IPC_LABEL(m.info);
 		int err;
 
+		if (sys.tracing)
+			trace_owner_check();
 		if (r < 0) {
 			r = ipc_recv(ep, &m, &e);
 			continue;
@@ -493,7 +549,7 @@ int umain(void *arg)
 		/* who is it: the badge names the process (or the terminal), the kernel names the thread */
 		if (m.badge == PROC_BADGE_TTY) {
 			memset(&out, 0, sizeof(out));
-			out.info = IPC_INFO(0, 3);
+			out.info = IPC_INFO(0, 4);
 			err = label == PROC_KILL ? do_tty_kill(-(int)m.w[0], (int)m.w[1]) :
 			      label == PROC_TTY_QUERY ? do_tty_query((int)m.w[0], (int)m.w[1], (int)m.w[2], m.w[3] == 1, out.w) :
 			      EPERM;

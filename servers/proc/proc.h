@@ -120,6 +120,7 @@ struct system {
 	int next_task_id;
 	int fork_fail_pending;
 	bool sig_work;               /* a signal may have become deliverable: sig_deliverable() looks */
+	bool tracing;                /* the kernel's IPC trace is on: lwps get names (lwp_name) */
 	int ncpus;
 	handle_t proc_ep;            /* the endpoint every process calls (R_SEND copies badged by pid) */
 	handle_t console_ep;         /* handed out badged with the pid */
@@ -171,6 +172,7 @@ int do_newtask(struct proc *p, int64_t projid, int *taskid);
 /* lwp.c */
 struct lwp *lwp_find(struct proc *p, uint64_t tid);
 int lwp_add(struct proc *p, handle_t th, uint64_t tid);
+void lwp_name(struct proc *p, handle_t th);
 void lwp_remove(struct proc *p, struct lwp *l);
 void lwp_destroy_all(struct proc *p);
 int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
@@ -194,7 +196,7 @@ void sig_deliver(void);                         /* run them: interrupt an lwp, p
 void proc_signal(struct proc *p, int sig);      /* the signal's action on p, now */
 void sig_exec(struct proc *p);                  /* caught signals become default */
 int do_tty_kill(int pgid, int sig);
-int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[3]);
+int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[4]);
 
 /* exit.c, for signal.c: a child's stop or continue for its parent's wait */
 void wait_notify(struct proc *c);

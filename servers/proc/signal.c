@@ -223,13 +223,14 @@ int do_tty_kill(int pgid, int sig)
 	return n ? 0 : ESRCH;
 }
 
-int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[3])
+int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[4])
 {
 	struct proc *p = proc_find(pid);
-	out[0] = out[1] = out[2] = 0;
+	out[0] = out[1] = out[2] = out[3] = 0;
 	if (!p || p->p_stat != P_RUN || !p->p_sess)
 		return ESRCH;
 	out[0] = (uint64_t)p->p_sess->s_sid;
+	out[3] = (uint64_t)p->p_pgid;
 	for (int i = 0; i < NPROC_TABLE; i++) {
 		struct proc *t = &sys.procs[i];
 		if (t->p_stat == P_RUN && t->p_pgid == pgid && t->p_sess)

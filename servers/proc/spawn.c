@@ -55,15 +55,17 @@ int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc,
 	return 0;
 }
 
-/* the archive file at path (leading slashes dropped); its last component in name */
-static const void *find_image(const char *path, char *name, size_t namesz, uint64_t *size)
+/* the archive file at an absolute path ("." and ".." resolved: path_clean); its last component in name */
+static const void *find_image(const char *abspath, char *name, size_t namesz, uint64_t *size)
 {
-	const char *base = strrchr(path, '/');
+	static char path[1024];
+	const char *base;
 	const void *img;
-	while (*path == '/')
-		path++;
+	if (path_clean(abspath, path, sizeof(path)) <= 0)
+		return NULL;
+	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (!*path || strlen(base) >= namesz)
+	if (strlen(base) >= namesz)
 		return NULL;
 	img = cpio_find(archive, archive_len, path, size);
 	if (img) {
@@ -246,11 +248,11 @@ int do_exec(struct proc *p, const struct image_req *rq)
 	p->p_as = as;
 	if (p->p_h_fs >= 0)
 		k_fs_ctl(FS_PEXEC, (uint64_t)p->p_pid, 0);
+	memcpy(p->p_name, name, sizeof(p->p_name));
 	lwp_add(p, th, tid);
 	k_thread_start(th, entry, sp, STARTINFO, 0);
 	p->p_flag |= PF_EXECED;
 	p->p_brk = HEAP_BASE;
 	sig_exec(p);
-	memcpy(p->p_name, name, sizeof(p->p_name));
 	return 0;
 }

@@ -66,7 +66,7 @@ static int start_proc(const struct bootinfo *bi, const char *args, handle_t ep, 
 {
 	handle_t power, extra[3];
 	int idx;
-	if (handle_dup(bi->h_sysctl, R_POWER, 0, &power))
+	if (handle_dup(bi->h_sysctl, R_POWER | R_DEBUG, 0, &power))
 		return -E_NOMEM;
 	extra[0] = ep;
 	extra[1] = power;
@@ -176,7 +176,13 @@ int umain(void *arg)
 	 * starts init, which runs the process suite and powers off.
 	 */
 	if (testing || strstr(args, "bench")) {
-		test_idx = spawn(testing ? "ktest" : "kbench", NULL, 0, args, PRIO_PROGRAM);
+		/* ktest gets a sysctl for the IPC trace only (R_DEBUG) */
+		handle_t dbg = -1;
+		if (testing && handle_dup(bi->h_sysctl, R_DEBUG, 0, &dbg))
+			dbg = -1;
+		test_idx = spawn(testing ? "ktest" : "kbench", &dbg, 1, args, PRIO_PROGRAM);
+		if (dbg >= 0)
+			handle_close(dbg);
 		if (test_idx < 0)
 			printf("root: cannot start the kernel suite (%d)\n", test_idx);
 	}

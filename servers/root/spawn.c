@@ -73,6 +73,7 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 	if ((err = handle_dup(h_root_ep, R_SEND, ((uint64_t)idx << 8) | ROOT_BADGE_FAULT, &fault)) ||
 	    (err = thread_create(c->as, c->cs, prio, fault, &c->thread)))
 		goto fail_cs;
+	thread_name(c->thread, c->name, strnlen(c->name, 15));   /* for the IPC trace */
 
 	memset(&si, 0, sizeof(si));
 	si.magic = STARTINFO_MAGIC;

@@ -230,6 +230,27 @@ static void huge_counts(void **state)
 	assert_int_equal(layout("", 0, 1ull << 63, 1ull << 63, TOP, ARGS_MAX, &ai), -EINVAL);
 }
 
+/* path_clean: the archive's names for absolute paths with ".", ".." and extra slashes */
+static void paths_cleaned(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/bin/echo", "bin/echo" },  { "/bin/./echo", "bin/echo" },
+		{ "//bin//echo/", "bin/echo" }, { "/test/../bin/echo", "bin/echo" },
+		{ "/../../bin/x", "bin/x" },   { "/bin/..", "" },  { "/", "" },
+		{ "/a/b/c/../../d", "a/d" },   { "/a/.../b", "a/.../b" }, { "/a/..b", "a/..b" },
+	};
+	char out[64];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long n = path_clean(cases[i][0], out, sizeof(out));
+		assert_string_equal(out, cases[i][1]);
+		assert_int_equal(n, (long)strlen(cases[i][1]));
+	}
+	assert_int_equal(path_clean("bin/echo", out, sizeof(out)), -1);    /* not absolute */
+	assert_int_equal(path_clean("", out, sizeof(out)), -1);
+	assert_int_equal(path_clean("/bin/echo", out, 8), -1);             /* "bin/echo" + NUL is 9 */
+	assert_int_equal(path_clean("/bin/echo", out, 9), 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +267,7 @@ int main(void)
 		cmocka_unit_test(top_misaligned),
 		cmocka_unit_test(top_below_image),
 		cmocka_unit_test(huge_counts),
+		cmocka_unit_test(paths_cleaned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

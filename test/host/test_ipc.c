@@ -20,6 +20,22 @@
 #define FAKE_OBJECTS
 #include "fake_kernel.h"
 #include "ipc.h"
+#include "trace.h"
+
+/* the IPC trace's hook, recorded (kernel/trace.c itself runs in the guest: ktest) */
+bool trace_on;
+static struct { struct thread *s, *r; enum sendop op; uint32_t label, bytes; unsigned n; bool cap; }
+	traced[8];
+static int ntraced;
+void trace_msg(struct thread *s, struct thread *r, enum sendop op, uint32_t label,
+	       unsigned nwords, uint32_t bytes, bool cap)
+{
+	if (ntraced < 8)
+		traced[ntraced].s = s, traced[ntraced].r = r, traced[ntraced].op = op,
+		traced[ntraced].label = label, traced[ntraced].n = nwords,
+		traced[ntraced].bytes = bytes, traced[ntraced].cap = cap;
+	ntraced++;
+}
 
 #define EXT_VA  0x10000ul       /* struct ipc_ext */
 #define BUF_VA  0x11000ul       /* three pages of buffer */
@@ -412,6 +428,46 @@ static void test_buffer_transfer(void **state)
 	assert_int_equal(reg(A)[REG_A0], 0);
 }
 
+/* with the trace on, each delivered message is reported once, as what it was; a failed
+ * delivery is not */
+static void test_trace_hook(void **state)
+{
+	trace_on = true;
+	ntraced = 0;
+	block_recv(B);
+	set_msg(A, 0x100, 2, 10);
+	assert_int_equal(ipc_send(A, ep, 3, OP_CALL, false), IPC_BLOCKED);
+	B->t_state = T_RUNNING;
+	set_msg(B, 7, 1, 20);
+	assert_int_equal(ipc_reply(B, A), 0);
+	/* a buffer too big for the receiver: not delivered, not traced */
+	recv_ext(C, BUF_VA, 10);
+	block_recv(C);
+	A->t_state = T_RUNNING;
+	set_msg(A, 0x44, 0, 0);
+	send_ext(A, BUF_VA, 20, -1, 0);
+	assert_int_equal(ipc_send(A, ep, 0, OP_SEND, false), -E_MSGSIZE);
+	/* a buffer that fits */
+	send_ext(A, BUF_VA, 8, -1, 0);
+	assert_int_equal(ipc_send(A, ep, 0, OP_SEND, false), 0);
+	trace_on = false;
+
+	assert_int_equal(ntraced, 3);
+	assert_ptr_equal(traced[0].s, A);
+	assert_ptr_equal(traced[0].r, B);
+	assert_int_equal(traced[0].op, OP_CALL);
+	assert_int_equal(traced[0].label, 0x100);
+	assert_int_equal(traced[0].n, 2);
+	assert_ptr_equal(traced[1].s, B);
+	assert_ptr_equal(traced[1].r, A);
+	assert_int_equal(traced[1].op, OP_REPLY);
+	assert_int_equal(traced[1].label, 7);
+	assert_int_equal(traced[2].op, OP_SEND);
+	assert_ptr_equal(traced[2].r, C);
+	assert_int_equal(traced[2].bytes, 8);
+	assert_false(traced[2].cap);
+}
+
 /* a buffer bigger than the receiver's fails the sender and leaves the receiver waiting */
 static void test_buffer_too_big(void **state)
 {
@@ -662,6 +718,7 @@ int main(void)
 		T(test_cancel_caller),
 		T(test_buffer_transfer),
 		T(test_buffer_too_big),
+		T(test_trace_hook),
 		T(test_check_ext),
 		T(test_cap_transfer),
 		T(test_ntfn_signal_then_wait),

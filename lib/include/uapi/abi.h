@@ -70,9 +70,10 @@ enum {
 	SYS_IRQ_ACK,         /* (irq) */
 	SYS_SYSINFO,         /* (ptr to struct sysinfo) */
 	SYS_POWEROFF,        /* (sysctl): SBI system reset */
-	SYS_TRACE,           /* (sysctl, op, ptr, len) */
+	SYS_TRACE,           /* (sysctl, op, ptr, max records, first): the IPC trace (R_DEBUG) */
 	SYS_THREAD_INTERRUPT, /* (thread): a kernel call it is blocked in fails with -E_INTR -> a1 1 if so */
 	SYS_THREAD_SETCONTEXT, /* (ptr to struct user_regs): this thread goes on with those registers */
+	SYS_THREAD_NAME,     /* (thread, ptr, len <= 15): the name the IPC trace shows for it */
 	SYS_NCALLS
 };
 
@@ -134,6 +135,29 @@ enum {
 #define CLONE_REPLY  1   /* as if its call returned: status 0, words (w0, 1) */
 #define CLONE_INTR   2   /* a call it was blocked in fails with -E_INTR */
 #define E_INTR      4    /* (error) interrupted: the call did not happen */
+
+/* ---- SYS_TRACE: while on, every message delivered and every other kernel call is
+ * appended to a table of TRACE_MAX records in the kernel (no fast path meanwhile) ---- */
+enum { TRACE_START = 1, TRACE_STOP, TRACE_READ };
+#define TRACE_MAX  2048
+enum { TR_CALL = 1, TR_SEND, TR_REPLY, TR_FAULT, TR_EXIT, TR_KCALL };
+#define TRACE_NAME 16
+#define TRACE_F_BUF   1    /* a buffer moved (bytes) */
+#define TRACE_F_CAP   2    /* a handle moved */
+#define TRACE_F_BLOCK 4    /* kernel call: blocked (status not known when recorded) */
+struct trace_rec {
+	uint64_t time;              /* time CSR */
+	uint32_t seq;               /* order (one kernel lock: a total order) */
+	uint8_t kind;               /* TR_* */
+	uint8_t hart;
+	uint8_t nr;                 /* TR_KCALL: call number; messages: word count */
+	uint8_t flags;              /* TRACE_F_* */
+	uint32_t label;             /* message label; TR_KCALL: status (0 or -E_*) */
+	uint32_t bytes;             /* buffer bytes moved */
+	uint32_t from, to;          /* thread ids; to = 0 for a kernel call */
+	char from_name[TRACE_NAME]; /* names as SYS_THREAD_NAME set them ("" if never) */
+	char to_name[TRACE_NAME];
+};
 
 /* on every message received, a7 holds the sending thread's id (kernel messages: the thread's) */
 

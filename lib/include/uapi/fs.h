@@ -26,8 +26,10 @@ enum {
 	FS_CLOSE,       /* w0 fd */
 	FS_READ,        /* w0 fd, w1 max (<= IPC_MAX_BUF; the caller's rlen >= max) -> buf,
 	                   w0 bytes (0: end of file); a pipe with no data and a writer holds
-	                   the reply until data or EOF */
-	FS_WRITE,       /* w0 fd, buf -> w0 bytes (fewer: /tmp full, or a pipe's reader left
+	                   the reply until data or EOF.  w2 FS_READ_WORDS (max <= FS_WORDS_MAX):
+	                   the bytes come back in w1.. instead of a buffer */
+	FS_WRITE,       /* w0 fd, buf -> w0 bytes; or, with no buffer, w1 bytes (<= FS_WORDS_MAX
+	                   - 8) in w2.. (fewer: /tmp full, or a pipe's reader left
 	                   during a held write that got some in); a pipe without room holds
 	                   the reply until every byte is in (<= FS_PIPE_BUF: all at once);
 	                   no reader left: EPIPE; O_NONBLOCK: EAGAIN or what fitted */
@@ -68,6 +70,11 @@ enum {
 #define FS_PIPE_BUF 512         /* pipe writes up to this many bytes are atomic */
 
 /* what FS_FSTAT and FS_STAT return, word by word */
+/* small reads and writes carry their bytes in message words: no buffer, so the kernel's
+ * IPC fast path takes them (a 1-byte pipe round trip is four such calls) */
+#define FS_READ_WORDS 1
+#define FS_WORDS_MAX  56               /* bytes in words w1..w7 */
+
 enum { FS_KIND_FILE = 1, FS_KIND_DIR, FS_KIND_PIPE, FS_KIND_TTY };
 /* w0 kind, w1 size in bytes (pipe: bytes buffered; directory: 64 per entry with "." and
    ".."; tty: 0), w2 inode number, w3 permission bits (the archive's, 0755 for directories

@@ -37,7 +37,10 @@ enum {
 	PROC_SIGACTION,     /* w0 signal, w1 SIGDISP_*, w2 the trampoline (CATCH): what a signal does */
 	PROC_TTY_QUERY,     /* terminal only: w0 pid, w1 pgid, w2 sid the terminal belongs to, w3 1: pid's
 	                       session takes the terminal -> w0 pid's sid, w1 pgid's sid (0: no such group),
-	                       w2 1 if session w2 still exists */
+	                       w2 1 if session w2 still exists, w3 pid's process group */
+	PROC_TRACE,         /* uid 0: w0 TRACE_START (name every lwp, start the kernel's IPC trace),
+	                       TRACE_STOP -> w0 records, w1 dropped; TRACE_READ w1 first record ->
+	                       buffer of struct trace_rec, w0 count (at most 256) */
 	PROC_NMSG
 };
 

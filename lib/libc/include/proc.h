@@ -29,6 +29,9 @@ int proc_fault_inject(uint64_t n);
 int proc_poweroff(void);
 void *proc_sbrk(uint64_t incr);                 /* (void *)-1 on failure */
 int proc_ids(uint64_t out[8]);                  /* pid ppid pgid sid uid gid task project */
+/* the kernel's IPC trace (uid 0): TRACE_START; TRACE_STOP -> out[0] records, out[1] dropped;
+ * TRACE_READ: records from `first` into recs[max] -> count */
+int proc_trace(int op, uint64_t first, struct trace_rec *recs, int max, uint64_t out[2]);
 int lwp_create(void (*fn)(uint64_t), uint64_t arg, void *stack_top);   /* -> lwp id */
 __attribute__((noreturn)) void lwp_exit(void);
 #endif

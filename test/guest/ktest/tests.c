@@ -560,6 +560,72 @@ static void test_map_own_memory(void)
 	CHECK(free_pages() >= before - 4);   /* a page table may stay */
 }
 
+/*
+ * The IPC trace: a call through the echo server (a fast-path call when not
+ * tracing), its reply and a kernel call appear as records naming both
+ * threads; the calls refuse a wrong handle, op, pointer, length or state.
+ */
+static void test_ipc_trace(void)
+{
+	static struct trace_rec recs[TRACE_MAX];
+	handle_t dbg = startinfo->h_extra[0], ep = echo_ep(), weak, th_ro;
+	uint64_t n = 0, dropped = 9, got = 0, type, rights, me;
+	struct sysinfo si;
+	struct msg m = { .info = IPC_INFO(ECHO_ADD, 2), .w = { 41, 7 } };
+	int call = -1, reply = -1, kcall = -1;
+
+	CHECK(ep > 0);
+	CHECK_EQ(handle_info(startinfo->h_thread, &type, &rights, &me), 0);
+	/* refusals */
+	CHECK_EQ(sys_trace(startinfo->h_as, TRACE_START, NULL, 0, 0, NULL, NULL), -E_BADF);
+	CHECK_EQ(handle_dup(dbg, 0, 0, &weak), 0);
+	CHECK_EQ(sys_trace(weak, TRACE_START, NULL, 0, 0, NULL, NULL), -E_ACCES);
+	CHECK_EQ(sys_trace(dbg, 99, NULL, 0, 0, NULL, NULL), -E_INVAL);
+	CHECK_EQ(thread_name(startinfo->h_thread, "sixteen-chars-xx", 16), -E_INVAL);
+	CHECK_EQ(thread_name(startinfo->h_thread, (const char *)16, 4), -E_FAULT);
+	CHECK_EQ(handle_dup(startinfo->h_thread, R_SEND, 0, &th_ro), 0);
+	CHECK_EQ(thread_name(th_ro, "x", 1), -E_ACCES);
+	CHECK_EQ(thread_name(startinfo->h_thread, "ktest-main", 10), 0);
+
+	CHECK_EQ(sys_trace(dbg, TRACE_START, NULL, 0, 0, NULL, NULL), 0);
+	CHECK_EQ(ipc_call(ep, &m, NULL), 0);
+	CHECK_EQ(sys_info(&si), 0);
+	CHECK_EQ(sys_trace(dbg, TRACE_READ, recs, 1, 0, NULL, NULL), -E_BUSY);   /* still on */
+	CHECK_EQ(sys_trace(dbg, TRACE_STOP, NULL, 0, 0, &n, &dropped), 0);
+	CHECK_EQ(m.w[0], 42);
+	CHECK(n >= 4);
+	CHECK_EQ(dropped, 0);
+	CHECK_EQ(sys_trace(dbg, TRACE_READ, recs, TRACE_MAX, n + 1, &got, NULL), -E_INVAL);
+	CHECK_EQ(sys_trace(dbg, TRACE_READ, (void *)16, TRACE_MAX, 0, &got, NULL), -E_FAULT);
+	CHECK_EQ(sys_trace(dbg, TRACE_READ, recs, TRACE_MAX, n, &got, NULL), 0);
+	CHECK_EQ(got, 0);
+	CHECK_EQ(sys_trace(dbg, TRACE_READ, recs, TRACE_MAX, 0, &got, NULL), 0);
+	CHECK_EQ(got, n);
+
+	for (int i = 0; i < (int)got; i++) {
+		const struct trace_rec *r = &recs[i];
+		if (i > 0)
+			CHECK(r->seq == recs[i - 1].seq + 1 && r->time >= recs[i - 1].time);
+		if (call < 0 && r->kind == TR_CALL && r->from == me && r->label == ECHO_ADD)
+			call = i;
+		else if (call >= 0 && reply < 0 && r->kind == TR_REPLY && r->to == me)
+			reply = i;
+		else if (reply >= 0 && kcall < 0 && r->kind == TR_KCALL && r->from == me &&
+			 r->nr == SYS_SYSINFO)
+			kcall = i;
+	}
+	CHECK(call >= 0 && reply > call && kcall > reply);
+	CHECK_EQ(recs[call].nr, 2);
+	CHECK_EQ(strcmp(recs[call].from_name, "ktest-main"), 0);
+	CHECK_EQ(strcmp(recs[call].to_name, "echo"), 0);
+	CHECK_EQ(recs[reply].from, recs[call].to);
+	CHECK_EQ(recs[reply].label, 0);
+	CHECK_EQ(recs[kcall].label, 0);
+	CHECK_EQ(recs[kcall].to, 0);
+	handle_close(weak);
+	handle_close(th_ro);
+}
+
 const struct ktest ktests[] = {
 	{ test_ipc_same_as, "ipc_same_as" },
 	{ test_ipc_cross_as_words, "ipc_cross_as_words" },
@@ -582,5 +648,6 @@ const struct ktest ktests[] = {
 	{ test_thread_churn, "thread_churn_1000" },
 	{ test_as_churn, "as_churn" },
 	{ test_map_own_memory, "map_own_memory" },
+	{ test_ipc_trace, "ipc_trace" },
 	{ NULL, NULL },
 };
