@@ -82,7 +82,7 @@ import re
 import sys
 import time
 
-from qemuproc import end_process
+from qemuproc import SerialConsole, Stop, run_checks
 
 try:
     import pexpect
@@ -95,62 +95,13 @@ PROMPT_AFTER = re.compile(r"\A(|.*?\n)\$ ", re.S)   # output, then a prompt at a
 MARK = "%04x" % random.randrange(0x10000)            # this run's marker
 
 
-class Stop(Exception):
-    """The run cannot go on: QEMU exited, the guest panicked, or the time is up."""
-
-
-class Console:
-    """QEMU's serial console: what it printed that no check has consumed yet."""
+class Console(SerialConsole):
+    """The serial console, with the shell's conventions: typed lines echo, output ends at
+    the next prompt."""
 
     def __init__(self, child, log, deadline, verbose):
-        self.child = child
-        self.log = log
-        self.deadline = deadline
-        self.verbose = verbose
-        self.buf = ""
+        super().__init__(child, log, deadline, verbose, STEP)
         self.outer = None        # the pid of init's shell, the one the checks start in
-
-    def note(self, text):
-        self.log.write("\n# %s\n" % text)
-        self.log.flush()
-
-    def send(self, text):
-        self.note("sent %r" % text)
-        self.child.send(text)
-
-    def _read(self, timeout):
-        try:
-            data = self.child.read_nonblocking(4096, timeout=timeout)
-        except pexpect.TIMEOUT:
-            return
-        except pexpect.EOF:
-            raise Stop("QEMU exited")
-        data = data.replace("\r", "")
-        self.log.write(data)
-        self.log.flush()
-        if self.verbose:
-            sys.stdout.write(data)
-            sys.stdout.flush()
-        self.buf += data
-        m = re.search(r"[^\n]*PANIC[^\n]*", self.buf)
-        if m:
-            raise Stop("guest panic: %s" % m.group(0).strip())
-
-    def expect(self, pattern, what, step=STEP):
-        """Wait for pattern (a compiled regex), consume the output up to its end, return
-        the match. Raises TimeoutError after step seconds, Stop past the deadline."""
-        end = min(time.monotonic() + step, self.deadline)
-        while True:
-            m = pattern.search(self.buf)
-            if m:
-                self.buf = self.buf[m.end():]
-                return m
-            now = time.monotonic()
-            if now >= end:
-                if now >= self.deadline:
-                    raise Stop("wall-clock timeout waiting for %s" % what)
-                raise TimeoutError("no %s within %g s (got %r)" % (what, step, self.buf[-200:]))
-            self._read(min(0.2, end - now))
 
     def quiet(self, secs):
         """Read (and keep) whatever comes within secs."""
@@ -912,70 +863,15 @@ def main(argv):
     p.add_argument("-v", "--verbose", action="store_true", help="also echo the console")
     args = p.parse_args(argv)
 
-    prefix = "shell/%s" % args.platform
-    passed = failed = 0
-
-    def verdict(name, reason=None):
-        nonlocal passed, failed
-        if reason is None:
-            passed += 1
-            print("  PASS %s/%s" % (prefix, name), flush=True)
-        else:
-            failed += 1
-            print("  FAIL %s/%s: %s" % (prefix, name, reason), flush=True)
-
-    os.makedirs(args.log_dir, exist_ok=True)
-    log_path = os.path.join(args.log_dir, "shell-%s.log" % args.platform)
     cmd = [os.path.join(ROOT, "scripts", "run-qemu.sh"), "--platform", args.platform]
     if args.smp:
         cmd += ["--smp", str(args.smp)]
     if args.kernel:
         cmd += ["--kernel", os.path.abspath(args.kernel)]
-    start = time.monotonic()
-    with open(log_path, "w", encoding="utf-8", errors="replace") as log:
-        log.write("# %s\n# marker %s\n" % (" ".join(cmd), MARK))
-        try:
-            child = pexpect.spawn(cmd[0], cmd[1:], cwd=ROOT, encoding="utf-8",
-                                  codec_errors="replace", echo=False)
-        except pexpect.ExceptionPexpect as e:
-            for name, _ in CHECKS:
-                verdict(name, "QEMU did not start: %s" % e)
-            print("%d passed, %d failed" % (passed, failed))
-            return 1
-        con = Console(child, log, start + args.timeout, args.verbose)
-        stopped = None
-        try:
-            for name, check in CHECKS:
-                if stopped is not None:
-                    verdict(name, "not run: %s" % stopped)
-                    continue
-                con.note("check %s" % name)
-                try:
-                    check(con)
-                    verdict(name)
-                except (AssertionError, TimeoutError) as e:
-                    verdict(name, str(e))
-                    if name == "prompt":
-                        stopped = "no prompt"
-                        continue
-                    try:
-                        con.resync()
-                    except Stop as e:
-                        stopped = str(e)
-                    except (AssertionError, TimeoutError) as e:
-                        stopped = "cannot get back to the shell's prompt: %s" % e
-                except Stop as e:
-                    stopped = str(e)
-                    verdict(name, stopped)
-        finally:
-            end_process(child)
-            child.close(force=True)
-            log.write("\n# ended after %.1f s\n" % (time.monotonic() - start))
-    if failed:
-        rel = os.path.relpath(log_path)
-        print("  log: %s" % (log_path if rel.startswith("..") else rel))
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 else 1
+    return run_checks("shell/%s" % args.platform, cmd, CHECKS,
+                      lambda child, log, deadline: Console(child, log, deadline, args.verbose),
+                      os.path.join(args.log_dir, "shell-%s.log" % args.platform), args.timeout,
+                      header="# marker %s\n" % MARK)
 
 
 if __name__ == "__main__":
