@@ -20,7 +20,9 @@ PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 UCFLAGS := $(COMMON) -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
            -Ilib/libc/include -isystem $(PICOLIBC)/include -Ilib/include -Ilib/libsys -Ilib/fdt \
            -Iplatform/include -Itest/guest/lib
-ULIBS   := $(PICOLIBC)/lib/release/rv64imafdc/lp64d/libc.a \
+# recursive (=) and used as $$(ULIBS) in the link recipe: on a fresh machine the compiler that
+# names libgcc is only there once `deps` has run, after this file was read
+ULIBS    = $(PICOLIBC)/lib/release/rv64imafdc/lp64d/libc.a \
            $(shell $(CC) -march=rv64imafdc -mabi=lp64d -print-libgcc-file-name 2>/dev/null)
 
 KERNEL_SRCS := kernel/arch/riscv/head.S kernel/arch/riscv/trap.S kernel/arch/riscv/fp.S \
@@ -111,7 +113,7 @@ define program_rule
 $(B)/user/$(1).elf: $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(LIBSYS_OBJS) $(LIBC_A) lib/libsys/user.ld build.mk
 	@mkdir -p $$(dir $$@)
 	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(call heap_of,$(1)) \
-		-o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) --start-group $(LIBC_A) $(ULIBS) --end-group
+		-o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) --start-group $(LIBC_A) $$(ULIBS) --end-group
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 
