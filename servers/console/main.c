@@ -300,8 +300,9 @@ int umain(void *arg)
 		}
 		case CONS_TCGETPGRP: {
 			uint64_t w[4];
-			bool mine = tty_sid && query((int)m.badge, w) && (int)w[0] == tty_sid;
-			bool free_tty = !tty_sid || (query((int)m.badge, w) && !w[2]);
+			bool known = tty_sid && query((int)m.badge, w);
+			bool mine = known && (int)w[0] == tty_sid;
+			bool free_tty = !tty_sid || (known && !w[2]);
 			m.w[0] = mine ? (uint64_t)fg_pgid : 0;
 			m.info = IPC_INFO(mine || free_tty ? 0 : ENOTTY, 1);
 			break;

@@ -225,8 +225,8 @@ int fs_fstat(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct f
 	return 0;
 }
 
-/* FS_STAT: buf path -> as FS_FSTAT */
-int fs_stat(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs_res *rs)
+/* the node the request's path names: an error from the lookup, or ENOENT if there is none */
+static int lookup_node(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct node **n)
 {
 	struct lookup lk;
 	int err;
@@ -235,7 +235,19 @@ int fs_stat(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs
 		return err;
 	if (!lk.node)
 		return ENOENT;
-	stat_node(rs, lk.node);
+	*n = lk.node;
+	return 0;
+}
+
+/* FS_STAT: buf path -> as FS_FSTAT */
+int fs_stat(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs_res *rs)
+{
+	struct node *n;
+	int err;
+
+	if ((err = lookup_node(fs, p, rq, &n)))
+		return err;
+	stat_node(rs, n);
 	return 0;
 }
 
@@ -358,18 +370,16 @@ int fs_getdents(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struc
 /* FS_CHDIR: buf path (a directory) */
 int fs_chdir(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs_res *rs)
 {
-	struct lookup lk;
+	struct node *n;
 	int err;
 
-	if ((err = fs_lookup(fs, p, rq->buf, rq->len, &lk)))
+	if ((err = lookup_node(fs, p, rq, &n)))
 		return err;
-	if (!lk.node)
-		return ENOENT;
-	if (lk.node->n_kind != FS_KIND_DIR)
+	if (n->n_kind != FS_KIND_DIR)
 		return ENOTDIR;
-	node_get(lk.node);
+	node_get(n);
 	node_put(fs, p->p_cwd);
-	p->p_cwd = lk.node;
+	p->p_cwd = n;
 	return 0;
 }
 

@@ -125,10 +125,9 @@ static void init_jobctl(void)
 	pid_t fg;
 
 	sh.tty = 0;
-	/* started in the background: wait to be brought to the foreground.  A session
-	 * leader (init's login shell) is nobody's job: it takes the terminal, whatever
-	 * group a session before it left in the foreground (SIGTTIN would stop it for good) */
-	while ((fg = tcgetpgrp(sh.tty)) > 0 && fg != getpgrp() && getsid(0) != getpid())
+	/* started in the background: wait to be brought to the foreground (a terminal no
+	 * session holds, as init's new login shell finds it, answers 0) */
+	while ((fg = tcgetpgrp(sh.tty)) > 0 && fg != getpgrp())
 		kill(-getpgrp(), SIGTTIN);
 	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		signal(ignored[i], SIG_IGN);
