@@ -15,6 +15,8 @@
  *   SYS_AS_UNMAP(as, va, len)        R_MAP
  *   SYS_AS_COPY(as, dst, src, len)   R_MAP; src in the caller; dst must be mapped writable
  *   SYS_AS_MAP_DEVICE(dev, as, va, pa, len)  R_MAP on both; [pa, pa+len) inside the device range
+ *   SYS_DEVICE_SUB(dev, pa, len) -> a1  R_MAP; a device handle (R_MAP) for a page-aligned part
+ *                                    of dev's range, to hand one driver its registers only
  *   SYS_AS_PROTECT(as, va, len, prot) R_MAP; unmapped pages in the range are skipped
  */
 #include "syscall.h"
@@ -22,6 +24,7 @@
 #include "vm.h"
 #include "arch.h"
 #include "pmm.h"
+#include "kalloc.h"
 
 long sys_handle_dup(struct thread *t, uint64_t *a)
 {
@@ -209,6 +212,23 @@ long sys_as_copy(struct thread *t, uint64_t *a)
 	if (!vm_user_range_ok(a[1], a[3]) || !vm_user_range_ok(a[2], a[3]))
 		return -E_FAULT;
 	return copy_user_to_user(as->as_root, a[1], t->t_as->as_root, a[2], a[3]);
+}
+
+long sys_device_sub(struct thread *t, uint64_t *a)
+{
+	struct device *d, *sub;
+	uint64_t pa = a[1], len = a[2];
+
+	GET(t, (int64_t)a[0], OBJ_DEVICE, R_MAP, d);
+	if (!len || (pa & PAGE_MASK) || (len & PAGE_MASK) || pa + len < pa || pa < d->dev_base ||
+	    pa + len > d->dev_end)
+		return -E_INVAL;
+	if (!(sub = kzalloc(sizeof(*sub))))
+		return -E_NOMEM;
+	obj_init(&sub->o, OBJ_DEVICE);
+	sub->dev_base = pa;
+	sub->dev_end = pa + len;
+	return give_new(t, &sub->o, R_MAP);
 }
 
 long sys_as_map_device(struct thread *t, uint64_t *a)

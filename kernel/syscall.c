@@ -37,6 +37,7 @@ static const sys_fn table[SYS_NCALLS] = {
 	[SYS_AS_UNMAP] = sys_as_unmap,
 	[SYS_AS_COPY] = sys_as_copy,
 	[SYS_AS_MAP_DEVICE] = sys_as_map_device,
+	[SYS_DEVICE_SUB] = sys_device_sub,
 	[SYS_AS_PROTECT] = sys_as_protect,
 	[SYS_AS_CLONE] = sys_as_clone,          /* fork: copy-on-write copy */
 	[SYS_THREAD_CREATE] = sys_thread_create,

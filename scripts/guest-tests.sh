@@ -19,10 +19,10 @@ run() { "$@" 2>&1 | tee -a "$out" | grep -vE '^\s*PASS ' ; }
 run $RG --name virt-smp1 --timeout 180 --tests --suites 3 -- $RUN --platform virt --smp 1 -- -append test
 run $RG --name virt-smp4 --timeout 180 --tests --suites 3 -- $RUN --platform virt --smp 4 -- -append test
 run $RG --name sifive_u --timeout 420 --tests --suites 3 -- $RUN --platform sifive_u -- -append test
-run $RG --name boot-virt --timeout 60 --expect "console: ns16550a UART driven from user mode" \
-    "fs: " "$ " -- $RUN --platform virt
-run $RG --name boot-sifive_u --timeout 90 --expect "console: sifive,uart0 UART driven from user mode" \
-    "fs: " "$ " -- $RUN --platform sifive_u
+run $RG --name boot-virt --timeout 60 --expect "fs: " "console: ns16550a UART driven from user mode" \
+    "$ " -- $RUN --platform virt
+run $RG --name boot-sifive_u --timeout 90 --expect "fs: " "console: sifive,uart0 UART driven from user mode" \
+    "$ " -- $RUN --platform sifive_u
 run $RG --name boot-uboot --timeout 90 --expect "U-Boot" "kernel: hart" "fs: " "$ " \
     -- $RUN --platform virt --boot uboot
 run $CI --platform virt --timeout 60

@@ -199,6 +199,7 @@ int proc_setuid(uint32_t uid, uint32_t gid) { return rpc_int(PROC_SETUID, 2, uid
 int proc_sysconf(int which, int64_t v) { return rpc_int(PROC_SYSCONF, 2, (uint64_t)which, (uint64_t)v, 0); }
 int proc_fault_inject(uint64_t n) { return rpc_int(PROC_FAULT_INJECT, 1, n, 0, 0) < 0 ? -1 : 0; }
 int proc_poweroff(void) { return rpc_int(PROC_POWEROFF, 0, 0, 0, 0); }
+pid_t proc_console(void) { return rpc_int(PROC_CONSOLE, 0, 0, 0, 0); }
 void *proc_sbrk(uint64_t incr)
 {
 	struct msg m = { .w = { incr } };

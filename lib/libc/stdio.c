@@ -25,6 +25,27 @@ void libsys_set_output(long (*w)(const char *, size_t))
 	out_fn = w;
 }
 
+/* the SBI console, through a sysctl with R_DEBUG: for servers that start before the console */
+static handle_t debug_sysctl = -1;
+
+static long debug_write(const char *s, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		size_t chunk = n - done < 256 ? n - done : 256;   /* SYS_DEBUG_PUTS takes at most 256 */
+		long r = debug_puts(debug_sysctl, s + done, chunk);
+		if (r < 0)
+			return r;
+		done += chunk;
+	}
+	return 0;
+}
+
+void libsys_output_debug(handle_t sysctl)
+{
+	debug_sysctl = sysctl;
+	libsys_set_output(debug_write);
+}
+
 static void flush(struct ostream *o)
 {
 	size_t done = 0;

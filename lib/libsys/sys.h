@@ -90,6 +90,8 @@ static inline long as_protect(handle_t as, uint64_t va, uint64_t len, int prot) 
 static inline long as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len) { return sys4(SYS_AS_COPY, (uint64_t)as, dst, (uint64_t)src, len); }
 static inline long as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_t len)
 { return sys5(SYS_AS_MAP_DEVICE, (uint64_t)dev, (uint64_t)as, va, pa, len); }
+static inline long device_sub(handle_t dev, uint64_t pa, uint64_t len, handle_t *h)
+{ return sys_new(SYS_DEVICE_SUB, (uint64_t)dev, pa, len, 0, h); }
 static inline long thread_create(handle_t as, handle_t cs, int prio, handle_t fault_ep, handle_t *h)
 { return sys_new(SYS_THREAD_CREATE, (uint64_t)as, (uint64_t)cs, (uint64_t)prio, (uint64_t)fault_ep, h); }
 static inline long thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp)
@@ -127,6 +129,8 @@ static inline long thread_name(handle_t th, const char *name, size_t len) { retu
 /* SYS_TRACE: op TRACE_START/STOP/READ; STOP -> *n records, *dropped; READ -> *n copied */
 long sys_trace(handle_t sysctl, int op, void *recs, uint64_t max, uint64_t first, uint64_t *n, uint64_t *dropped);
 
+#define STARTINFO_NEXTRA 8
+
 /* what a program finds at a0 when it starts (root task: struct bootinfo instead) */
 struct startinfo {
 	uint64_t magic;               /* STARTINFO_MAGIC */
@@ -134,7 +138,8 @@ struct startinfo {
 	handle_t h_console;           /* console server endpoint (R_SEND), or -1 */
 	handle_t h_fault;             /* where its threads' faults go (R_SEND), or -1 */
 	handle_t h_proc;              /* the proc server, badged with its pid, or -1 */
-	handle_t h_extra[6];          /* program-specific, -1 when unused */
+	handle_t h_extra[STARTINFO_NEXTRA];   /* program-specific, -1 when unused (root's children:
+	                                 the last is root's service endpoint) */
 	uint64_t archive, archive_len;   /* the boot archive, where it is mapped (proc server) */
 	uint64_t ncpus;
 	char args[256];               /* NUL-separated words, an empty word ends them */
@@ -142,6 +147,9 @@ struct startinfo {
 	uint64_t argc;
 	char **argv, **envp;
 	handle_t h_fs;                /* the file server, badged with the pid, or -1 */
+	/* a device whose handles come in h_extra (the proc server: the console's UART) */
+	uint64_t dev_pa, dev_len;     /* its registers; dev_len 0: none */
+	char dev_compat[32];          /* its device-tree "compatible" */
 };
 #define STARTINFO_MAGIC 0x6f666e6974726174ull
 
@@ -154,6 +162,7 @@ struct startinfo {
 /* the runtime (start.c) */
 extern struct startinfo *startinfo;
 void libsys_set_output(long (*write)(const char *, size_t));
+void libsys_output_debug(handle_t sysctl);   /* output to the SBI console (a sysctl with R_DEBUG) */
 long console_write(const char *s, size_t n);
 long console_read(char *buf, size_t max);
 #endif

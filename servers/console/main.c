@@ -14,12 +14,15 @@
  * has a foreground process group, which only that session's members may
  * set, to one of that session's groups.
  *
- * Handles from the root task (startinfo h_extra):
+ * A process: init has the proc server start it (PROC_CONSOLE), and starts it
+ * again if it dies.  Handles from the proc server (startinfo h_extra):
  *   0  the endpoint clients call (R_RECV); processes' copies are badged with
- *      their pid (the proc server hands them out), root's and servers' not
- *   1  the UART's irq handle      2  the notification for it (bound to us)
+ *      their pid (the proc server hands them out), servers' not
+ *   1  the UART's irq handle      2  the notification for it (already bound
+ *                                    to our thread)
  *   3  the proc server, badged PROC_BADGE_TTY
- * The UART registers are already mapped at CONSOLE_UART_VA; args: "compat".
+ * The UART registers are already mapped at CONSOLE_UART_VA; argv[1] is the
+ * UART's device-tree "compatible".
  *
  * Messages (sys.h):
  *   CONS_WRITE      buffer          -> w0 bytes written
@@ -41,7 +44,6 @@
 #include "uart.h"
 #include "uapi/proc.h"
 
-#define CONSOLE_UART_VA 0x50000000ul
 #define MAX_READERS 16
 #define CTRL(c) ((c) & 0x1f)
 
@@ -266,7 +268,8 @@ int umain(void *arg)
 	regs = (volatile void *)CONSOLE_UART_VA;
 	libsys_set_output(write_direct);
 	drv->init(regs);
-	if (irq_bind(irq, ntfn, 1) || ntfn_bind(ntfn, si->h_thread))
+	/* a console before us may have died between an interrupt and its ack: ack it */
+	if (irq_bind(irq, ntfn, 1) || irq_ack(irq))
 		printf("console: cannot bind the UART interrupt\n");
 	printf("console: %s UART driven from user mode\n", drv->compat);
 

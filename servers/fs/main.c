@@ -7,12 +7,13 @@
  *
  * Started by the root task (not a process of the proc server) with:
  *   h_extra[0]  its endpoint (R_RECV); every process's fs handle names it
+ *   h_extra[1]  a sysctl with R_DEBUG: we print through the SBI console
  *   archive     the boot archive, mapped read-only, for as long as we run
  *
  * It never calls another server: the proc server calls it during fork and
  * exit, so a call back would deadlock.  It only receives, replies, and sends
  * on saved replies (which never block).  The one printf is at start, and
- * goes to the console server directly.
+ * goes to the SBI console: the console server, a process, starts later.
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +70,7 @@ int umain(void *arg)
 	struct msg m, out;
 	long r;
 
-	libsys_set_output(console_write);       /* never through a descriptor: that is us */
+	libsys_output_debug(si->h_extra[1]);    /* never through a descriptor: that is us */
 	if (fs_init(&fs, (const void *)si->archive, si->archive_len)) {
 		printf("fs: out of memory at start\n");
 		return 1;

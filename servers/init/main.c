@@ -1,9 +1,10 @@
 /*
- * init: pid 1, made by the proc server in its own task.  With bootargs
- * "test" or "bench" it runs the process suite or benchmarks and powers off
- * when they end.  Otherwise it starts a login shell on the console, in a
- * session of its own, starts it again whenever it exits, and reaps every
- * orphan that comes its way.  With bootargs "prompt" (make bench) the boot
+ * init: pid 1, made by the proc server in its own task.  First it has the
+ * proc server start the console server (its child; started again if it
+ * dies).  With bootargs "test" or "bench" it runs the process suite or
+ * benchmarks and powers off when they end.  Otherwise it starts a login
+ * shell on the console, in a session of its own, starts it again whenever
+ * it exits, and reaps every orphan that comes its way.  With bootargs "prompt" (make bench) the boot
  * is the same, but the shell gets SH_BENCH_PROMPT=1: it reports the
  * instructions retired since power-on at its first prompt and exits, and
  * init powers off.
@@ -27,6 +28,16 @@ static void child_signals(void)
 	signal(SIGTSTP, SIG_DFL);
 }
 
+/*
+ * The console server, on the UART root handed the proc server; -1 if it
+ * could not start (the proc server says why on the SBI console: we could
+ * only tell the console).
+ */
+static pid_t start_console(void)
+{
+	return proc_console();
+}
+
 /* the console shell: a new session, so it can take the terminal for its jobs */
 static pid_t start_shell(char *const *env)
 {
@@ -46,7 +57,7 @@ static pid_t start_shell(char *const *env)
 }
 
 /* the suites (ptest, thtest; pbench): each in turn, then reap everything and power off */
-static int run_suites(const char *const *paths, char **argv)
+static int run_suites(const char *const *paths, char **argv, pid_t console)
 {
 	int status;
 
@@ -63,6 +74,8 @@ static int run_suites(const char *const *paths, char **argv)
 			pid_t pid = waitpid(-1, &status, 0);
 			if (pid == child || (pid < 0 && errno == ECHILD))
 				break;
+			if (pid == console)
+				console = start_console();
 		}
 	}
 	while (waitpid(-1, &status, WNOHANG) > 0)
@@ -73,18 +86,19 @@ static int run_suites(const char *const *paths, char **argv)
 
 int main(int argc, char **argv)
 {
-	pid_t shell;
+	pid_t shell, console;
 	int status, prompt = 0;
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
+	console = start_console();
 	for (int i = 1; i < argc; i++) {
 		static const char *const tests[] = { "/test/ptest", "/test/thtest", NULL };
 		static const char *const benches[] = { "/test/pbench", NULL };
 		if (strcmp(argv[i], "test") == 0)
-			return run_suites(tests, argv);
+			return run_suites(tests, argv, console);
 		if (strcmp(argv[i], "bench") == 0)
-			return run_suites(benches, argv);
+			return run_suites(benches, argv, console);
 		if (strcmp(argv[i], "prompt") == 0)
 			prompt = 1;
 	}
@@ -98,6 +112,14 @@ int main(int argc, char **argv)
 				sleep(1);
 				shell = start_shell(shell_env);
 			}
+			continue;
+		}
+		if (pid == console) {
+			/* the new one first: what we print goes through it */
+			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			sleep(1);                          /* if it cannot run: do not spin */
+			console = start_console();
+			fprintf(stderr, "init: the console server exited (status %d); started another\n", code);
 			continue;
 		}
 		if (pid == shell && prompt)

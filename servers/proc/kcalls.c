@@ -42,6 +42,10 @@ long k_thread_create(handle_t as, handle_t cs, int prio, handle_t fault_ep, hand
 long k_thread_clone(handle_t src, handle_t as, handle_t cs, handle_t fault_ep, int mode, uint64_t w0, handle_t *th)
 { return CALL(thread_clone(src, as, cs, fault_ep, mode, w0, th)); }
 long k_reply_save(handle_t *h) { return CALL(reply_save(h)); }
+long k_ntfn_create(handle_t *n) { return CALL(ntfn_create(n)); }
+long k_ntfn_bind(handle_t n, handle_t th) { return CALL(ntfn_bind(n, th)); }
+long k_as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_t len)
+{ return CALL(as_map_device(dev, as, va, pa, len)); }
 
 /* releasing never fails on purpose: an unwind must always be able to run */
 long k_cspace_clear(handle_t cs) { kcalls_count++; return cspace_clear(cs); }

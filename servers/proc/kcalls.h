@@ -44,6 +44,9 @@ long k_thread_interrupt(handle_t th);                 /* 1: a call it was blocke
 long k_thread_read_regs(handle_t th, struct user_regs *r);
 long k_thread_write_regs(handle_t th, const struct user_regs *r);
 long k_reply_save(handle_t *h);
+long k_ntfn_create(handle_t *n);
+long k_ntfn_bind(handle_t n, handle_t th);
+long k_as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_t len);
 long k_reply_send(handle_t reply, struct msg *m);   /* answer a saved reply (consumes it) */
 /* the file server's control messages (uapi/fs.h FS_P*): 0 or a negative error; no fs: 0 */
 long k_fs_ctl(uint32_t op, uint64_t a, uint64_t b);

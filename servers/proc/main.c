@@ -5,8 +5,12 @@
  * caller is gone (exit, exec).
  *
  * Started by the root task with: h_extra[0] its endpoint (receive, and the
- * object every process's proc handle names), h_extra[1] a sysctl handle for
- * power-off, the console endpoint, the boot archive mapped at si->archive.
+ * object every process's proc handle names), [1] a sysctl handle for
+ * power-off and printing (R_DEBUG: we print through the SBI console, never
+ * through the console server, which is our child), [2] the file server,
+ * [3] the console endpoint (handed out badged with the pid), [4] the UART's
+ * interrupt and [5] its registers (dev_pa, dev_compat in startinfo), which
+ * PROC_CONSOLE gives the console server; the boot archive at si->archive.
  * It makes init (pid 1) the way newproc does: in its own task.
  */
 #include <stdio.h>
@@ -184,12 +188,64 @@ static int h_setuid(struct req *r)
 	return 0;
 }
 
+/* a handle that comes with the request goes to the child (its h_extra[0]) */
 static int h_spawn(struct req *r)
 {
 	struct image_req rq;
+	struct spawn_kit kit = { .ngive = r->cap >= 0, .give = { r->cap }, .mask = { R_ALL }, .bind = -1, .dev = -1 };
 	int pid = 0, err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
 	if (!err)
-		err = do_spawn(r->p, &rq, r->cap, &pid);
+		err = do_spawn(r->p, &rq, &kit, &pid);
+	r->out->w[0] = (uint64_t)pid;
+	return err;
+}
+
+/*
+ * The console server, a child of the caller (init), from /sbin/console with
+ * the UART's "compatible" as its argument.  Its h_extra: 0 the console
+ * endpoint (it receives there; everyone else's copy is badged with their
+ * pid), 1 the UART's interrupt, 2 a notification bound to its thread, 3 our
+ * endpoint badged PROC_BADGE_TTY; the registers at CONSOLE_UART_VA.
+ */
+static int h_console(struct req *r)
+{
+	static char req[64];
+	struct image_req rq;
+	struct spawn_kit kit = { .ngive = 4, .mask = { R_SEND | R_RECV, R_ALL, R_ALL, R_SEND }, .prio = 20,
+				 .dev = sys.cons_dev, .dev_va = CONSOLE_UART_VA, .dev_pa = sys.cons_pa, .dev_len = 4096 };
+	handle_t ntfn = -1, tty = -1;
+	struct proc *cp;
+	int n, pid = 0, err;
+
+	if (r->p->p_uid != 0)
+		return EPERM;
+	if (sys.cons_dev < 0 || sys.console_ep < 0) {
+		printf("proc: no console server: root found no UART\n");
+		return ENODEV;
+	}
+	for (int i = 0; i < NPROC_TABLE; i++)
+		if ((sys.procs[i].p_flag & PF_CONSOLE) && sys.procs[i].p_stat == P_RUN)
+			return EBUSY;
+	n = snprintf(req, sizeof(req), "/sbin/console%cconsole%c%s", 0, 0, sys.cons_compat) + 1;
+	if ((err = image_req_parse(req, (uint64_t)n, 2, 0, &rq)))
+		return err;
+	if (k_ntfn_create(&ntfn))
+		return EAGAIN;
+	if (k_handle_dup(sys.proc_ep, R_SEND, PROC_BADGE_TTY, &tty)) {
+		k_handle_close(ntfn);
+		return EAGAIN;
+	}
+	kit.give[0] = sys.console_ep;
+	kit.give[1] = sys.cons_irq;
+	kit.give[2] = kit.bind = ntfn;
+	kit.give[3] = tty;
+	err = do_spawn(r->p, &rq, &kit, &pid);
+	k_handle_close(ntfn);            /* the child's copies keep them */
+	k_handle_close(tty);
+	if (!err && (cp = proc_find(pid)))
+		cp->p_flag |= PF_CONSOLE;
+	if (err)
+		printf("proc: cannot start the console server: %s\n", strerror(err));
 	r->out->w[0] = (uint64_t)pid;
 	return err;
 }
@@ -412,6 +468,7 @@ static const struct {
 	[PROC_SBRK] = { h_sbrk, "sbrk" },
 	[PROC_SIGACTION] = { h_sigaction, "sigaction" },
 	[PROC_TRACE] = { h_trace, "trace" },
+	[PROC_CONSOLE] = { h_console, "console" },
 };
 
 /* a thread of process pid faulted or exited (kernel messages, FAULT_BADGE) */
@@ -468,7 +525,7 @@ static void make_init(const char *args)
 		n += (size_t)snprintf(req + n, sizeof(req) - n - 32, "%s", a) + 1;
 	n += (size_t)snprintf(req + n, sizeof(req) - n, "PATH=/bin") + 1;
 	n += (size_t)snprintf(req + n, sizeof(req) - n, "HOME=/") + 1;
-	if ((err = image_req_parse(req, n, argc, 2, &rq)) || (err = do_spawn(&p0, &rq, -1, &pid)) ||
+	if ((err = image_req_parse(req, n, argc, 2, &rq)) || (err = do_spawn(&p0, &rq, NULL, &pid)) ||
 	    !(init = proc_find(pid))) {
 		printf("proc: cannot start init (%s)\n", strerror(err));
 		return;
@@ -511,6 +568,7 @@ int umain(void *arg)
 	long r;
 
 	h_sysctl = si->h_extra[1];
+	libsys_output_debug(h_sysctl);
 	sys_info(&sinfo);
 	tick_len = sinfo.timebase_hz / 100;
 	for (int i = 0; i < NPUNISH; i++)
@@ -519,7 +577,11 @@ int umain(void *arg)
 		printf("proc: no timer\n");
 		return 1;
 	}
-	proc_system_init((int)si->ncpus, ep, si->h_console);
+	proc_system_init((int)si->ncpus, ep, si->h_extra[3]);
+	sys.cons_irq = si->h_extra[4];
+	sys.cons_dev = si->h_extra[5];
+	sys.cons_pa = si->dev_pa;
+	memcpy(sys.cons_compat, si->dev_compat, sizeof(sys.cons_compat) - 1);
 	sys.fs_ep = kcalls_fs_ep = si->h_extra[2];
 	spawn_set_archive((const void *)si->archive, si->archive_len);
 	make_init(si->args + strlen(si->args) + 1);     /* init gets every word after our own name */

@@ -67,6 +67,7 @@ enum pstat { P_FREE = 0, P_IDLE = PS_IDLE, P_RUN = PS_RUN, P_ZOMB = PS_ZOMB };
 #define PF_STOPPED   0x10            /* stopped by a signal: every lwp suspended */
 #define PF_WSTOP     0x20            /* a stop the parent's wait has not seen yet */
 #define PF_WCONT     0x40            /* a continue the parent's wait has not seen yet */
+#define PF_CONSOLE   0x80            /* the console server (PROC_CONSOLE): one at a time */
 
 struct proc {
 	/* identity and family */
@@ -125,6 +126,10 @@ struct system {
 	handle_t proc_ep;            /* the endpoint every process calls (R_SEND copies badged by pid) */
 	handle_t console_ep;         /* handed out badged with the pid */
 	handle_t fs_ep;              /* ditto; ours (badge 0) sends the FS_P* control messages */
+	/* the console server's kit from root: its UART (PROC_CONSOLE hands it on) */
+	handle_t cons_irq, cons_dev; /* -1: no UART */
+	uint64_t cons_pa;
+	char cons_compat[32];
 };
 extern struct system sys;
 
@@ -184,7 +189,17 @@ struct image_req {                   /* PROC_SPAWN / PROC_EXEC: path, then argc 
 	uint64_t len, argc, envc;
 };
 int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc, struct image_req *rq);
-int do_spawn(struct proc *parent, const struct image_req *rq, handle_t extra, int *pid);
+/* what a spawned child gets besides the usual handles (NULL: nothing) */
+struct spawn_kit {
+	int ngive;
+	handle_t give[4];            /* ours, handed on: the child finds them in startinfo h_extra[] */
+	uint32_t mask[4];            /* with these rights */
+	handle_t bind;               /* a notification of ours bound to its thread, or -1 */
+	handle_t dev;                /* device registers mapped before it starts, or -1 */
+	uint64_t dev_va, dev_pa, dev_len;
+	int prio;                    /* its thread's priority (0: a process's usual one) */
+};
+int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid);
 int do_exec(struct proc *p, const struct image_req *rq);
 void spawn_set_archive(const void *archive, uint64_t len);
 

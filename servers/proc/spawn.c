@@ -75,9 +75,9 @@ static const void *find_image(const char *abspath, char *name, size_t namesz, ui
 	return img;
 }
 
-/* a fresh address space holding the image, its stack with main's arguments, and startinfo */
+/* a fresh address space holding the image, its stack with main's arguments, and startinfo (extra: h_extra[]) */
 static int build_image(struct proc *p, const void *img, uint64_t size, const struct image_req *rq,
-		       handle_t *as, uint64_t *entry, uint64_t *sp)
+		       const handle_t *extra, int nextra, handle_t *as, uint64_t *entry, uint64_t *sp)
 {
 	static struct startinfo si;
 	static char args[ARGS_MAX];
@@ -94,8 +94,8 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	si.h_proc = p->p_h_proc;
 	si.h_console = p->p_h_console;
 	si.h_fs = p->p_h_fs;
-	for (int i = 0; i < 6; i++)
-		si.h_extra[i] = -1;
+	for (int i = 0; i < STARTINFO_NEXTRA; i++)
+		si.h_extra[i] = i < nextra ? extra[i] : -1;
 	si.ncpus = (uint64_t)sys.ncpus;
 	si.argc = ai.argc;
 	si.argv = (char **)ai.argv;
@@ -115,7 +115,7 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 }
 
 /* one thread for p in as, at entry, reporting to us; added to p's lwps */
-static int first_lwp(struct proc *p, handle_t as, handle_t *th)
+static int first_lwp(struct proc *p, handle_t as, int prio, handle_t *th)
 {
 	handle_t fault;
 	uint64_t tid;
@@ -123,7 +123,7 @@ static int first_lwp(struct proc *p, handle_t as, handle_t *th)
 
 	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault)))
 		return kerr(err);
-	err = k_thread_create(as, p->p_cs, PROC_PRIO, fault, th);
+	err = k_thread_create(as, p->p_cs, prio, fault, th);
 	k_handle_close(fault);
 	if (err)
 		return kerr(err);
@@ -138,17 +138,21 @@ static int first_lwp(struct proc *p, handle_t as, handle_t *th)
  * spawn: a new child of parent running the image (newproc, then exec).  It
  * inherits the parent's descriptors (FS_PFORK, then the close-on-exec ones
  * go), or, for a parent without files (init, made by us), gets a fresh
- * table on the console (FS_PNEW).
+ * table on the console (FS_PNEW).  A kit adds handles, device registers
+ * and a bound notification (the console server, PROC_CONSOLE).
  */
-int do_spawn(struct proc *parent, const struct image_req *rq, handle_t extra, int *pid)
+int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid)
 {
+	static const struct spawn_kit none = { .bind = -1, .dev = -1 };
 	char name[16];
 	uint64_t size, entry, sp;
 	const void *img = find_image(rq->path, name, sizeof(name), &size);
 	struct proc *cp;
-	handle_t th = -1, as = -1;
+	handle_t th = -1, as = -1, given[4];
 	int err;
 
+	if (!kit)
+		kit = &none;
 	if (!img)
 		return ENOENT;
 	if ((err = getproc(parent, &cp)))
@@ -156,7 +160,7 @@ int do_spawn(struct proc *parent, const struct image_req *rq, handle_t extra, in
 	memcpy(cp->p_name, name, sizeof(cp->p_name));
 	if ((err = kerr(k_cspace_create(&cp->p_cs))))
 		goto fail_proc;
-	/* its handles: the proc server, the console, the file server (each badged with its pid), one extra */
+	/* its handles: the proc server, the console, the file server (each badged with its pid), the kit's */
 	cp->p_h_console = cp->p_h_fs = -1;
 	if ((err = kerr(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
 		goto fail_cs;
@@ -165,22 +169,24 @@ int do_spawn(struct proc *parent, const struct image_req *rq, handle_t extra, in
 		goto fail_cs;
 	if (sys.fs_ep >= 0 && (err = kerr(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
 		goto fail_cs;
-	if (extra >= 0) {
-		handle_t h;
-		if ((err = kerr(k_handle_give(cp->p_cs, extra, R_ALL, 0, &h))))
+	for (int i = 0; i < kit->ngive; i++)
+		if ((err = kerr(k_handle_give(cp->p_cs, kit->give[i], kit->mask[i], 0, &given[i]))))
 			goto fail_cs;
-	}
 	if (cp->p_h_fs >= 0) {
 		err = parent->p_h_fs >= 0 ? kerr(k_fs_ctl(FS_PFORK, (uint64_t)parent->p_pid, (uint64_t)cp->p_pid))
 					  : kerr(k_fs_ctl(FS_PNEW, (uint64_t)cp->p_pid, 0));
 		if (err)
 			goto fail_cs;
 	}
-	if ((err = build_image(cp, img, size, rq, &as, &entry, &sp)))
+	if ((err = build_image(cp, img, size, rq, given, kit->ngive, &as, &entry, &sp)))
 		goto fail_files;
-	if ((err = first_lwp(cp, as, &th)))
+	/* device registers are in place before its first instruction runs (on any hart) */
+	if (kit->dev >= 0 && (err = kerr(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
-	if ((err = kerr(k_thread_start(th, entry, sp, STARTINFO, 0))))
+	if ((err = first_lwp(cp, as, kit->prio ? kit->prio : PROC_PRIO, &th)))
+		goto fail_as;
+	if ((kit->bind >= 0 && (err = kerr(k_ntfn_bind(kit->bind, th)))) ||
+	    (err = kerr(k_thread_start(th, entry, sp, STARTINFO, 0))))
 		goto fail_lwp;
 	/* no failure past this point */
 	if (cp->p_h_fs >= 0)
@@ -227,7 +233,7 @@ int do_exec(struct proc *p, const struct image_req *rq)
 
 	if (!img)
 		return ENOENT;
-	if ((err = build_image(p, img, size, rq, &as, &entry, &sp)))
+	if ((err = build_image(p, img, size, rq, NULL, 0, &as, &entry, &sp)))
 		return (int)err;
 	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault))) {
 		k_handle_close(as);
@@ -251,7 +257,7 @@ int do_exec(struct proc *p, const struct image_req *rq)
 	memcpy(p->p_name, name, sizeof(p->p_name));
 	lwp_add(p, th, tid);
 	k_thread_start(th, entry, sp, STARTINFO, 0);
-	p->p_flag |= PF_EXECED;
+	p->p_flag = (p->p_flag | PF_EXECED) & ~PF_CONSOLE;   /* its UART stays with the old image */
 	p->p_brk = HEAP_BASE;
 	sig_exec(p);
 	return 0;

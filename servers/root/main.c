@@ -1,8 +1,9 @@
 /*
  * The root task: the first user program.  It holds every privilege the
- * kernel hands out at boot.  It starts the console server on the UART the
- * device tree names, then either the in-guest test suite (bootargs "test")
- * or the demo program, and afterwards serves faults, exits and spawn
+ * kernel hands out at boot.  It reads the device tree, starts the kernel's
+ * in-guest suite (bootargs "test" or "bench"), the file server and the proc
+ * server (which makes init; init has it start the console server on the
+ * UART root hands over), and afterwards serves faults, exits and spawn
  * requests of its children on one endpoint.
  */
 #include <stdio.h>
@@ -12,67 +13,66 @@
 #include "fdt.h"
 #include "uapi/proc.h"
 
-#define CONSOLE_UART_VA 0x50000000ul
-#define PRIO_CONSOLE 30
 #define PRIO_PROGRAM 10
 #define PRIO_PROC 20
 #define PRIO_FS 20
 
-static handle_t h_sysctl;
-
-static long debug_write(const char *s, size_t n)
+/*
+ * What the proc server needs to start the console server when init asks:
+ * the UART's interrupt and a device handle for its registers only.
+ */
+static void console_kit(const struct bootinfo *bi, const struct fdt_platform *plat, handle_t kit[2],
+			struct spawn_opts *opt)
 {
-	return debug_puts(h_sysctl, s, n);
-}
+	uint64_t pa = plat->uart.base & ~0xffful;
 
-static int start_console(const struct bootinfo *bi, const struct fdt_platform *plat, handle_t cons_ep,
-			 handle_t proc_ep)
-{
-	handle_t irq, ntfn, tty, extra[4];
-	int idx;
-	long err;
-
+	kit[0] = kit[1] = -1;
 	if (!plat->uart.present) {
-		printf("root: no UART in the device tree\n");
-		return -E_SRCH;
+		printf("root: no UART in the device tree: no console\n");
+		return;
 	}
-	if ((err = irq_get(bi->h_sysctl, plat->uart.irq, &irq)) || (err = ntfn_create(&ntfn)))
-		return (int)err;
-	/* the terminal's handle on the proc server: ^C and ^Z, tcsetpgrp's checks */
-	if ((err = handle_dup(proc_ep, R_SEND, PROC_BADGE_TTY, &tty)))
-		return (int)err;
-	extra[0] = cons_ep;
-	extra[1] = irq;
-	extra[2] = ntfn;
-	extra[3] = tty;
-	struct spawn_opts opt = { .dev_va = CONSOLE_UART_VA, .dev_pa = plat->uart.base & ~0xffful, .dev_len = 4096 };
-	idx = spawn_with("console", extra, 4, plat->uart.compat, PRIO_CONSOLE, &opt);
-	handle_close(irq);
-	handle_close(ntfn);
-	handle_close(tty);
-	(void)bi;
-	return idx;
+	if (irq_get(bi->h_sysctl, plat->uart.irq, &kit[0]) || device_sub(bi->h_device, pa, 4096, &kit[1])) {
+		printf("root: cannot hand out the UART (irq %u, registers at 0x%lx): no console\n",
+		       (unsigned)plat->uart.irq, (unsigned long)pa);
+		if (kit[0] >= 0)
+			handle_close(kit[0]);
+		kit[0] = -1;
+		return;
+	}
+	opt->dev_pa = pa;
+	opt->dev_len = 4096;
+	opt->dev_compat = plat->uart.compat;
 }
 
-/* the file server: its endpoint, the boot archive (its read-only tree) */
-static int start_fs(handle_t fs_ep)
+/* the file server: its endpoint, a sysctl to print with, the boot archive (its read-only tree) */
+static int start_fs(handle_t fs_ep, handle_t dbg)
 {
+	handle_t extra[2] = { fs_ep, dbg };
 	struct spawn_opts opt = { .archive = true };
-	return spawn_with("fs", &fs_ep, 1, NULL, PRIO_FS, &opt);
+	return spawn_with("fs", extra, 2, NULL, PRIO_FS, &opt);
 }
 
-/* the proc server: its endpoint, power-off, the file server, the boot archive; it starts init */
-static int start_proc(const struct bootinfo *bi, const char *args, handle_t ep, handle_t fs_ep)
+/*
+ * The proc server: its endpoint, a sysctl for power-off and printing, the
+ * file server, the console's endpoint, UART interrupt and registers (its
+ * kit), the boot archive.  It starts init; init has it start the console.
+ */
+static int start_proc(const struct bootinfo *bi, const char *args, handle_t ep, handle_t fs_ep, handle_t cons_ep,
+		      const handle_t kit[2], const struct spawn_opts *kit_opt)
 {
-	handle_t power, extra[3];
+	handle_t power, extra[6];
+	struct spawn_opts opt = *kit_opt;
 	int idx;
 	if (handle_dup(bi->h_sysctl, R_POWER | R_DEBUG, 0, &power))
 		return -E_NOMEM;
 	extra[0] = ep;
 	extra[1] = power;
 	extra[2] = fs_ep;
-	struct spawn_opts opt = { .archive = true };
-	idx = spawn_with("proc", extra, 3, args, PRIO_PROC, &opt);
+	extra[3] = cons_ep;
+	extra[4] = kit[0];
+	extra[5] = kit[1];
+	opt.archive = true;
+	idx = spawn_with("proc", extra, 6, args, PRIO_PROC, &opt);
 	handle_close(power);
 	return idx;
 }
@@ -136,15 +136,15 @@ int umain(void *arg)
 	struct bootinfo *bi = arg;
 	static struct fdt_platform plat;
 	static char buf[256];
-	handle_t root_ep, cons_ep, cons_client, proc_ep, fs_ep = -1;
+	handle_t root_ep, cons_ep, proc_ep, fs_ep = -1, dbg, kit[2];
+	struct spawn_opts kit_opt = { 0 };
 	struct msg m = { 0 };
 	struct ipc_ext e = { .rbuf = (uint64_t)buf, .rlen = sizeof(buf) - 1, .scap = -1 };
 	bool testing, done_test = false;
 	int test_idx = -1;
 	const char *args;
 
-	h_sysctl = bi->h_sysctl;
-	libsys_set_output(debug_write);
+	libsys_output_debug(bi->h_sysctl);
 	if (bi->magic != BOOTINFO_MAGIC)
 		return 1;
 	if (fdt_platform_parse((const void *)bi->dtb, bi->dtb_len, &plat)) {
@@ -155,44 +155,41 @@ int umain(void *arg)
 	testing = strstr(args, "test") != NULL;
 	printf("root: up on %s, %lu harts, bootargs \"%s\"\n", plat.model, (unsigned long)bi->ncpus, args);
 
-	if (ep_create(&root_ep) || ep_create(&cons_ep) || handle_dup(cons_ep, R_SEND, 0, &cons_client) ||
-	    ep_create(&proc_ep))
+	/*
+	 * The console server is not ours to start: init has the proc server
+	 * start it, as a process, with the UART we hand over.  Until then, and
+	 * for us always, output goes through the SBI console (R_DEBUG).
+	 */
+	if (ep_create(&root_ep) || ep_create(&cons_ep) || ep_create(&proc_ep) ||
+	    handle_dup(bi->h_sysctl, R_DEBUG, 0, &dbg))
 		return 1;
-	spawn_init(bi->h_self_as, root_ep, -1, bi);
-	if (start_console(bi, &plat, cons_ep, proc_ep) < 0) {
-		printf("root: console server did not start\n");
-		return 1;
-	}
-	/* from here on everything prints through the console server */
-	static struct startinfo self = { .magic = STARTINFO_MAGIC };
-	self.h_console = cons_client;
-	startinfo = &self;
-	libsys_set_output(console_write);
-	spawn_init(bi->h_self_as, root_ep, cons_client, bi);
+	spawn_init(bi->h_self_as, root_ep, bi);
+	console_kit(bi, &plat, kit, &kit_opt);
 
 	/*
 	 * With "test" or "bench", the kernel's own suite (ktest, kbench: they need
 	 * the privileged handles only we give) runs first; then the proc server
-	 * starts init, which runs the process suite and powers off.
+	 * starts init, which runs the process suite and powers off.  The suite
+	 * prints, and ktest traces IPC, with a sysctl of R_DEBUG only; ktest
+	 * tries SYS_DEVICE_SUB on the UART's device handle.
 	 */
 	if (testing || strstr(args, "bench")) {
-		/* ktest gets a sysctl for the IPC trace only (R_DEBUG) */
-		handle_t dbg = -1;
-		if (testing && handle_dup(bi->h_sysctl, R_DEBUG, 0, &dbg))
-			dbg = -1;
-		test_idx = spawn(testing ? "ktest" : "kbench", &dbg, 1, args, PRIO_PROGRAM);
-		if (dbg >= 0)
-			handle_close(dbg);
+		handle_t extra[2] = { dbg, kit[1] };
+		test_idx = spawn_with(testing ? "ktest" : "kbench", extra, 2, args, PRIO_PROGRAM, &kit_opt);
 		if (test_idx < 0)
 			printf("root: cannot start the kernel suite (%d)\n", test_idx);
 	}
-	if (ep_create(&fs_ep) || start_fs(fs_ep) < 0) {
+	if (ep_create(&fs_ep) || start_fs(fs_ep, dbg) < 0) {
 		printf("root: file server did not start\n");
 		if (fs_ep >= 0)
 			handle_close(fs_ep);     /* nobody would answer: processes run without files */
 		fs_ep = -1;
 	}
-	if (test_idx < 0 && start_proc(bi, args, proc_ep, fs_ep) < 0)
+	if (kit[0] < 0) {
+		handle_close(cons_ep);          /* nobody would answer it: processes run without a terminal */
+		cons_ep = -1;
+	}
+	if (test_idx < 0 && start_proc(bi, args, proc_ep, fs_ep, cons_ep, kit, &kit_opt) < 0)
 		printf("root: proc server did not start\n");
 
 	for (;;) {
@@ -207,8 +204,8 @@ int umain(void *arg)
 			       (unsigned long)si.free_pages);
 			done_test = false;
 			test_idx = -1;
-			if (start_proc(bi, args, proc_ep, fs_ep) < 0)
-				sys_poweroff(h_sysctl);
+			if (start_proc(bi, args, proc_ep, fs_ep, cons_ep, kit, &kit_opt) < 0)
+				sys_poweroff(bi->h_sysctl);
 		}
 	}
 }

@@ -13,14 +13,13 @@
 #define CHILD_ARCHIVE    0x20000000ul
 
 struct child children[MAX_CHILDREN];
-static handle_t h_self_as, h_root_ep, h_console_ep;
+static handle_t h_self_as, h_root_ep;
 static const struct bootinfo *boot;
 
-void spawn_init(handle_t self_as, handle_t root_ep, handle_t console_ep, const struct bootinfo *bi)
+void spawn_init(handle_t self_as, handle_t root_ep, const struct bootinfo *bi)
 {
 	h_self_as = self_as;
 	h_root_ep = root_ep;
-	h_console_ep = console_ep;
 	boot = bi;
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		children[i].waiter = -1;
@@ -78,16 +77,14 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 	memset(&si, 0, sizeof(si));
 	si.magic = STARTINFO_MAGIC;
 	si.h_console = si.h_fault = si.h_proc = si.h_fs = -1;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < STARTINFO_NEXTRA; i++)
 		si.h_extra[i] = -1;
 	if ((err = handle_give(c->cs, c->thread, R_ALL, 0, &si.h_thread)) ||
 	    (err = handle_give(c->cs, c->as, R_ALL, 0, &si.h_as)) ||
 	    (err = handle_give(c->cs, c->cs, R_ALL, 0, &si.h_cspace)) ||
 	    (err = handle_give(c->cs, fault, R_SEND, 0, &si.h_fault)))
 		goto fail_thread;
-	if (h_console_ep >= 0 && (err = handle_give(c->cs, h_console_ep, R_SEND, 0, &si.h_console)))
-		goto fail_thread;
-	for (int i = 0; i < nextra && i < 6; i++)
+	for (int i = 0; i < nextra && i < ROOT_SVC; i++)
 		if (extra[i] >= 0 && (err = handle_give(c->cs, extra[i], R_ALL, 0, &si.h_extra[i])))
 			goto fail_thread;
 	/* a handle back to us for service requests */
@@ -95,7 +92,7 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 		handle_t svc;
 		if ((err = handle_dup(h_root_ep, R_SEND | R_GRANT, ((uint64_t)idx << 8) | ROOT_BADGE_SVC, &svc)))
 			goto fail_thread;
-		err = handle_give(c->cs, svc, R_SEND | R_GRANT, 0, &si.h_extra[5]);
+		err = handle_give(c->cs, svc, R_SEND | R_GRANT, 0, &si.h_extra[ROOT_SVC]);
 		handle_close(svc);
 		if (err)
 			goto fail_thread;
@@ -116,10 +113,11 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 		for (const char *a = args ? args : ""; *a && n < sizeof(si.args) - 2; a++)
 			si.args[n++] = *a == ' ' ? '\0' : *a;
 	}
-	/* device registers are in place before its first instruction runs (on any hart) */
-	if (opt && opt->dev_len &&
-	    (err = as_map_device(boot->h_device, c->as, opt->dev_va, opt->dev_pa, opt->dev_len)))
-		goto fail_thread;
+	if (opt && opt->dev_len) {
+		si.dev_pa = opt->dev_pa;
+		si.dev_len = opt->dev_len;
+		strncpy(si.dev_compat, opt->dev_compat ? opt->dev_compat : "", sizeof(si.dev_compat) - 1);
+	}
 	if ((err = as_copy(c->as, CHILD_STARTINFO, &si, sizeof(si))) ||
 	    (err = thread_start(c->thread, entry, CHILD_STACK_TOP, CHILD_STARTINFO, 0)))
 		goto fail_thread;

@@ -64,6 +64,9 @@ The checks (each asserts something that can fail):
                     is left for the shell, which runs it after
   login-restart     exit 3 from init's shell: init reports it and starts another, which
                     prompts, is a session and group leader under init, and runs jobs (^C)
+  console-restart   the console server is a process, init's child (ps, ptree); kill -KILL
+                    of it: init reports it and starts another (a new pid under init), the
+                    shell answers through it, and ^C still ends a foreground job
 After a failed check the console is brought back to a fresh prompt of the outer shell
 (^C, a new line, `exit` from nested shells, leftover jobs killed), so one failure does not
 break the next check.
@@ -154,7 +157,7 @@ class Console(SerialConsole):
             self.buf = ""
         # leftovers: the shell's jobs, and orphans of nested shells (now init's)
         left = [p for p, r in ps_parse(self.cmd("ps", step=8)).items()
-                if p not in (1, self.outer) and r["cmd"] != "ps"]
+                if p not in (1, self.outer) and r["cmd"] not in ("ps", "console")]
         if left:
             self.cmd("kill -KILL %s" % " ".join(map(str, left)), step=8)
         self.cmd("jobs", step=8)
@@ -762,6 +765,39 @@ def check_login_restart(con):
     alive(con)
 
 
+def consoles(con):
+    """The console server's pid (exactly one, a child of init)."""
+    procs = ps(con)
+    found = [p for p, r in procs.items() if r["cmd"] == "console"]
+    if len(found) != 1 or procs[found[0]]["ppid"] != 1 or procs[found[0]]["pgid"] != 1:
+        raise AssertionError("ps: want one console under init, in init's group: %r"
+                             % {p: procs[p] for p in found})
+    return found[0]
+
+
+def check_console_restart(con):
+    """The console server is init's child; killed, it is started again and the shell goes on."""
+    old = consoles(con)
+    tree = con.cmd("ptree")
+    if not re.search(r"^1\s+init\n(\s+.*\n)*?  %d\s+console$" % old, tree, re.M):
+        raise AssertionError("ptree: console %d not under init: %r" % (old, tree))
+    con.typed("kill -KILL %d" % old)
+    con.expect(re.compile(r"init: the console server exited \(status 137\); started another\n"),
+               "init's report of the console's end", step=15)
+    con.quiet(1.0)
+    con.buf = ""
+    con.send("\r")
+    con.quiet(1.0)
+    con.buf = ""
+    want_lines(con.cmd("echo al''ive-again"), ["alive-again"], "the shell through the new console")
+    new = consoles(con)
+    if new == old:
+        raise AssertionError("the console's pid is still %d after kill -KILL" % old)
+    fg_interrupt(con, "sleep 100")
+    want_lines(con.cmd("echo $?"), ["130"], "$? after ^C through the new console")
+    alive(con)
+
+
 def trace_events(out, what):
     """The (from, to, what) rows of an ipctrace table, and its header's event count."""
     m = re.search(r"ipctrace: (\w+)\+exec\+wait of true: (\d+) events, (\d+) dropped", out)
@@ -848,7 +884,7 @@ CHECKS = [("prompt", check_prompt),
           ("nested-sh", check_nested_sh), ("dirs", check_dirs), ("cat-tty", check_cat_tty),
           ("ctrl-z-reader", check_ctrl_z_reader), ("bg-tty-read", check_bg_tty_read),
           ("ipctrace", check_ipctrace),
-          ("login-restart", check_login_restart)]
+          ("console-restart", check_console_restart), ("login-restart", check_login_restart)]
 
 
 def main(argv):

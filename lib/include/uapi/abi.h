@@ -74,6 +74,7 @@ enum {
 	SYS_THREAD_INTERRUPT, /* (thread): a kernel call it is blocked in fails with -E_INTR -> a1 1 if so */
 	SYS_THREAD_SETCONTEXT, /* (ptr to struct user_regs): this thread goes on with those registers */
 	SYS_THREAD_NAME,     /* (thread, ptr, len <= 15): the name the IPC trace shows for it */
+	SYS_DEVICE_SUB,      /* (dev, paddr, len) -> a device handle for [paddr, paddr+len) of dev's range */
 	SYS_NCALLS
 };
 

@@ -41,6 +41,8 @@ enum {
 	PROC_TRACE,         /* uid 0: w0 TRACE_START (name every lwp, start the kernel's IPC trace),
 	                       TRACE_STOP -> w0 records, w1 dropped; TRACE_READ w1 first record ->
 	                       buffer of struct trace_rec, w0 count (at most 256) */
+	PROC_CONSOLE,       /* uid 0: start the console server (/sbin/console) on the UART root handed
+	                       us, as a child of the caller -> w0 pid; EBUSY: one runs; ENODEV: no UART */
 	PROC_NMSG
 };
 
@@ -68,6 +70,7 @@ struct sigframe {
  */
 #define PROC_BADGE_TTY (1ull << 61)
 #define TTY_CONSOLE 1              /* the console's terminal id (struct session s_ctty) */
+#define CONSOLE_UART_VA 0x50000000ul   /* where the console server finds the UART's registers */
 
 /* forksys subcodes and flags (illumos) */
 #define FORK_FORK1    0

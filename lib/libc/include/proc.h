@@ -27,6 +27,7 @@ int proc_sysconf(int which, int64_t value);     /* value -1 reads */
 uint32_t proc_sigpoll(void);
 int proc_fault_inject(uint64_t n);
 int proc_poweroff(void);
+pid_t proc_console(void);                       /* uid 0: start the console server -> its pid */
 void *proc_sbrk(uint64_t incr);                 /* (void *)-1 on failure */
 int proc_ids(uint64_t out[8]);                  /* pid ppid pgid sid uid gid task project */
 /* the kernel's IPC trace (uid 0): TRACE_START; TRACE_STOP -> out[0] records, out[1] dropped;

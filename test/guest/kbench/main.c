@@ -29,7 +29,7 @@ static handle_t spawn_echo(void)
 	if (ep_create(&h))
 		return -1;
 	e.scap = h;
-	if (ipc_call(startinfo->h_extra[5], &m, &e) || (long)m.w[0] < 0)
+	if (ipc_call(startinfo->h_extra[STARTINFO_NEXTRA - 1], &m, &e) || (long)m.w[0] < 0)
 		return -1;
 	return h;
 }
@@ -85,6 +85,8 @@ int umain(void *arg)
 	handle_t echo, ep, th;
 	static char stack[8192] __attribute__((aligned(16)));
 	(void)arg;
+
+	libsys_output_debug(startinfo->h_extra[0]);   /* root's sysctl (R_DEBUG): no console yet */
 
 	printf("bench: start (instructions retired on one hart; -icount shift=0: 1 instruction = 1 guest ns)\n");
 	for (int i = 0; i < N; i++) {

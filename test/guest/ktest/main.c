@@ -23,7 +23,7 @@ handle_t echo_ep(void)
 		return -1;
 	e.scap = h;
 	e.scap_rights = R_RECV;
-	if (ipc_call(startinfo->h_extra[5], &m, &e) || (long)m.w[0] < 0)
+	if (ipc_call(startinfo->h_extra[STARTINFO_NEXTRA - 1], &m, &e) || (long)m.w[0] < 0)
 		return -1;
 	ep = h;
 	return ep;
@@ -57,6 +57,7 @@ handle_t start_thread_on(void (*fn)(uint64_t), uint64_t arg, int prio, handle_t 
 int umain(void *arg)
 {
 	(void)arg;
+	libsys_output_debug(startinfo->h_extra[0]);   /* root's sysctl (R_DEBUG): no console yet */
 	printf("ktest: starting\n");
 	return suite_run(ktests) != 0;
 }

@@ -626,6 +626,41 @@ static void test_ipc_trace(void)
 	handle_close(th_ro);
 }
 
+/*
+ * A device handle for part of another's range (root hands the proc server
+ * the UART's page this way): inside it, page-aligned, not empty; R_MAP only;
+ * it maps nothing outside itself.  Root gives us its UART handle (h_extra[1],
+ * the page at dev_pa).
+ */
+static void test_device_sub(void)
+{
+	handle_t dev = startinfo->h_extra[1], sub, as, weak;
+	uint64_t type, rights, badge, pa = startinfo->dev_pa;
+
+	CHECK(dev >= 0 && startinfo->dev_len == 4096);
+	CHECK_EQ(handle_info(dev, &type, &rights, &badge), 0);
+	CHECK_EQ(type, OBJ_DEVICE);
+	CHECK_EQ(device_sub(dev, pa, 0, &sub), -E_INVAL);
+	CHECK_EQ(device_sub(dev, pa + 8, 4096, &sub), -E_INVAL);
+	CHECK_EQ(device_sub(dev, pa, 8192, &sub), -E_INVAL);
+	CHECK_EQ(device_sub(dev, pa - 4096, 4096, &sub), -E_INVAL);
+	CHECK_EQ(device_sub(dev, pa, ~0ull & ~0xfffull, &sub), -E_INVAL);
+	CHECK_EQ(device_sub(startinfo->h_as, pa, 4096, &sub), -E_BADF);
+	CHECK_EQ(handle_dup(dev, 0, 0, &weak), 0);
+	CHECK_EQ(device_sub(weak, pa, 4096, &sub), -E_ACCES);
+	CHECK_EQ(device_sub(dev, pa, 4096, &sub), 0);
+	CHECK_EQ(handle_info(sub, &type, &rights, &badge), 0);
+	CHECK_EQ(type, OBJ_DEVICE);
+	CHECK_EQ(rights, R_MAP);
+	CHECK_EQ(as_create(&as), 0);
+	CHECK_EQ(as_map_device(sub, as, 0x50000000, pa + 4096, 4096), -E_INVAL);
+	CHECK_EQ(as_map_device(sub, as, 0x50000000, pa, 4096), 0);
+	CHECK_EQ(as_map_device(sub, as, 0x50000000, pa, 4096), -E_BUSY);
+	handle_close(as);
+	handle_close(sub);
+	handle_close(weak);
+}
+
 const struct ktest ktests[] = {
 	{ test_ipc_same_as, "ipc_same_as" },
 	{ test_ipc_cross_as_words, "ipc_cross_as_words" },
@@ -649,5 +684,6 @@ const struct ktest ktests[] = {
 	{ test_as_churn, "as_churn" },
 	{ test_map_own_memory, "map_own_memory" },
 	{ test_ipc_trace, "ipc_trace" },
+	{ test_device_sub, "device_sub" },
 	{ NULL, NULL },
 };

@@ -554,9 +554,13 @@ static void test_no_privileged_calls(void)
 	if (pid == 0) {
 		proc_setuid(100, 100);
 		_exit(proc_fault_inject(1) == -1 && errno == EPERM && proc_poweroff() == -1 && errno == EPERM &&
-		      proc_sysconf(SYSCONF_NPROC_MAX, 10) == -1 && errno == EPERM ? 0 : 1);
+		      proc_sysconf(SYSCONF_NPROC_MAX, 10) == -1 && errno == EPERM &&
+		      proc_console() == -1 && errno == EPERM ? 0 : 1);
 	}
 	CHECK_EQ(wait_for(pid), 0);
+	/* init started the console server: a second one is refused, even for root */
+	CHECK_EQ(proc_console(), -1);
+	CHECK_EQ(errno, EBUSY);
 }
 
 /* ---------- nothing leaks ---------- */
