@@ -33,7 +33,8 @@ DIR *opendir(const char *path)
 struct dirent *readdir(DIR *d)
 {
 	static const unsigned char type[] = { [FS_KIND_FILE] = DT_REG, [FS_KIND_DIR] = DT_DIR,
-					      [FS_KIND_PIPE] = DT_FIFO, [FS_KIND_TTY] = DT_CHR };
+					      [FS_KIND_PIPE] = DT_FIFO, [FS_KIND_TTY] = DT_CHR,
+					      [FS_KIND_NULL] = DT_CHR };
 	const struct fs_dirent *r;
 	if (d->pos == d->len) {
 		int n = __getdents(d->fd, d->buf, sizeof(d->buf));

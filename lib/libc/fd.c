@@ -289,9 +289,10 @@ int fcntl(int fd, int cmd, ...)
 static void fill_stat(const struct msg *m, struct stat *st)
 {
 	static const mode_t type[] = { [FS_KIND_FILE] = S_IFREG, [FS_KIND_DIR] = S_IFDIR,
-				       [FS_KIND_PIPE] = S_IFIFO, [FS_KIND_TTY] = S_IFCHR };
+				       [FS_KIND_PIPE] = S_IFIFO, [FS_KIND_TTY] = S_IFCHR,
+				       [FS_KIND_NULL] = S_IFCHR };
 	memset(st, 0, sizeof(*st));
-	st->st_mode = (m->w[0] < 5 ? type[m->w[0]] : 0) | (mode_t)(m->w[3] & 07777);
+	st->st_mode = (m->w[0] < sizeof(type) / sizeof(type[0]) ? type[m->w[0]] : 0) | (mode_t)(m->w[3] & 07777);
 	st->st_size = (off_t)m->w[1];
 	st->st_ino = (ino_t)m->w[2];
 	st->st_nlink = 1;

@@ -95,6 +95,8 @@ int fs_read(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs
 	switch (of->o_kind) {
 	case FS_KIND_TTY:
 		return EOPNOTSUPP;
+	case FS_KIND_NULL:
+		break;                          /* end-of-file, always */
 	case FS_KIND_DIR:
 		return EISDIR;
 	case FS_KIND_PIPE:
@@ -136,6 +138,10 @@ int fs_write(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct f
 		return EOPNOTSUPP;
 	case FS_KIND_PIPE:
 		return pipe_write(fs, p->p_pid, of, rq->buf, rq->len, rs);
+	case FS_KIND_NULL:
+		rs->nw = 1;
+		rs->w[0] = rq->len;             /* all of it, gone */
+		return 0;
 	case FS_KIND_FILE:
 		if (!of->o_node->n_tmp)
 			return EROFS;           /* not reached: archive files open read-only */

@@ -3,7 +3,8 @@
  *
  *   /          the archive's directories and files, read-only
  *   /tmp       in RAM: files and directories made at run time (n_tmp)
- *   /dev       read-only: tty and console, nodes of kind FS_KIND_TTY
+ *   /dev       tty and console, nodes of kind FS_KIND_TTY; null (FS_KIND_NULL: reads
+ *              see end-of-file, writes are taken whole and dropped)
  *
  * Archive files are never copied: a node points at its bytes in the archive
  * (cpio "newc", mapped read-only for as long as the server runs).  Archive
@@ -316,7 +317,8 @@ int fs_init(struct fs *fs, const void *archive, size_t len)
 	    !(fs->tmp = node_new(fs, fs->root, "tmp", FS_KIND_DIR, 0777, true)) ||
 	    !(fs->dev = node_new(fs, fs->root, "dev", FS_KIND_DIR, 0755, false)) ||
 	    !(fs->console = node_new(fs, fs->dev, "console", FS_KIND_TTY, 0620, false)) ||
-	    !node_new(fs, fs->dev, "tty", FS_KIND_TTY, 0620, false)) {
+	    !node_new(fs, fs->dev, "tty", FS_KIND_TTY, 0620, false) ||
+	    !node_new(fs, fs->dev, "null", FS_KIND_NULL, 0666, false)) {
 		tree_fini(fs);
 		return ENOMEM;
 	}

@@ -14,13 +14,16 @@ the command can never be taken for its output.
 The checks (each asserts something that can fail):
   prompt            the shell's first prompt; `echo $$` names the shell
   redirect-pipe     > >> < and a three-stage pipeline give exactly the bytes written
-  redirect-stderr   2> sends an error message into a file, not to the console
+  redirect-stderr   2> sends an error message into a file, not to the console; /dev/null
+                    takes output and reads as empty
   ls-tmp            ls /tmp lists the new file
   rm                rm, then cat of the file: one error line, ls no longer lists it
   status            false; echo $?  /  true && .. || ..  /  false && .. || ..  /  ;
   bg-wait           `sleep 3 &` gives [n] pid, jobs says Running, ps has it, wait waits
                     for it, $? 0, jobs then empty
   ctrl-c            ^C ends a foreground sleep, not the shell; $? 130; the shell answers
+  ctrl-c-prompt     ^C while a line is half typed at the prompt: the line is dropped (it
+                    never runs), a new prompt comes, $? 130
   ctrl-c-pipeline   ^C ends both processes of `sleep 100 | cat`
   ctrl-backslash    ^\\ ends a foreground sleep with "Quit", $? 131
   ctrl-z-fg         ^Z stops a sleep: "Stopped", $? 128+TSTP, jobs, ps state T, own group;
@@ -277,6 +280,9 @@ def check_redirect_stderr(con):
     want_eq(out, "", "cat /nonexistent 2> /tmp/err on the console")
     out = con.cmd("cat < /tmp/err")
     want_lines(out, [r"cat: /nonexistent: .+"], "the message caught in /tmp/err")
+    # /dev/null swallows output and reads as empty; the status is the command's
+    out = con.cmd("cat /nonexistent 2> /dev/null; echo st=$?; echo gone > /dev/null; cat /dev/null")
+    want_lines(out, ["st=1"], "2> /dev/null, > /dev/null and cat /dev/null")
 
 
 def check_ls_tmp(con):
@@ -341,6 +347,17 @@ def check_ctrl_c(con):
     left = [p for p, r in procs.items() if r["cmd"] == "sleep" and r["ppid"] == con.outer]
     if left:
         raise AssertionError("sleep still in ps after ^C: %r" % left)
+
+
+def check_ctrl_c_prompt(con):
+    con.send("echo nev''er-ran")
+    time.sleep(0.5)
+    con.send("\x03")
+    out = con.output("^C at the prompt", step=8)
+    if "^C" not in out or "never-ran" in out:
+        raise AssertionError("^C at the prompt: want ^C and no output of the line, got %r" % out)
+    want_lines(con.cmd("echo $?"), ["130"], "$? after ^C at the prompt")
+    alive(con)
 
 
 def check_ctrl_c_pipeline(con):
@@ -867,7 +884,8 @@ CHECKS = [("prompt", check_prompt),
           ("ls-tmp", check_ls_tmp), ("rm", check_rm),
           ("status", check_status),
           ("bg-wait", check_bg_wait),
-          ("ctrl-c", check_ctrl_c), ("ctrl-c-pipeline", check_ctrl_c_pipeline),
+          ("ctrl-c", check_ctrl_c), ("ctrl-c-prompt", check_ctrl_c_prompt),
+          ("ctrl-c-pipeline", check_ctrl_c_pipeline),
           ("ctrl-backslash", check_ctrl_backslash),
           ("ctrl-z-fg", check_ctrl_z_fg), ("ctrl-z-bg", check_ctrl_z_bg),
           ("ctrl-z-kill", check_ctrl_z_kill),

@@ -323,12 +323,13 @@ static void test_archive_malformed(void **state)
 	assert_int_equal(fs_init(&f2, NULL, 0), 0);
 	assert_int_equal(f2.archive_files, 0);
 	fs_fini(&f2);
-	/* out of memory at start: the fixed part fails, the archive's nodes are skipped */
-	for (long n = 0; n < 5; n++) {
+	/* out of memory at start: the fixed part (/, /tmp, /dev and its 3 nodes) fails, the
+	   archive's nodes are skipped */
+	for (long n = 0; n < 6; n++) {
 		fs_mem_fail_after(n);
 		assert_int_equal(fs_init(&f2, arc, arclen), ENOMEM);
 	}
-	for (long n = 5; n < 12; n++) {
+	for (long n = 6; n < 13; n++) {
 		fs_mem_fail_after(n);
 		assert_int_equal(fs_init(&f2, arc, arclen), 0);
 		fs_mem_fail_after(-1);
@@ -899,6 +900,28 @@ static void test_tty(void **state)
 	assert_int_equal(ctl(FS_PNEW, PID, 0), -EEXIST);
 	assert_int_equal(ctl(FS_PNEW, 0, 0), -EINVAL);
 	assert_int_equal(ctl(FS_PNEW, (uint64_t)-5, 0), -EINVAL);
+}
+
+/* /dev/null: opens for anything, reads see end-of-file, writes are taken whole */
+static void test_dev_null(void **state)
+{
+	char buf[8];
+	long fd;
+
+	assert_int_equal(STAT("/dev/null"), FS_KIND_NULL);
+	assert_int_equal(res.w[3], 0666);
+	fd = OPEN("/dev/null", O_RDWR | O_TRUNC);
+	assert_int_equal(fd, 3);
+	assert_int_equal(WRITE(fd, "discarded"), 9);
+	assert_int_equal(READ(fd, 8, buf), 0);
+	assert_int_equal(call(PID, FS_FSTAT, NULL, 0, (uint64_t)fd, 0, 0), FS_KIND_NULL);
+	assert_int_equal(res.w[1], 0);
+	assert_int_equal(OPEN("/dev/null", O_WRONLY | O_CREAT | O_APPEND), 4);
+	assert_int_equal(WRITE(4, "more"), 4);
+	assert_int_equal(OPEN("/dev/null", O_WRONLY | O_CREAT | O_EXCL), -EEXIST);
+	assert_int_equal(OPEN("/dev/null", O_RDONLY | O_DIRECTORY), -ENOTDIR);
+	assert_int_equal(UNLINK("/dev/null"), -EROFS);
+	(void)state;
 }
 
 /* ---- permissions and unknown messages ---- */
@@ -1497,6 +1520,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exec_drops_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fork, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dev_null, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_badges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pipe_basic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pipe_blocking_read, setup, teardown),

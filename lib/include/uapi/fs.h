@@ -75,7 +75,7 @@ enum {
 #define FS_READ_WORDS 1
 #define FS_WORDS_MAX  56               /* bytes in words w1..w7 */
 
-enum { FS_KIND_FILE = 1, FS_KIND_DIR, FS_KIND_PIPE, FS_KIND_TTY };
+enum { FS_KIND_FILE = 1, FS_KIND_DIR, FS_KIND_PIPE, FS_KIND_TTY, FS_KIND_NULL };   /* NULL: /dev/null */
 /* w0 kind, w1 size in bytes (pipe: bytes buffered; directory: 64 per entry with "." and
    ".."; tty: 0), w2 inode number, w3 permission bits (the archive's, 0755 for directories
    it only implies; what was asked for new ones, no umask; ttys 0620, pipes 0600) */

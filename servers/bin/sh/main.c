@@ -19,6 +19,15 @@
 
 struct shell sh;
 
+/* ^C typed at the prompt (interactive with job control): the line goes, a new prompt comes */
+static volatile sig_atomic_t interrupted;
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+#define LINE_INTR (-3)
+
 /* reads lines from a descriptor: one byte at a time from a shared stdin, so a
  * command run from a script given on stdin reads what follows it */
 struct reader {
@@ -35,9 +44,11 @@ static int get_byte(struct reader *r)
 		ssize_t n;
 		if (r->eof)
 			return -1;
-		do
+		do {
 			n = read(r->fd, r->buf, r->bytewise ? 1 : sizeof(r->buf));
-		while (n < 0 && errno == EINTR);
+			if (n < 0 && errno == EINTR && interrupted)
+				return LINE_INTR;
+		} while (n < 0 && errno == EINTR);
 		if (n <= 0) {
 			if (n < 0)
 				fprintf(stderr, "sh: read: %s\n", strerror(errno));
@@ -53,7 +64,7 @@ static int get_byte(struct reader *r)
 /*
  * The next line, without its newline, into line[0 .. SH_LINE_MAX].
  * Returns its length, -1 at the end of input, -2 for a line too long
- * (read to its end and dropped).
+ * (read to its end and dropped), LINE_INTR when ^C ended the read.
  */
 static long read_line(struct reader *r, char *line)
 {
@@ -66,6 +77,8 @@ static long read_line(struct reader *r, char *line)
 		else
 			over = 1;
 	}
+	if (c == LINE_INTR)
+		return LINE_INTR;
 	if (c < 0 && n == 0 && !over)
 		return -1;
 	line[n] = '\0';
@@ -104,9 +117,14 @@ static void run_lines(struct reader *r)
 			fflush(stdout);
 			bench_prompt();
 		}
+		interrupted = 0;
 		n = read_line(r, line);
 		if (n == -1)
 			break;
+		if (n == LINE_INTR) {
+			sh.status = 130;        /* the console echoed "^C" and a newline, and dropped the line */
+			continue;
+		}
 		if (n == -2) {
 			fprintf(stderr, "sh: line too long (more than %d bytes)\n", SH_LINE_MAX);
 			sh.status = 2;
@@ -133,6 +151,7 @@ static void init_jobctl(void)
 		signal(ignored[i], SIG_IGN);
 	if (fg < 0)
 		return;                   /* not a terminal we can control: no job control */
+	signal(SIGINT, on_interrupt);     /* ^C at the prompt: a new prompt (never kills us) */
 	setpgid(0, 0);                    /* fails for a session leader, which is fine */
 	sh.pgid = getpgrp();
 	if (tcsetpgrp(sh.tty, sh.pgid) < 0) {
