@@ -61,7 +61,7 @@ fs_SRCS      := servers/fs/main.c servers/fs/dispatch.c servers/fs/ops.c servers
 	servers/fs/pipe.c servers/fs/tree.c servers/fs/tmpfs.c servers/fs/mem.c
 fs_HEAP      := 0x200000
 # the shell and the command-line tools (servers/bin), installed as /bin/<name>
-BIN_PROGRAMS := sh echo cat ls mkdir rm sleep true false kill ps ptree prctl forkstat newtask poweroff ipctrace
+BIN_PROGRAMS := sh echo cat ls mkdir rm sleep true false kill ps ptree prctl forkstat newtask setsid poweroff ipctrace
 sh_SRCS      := servers/bin/sh/main.c servers/bin/sh/parse.c servers/bin/sh/exec.c servers/bin/sh/jobs.c
 echo_SRCS    := servers/bin/echo.c
 cat_SRCS     := servers/bin/cat.c
@@ -77,6 +77,7 @@ ptree_SRCS   := servers/bin/ptree.c
 prctl_SRCS   := servers/bin/prctl.c
 forkstat_SRCS := servers/bin/forkstat.c
 newtask_SRCS := servers/bin/newtask.c
+setsid_SRCS  := servers/bin/setsid.c
 poweroff_SRCS := servers/bin/poweroff.c
 ipctrace_SRCS := servers/bin/ipctrace.c
 

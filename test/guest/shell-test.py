@@ -58,6 +58,8 @@ The checks (each asserts something that can fail):
   nested-sh         `sh` from the shell: a new pid whose PPID is the shell, its own group,
                     the same session (there is no setsid tool); exit 4 returns to the outer
                     shell with $? 4
+  setsid            `setsid -w sh -c '...'`: that sh leads a new session and group (ps), and
+                    setsid exits with its status; setsid without a command: its usage line
   dirs              mkdir -p, cd, relative paths, cd .., rm -r
   cat-tty           a foreground cat reads a typed line and copies it; ^D ends it, $? 0
   ctrl-z-reader     cat (blocked reading the terminal), ^Z: the next line typed goes to the
@@ -705,6 +707,19 @@ def check_nested_sh(con):
         raise AssertionError("nested sh %d still in ps after exit" % inner)
 
 
+def check_setsid(con):
+    out = con.lines("setsid -w sh -c 'echo $$; ps; exit 5'; echo st=$?")
+    if len(out) < 3 or not out[0].isdigit() or out[-1] != "st=5":
+        raise AssertionError("setsid -w sh -c ...: want its pid, ps, st=5; got %r" % out)
+    pid = int(out[0])
+    r = ps_parse("\n".join(out[1:-1])).get(pid)
+    outer = ps(con).get(con.outer)
+    if not r or r["sid"] != pid or r["pgid"] != pid or not outer or outer["sid"] == pid:
+        raise AssertionError("the sh under setsid (%d): %r, want SID and PGID %d" % (pid, r, pid))
+    want_lines(con.cmd("setsid"), [re.escape("usage: setsid [-w] command [arg...]")],
+               "setsid without a command")
+
+
 def check_dirs(con):
     want_eq(con.cmd("mkdir -p /tmp/d/e; echo x''y > /tmp/d/e/f; cd /tmp/d"), "", "mkdir -p, >, cd")
     want_lines(con.cmd("pwd; cat e/f; ls e"), ["/tmp/d", "xy", "f"], "relative paths after cd")
@@ -899,7 +914,7 @@ CHECKS = [("prompt", check_prompt),
           ("exec-missing", check_exec_missing), ("exec-relative", check_exec_relative),
           ("exec-e2big", check_exec_e2big),
           ("sh-c", check_sh_c), ("script", check_script),
-          ("nested-sh", check_nested_sh), ("dirs", check_dirs), ("cat-tty", check_cat_tty),
+          ("nested-sh", check_nested_sh), ("setsid", check_setsid), ("dirs", check_dirs), ("cat-tty", check_cat_tty),
           ("ctrl-z-reader", check_ctrl_z_reader), ("bg-tty-read", check_bg_tty_read),
           ("ipctrace", check_ipctrace),
           ("console-restart", check_console_restart), ("login-restart", check_login_restart)]
