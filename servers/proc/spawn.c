@@ -17,6 +17,44 @@
 static const void *archive;
 static uint64_t archive_len;
 
+/*
+ * The archive's members, listed once at start, so that an exec does not walk
+ * the archive's headers (parsing hex fields and comparing names, about 250
+ * instructions a member).  An archive with more members than fit is searched
+ * with cpio_find instead (nmembers < 0).
+ */
+#define MEMBERS_MAX 256
+static struct member {
+	uint32_t hash;
+	const char *name;
+	const void *data;
+	uint64_t size;
+} members[MEMBERS_MAX];
+static int nmembers;
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 5381;
+	while (*s)
+		h = (h * 33) ^ (uint8_t)*s++;
+	return h;
+}
+
+/* what cpio_find(archive, archive_len, path, size) gives */
+static const void *archive_lookup(const char *path, uint64_t *size)
+{
+	uint32_t h;
+	if (nmembers < 0)
+		return cpio_find(archive, archive_len, path, size);
+	h = name_hash(path);
+	for (int i = 0; i < nmembers; i++)
+		if (members[i].hash == h && strcmp(members[i].name, path) == 0) {
+			*size = members[i].size;
+			return members[i].data;
+		}
+	return NULL;
+}
+
 static long f_map(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_map(as, va, len, prot); }
 static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return k_as_copy(as, d, s, len); }
 static long f_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_protect(as, va, len, prot); }
@@ -24,8 +62,20 @@ static const struct elf_ops kops = { f_map, f_copy, f_protect };
 
 void spawn_set_archive(const void *a, uint64_t len)
 {
+	uint64_t off = 0, size;
+	const char *name;
+	const void *data;
+
 	archive = a;
 	archive_len = len;
+	nmembers = 0;
+	while ((data = cpio_next(a, len, &off, &name, &size))) {
+		if (nmembers == MEMBERS_MAX) {
+			nmembers = -1;
+			return;
+		}
+		members[nmembers++] = (struct member){ name_hash(name), name, data, size };
+	}
 }
 
 /* errno for a kernel error: ENOMEM stays, the rest is EAGAIN */
@@ -67,7 +117,7 @@ static const void *find_image(const char *abspath, char *name, size_t namesz, ui
 	base = base ? base + 1 : path;
 	if (strlen(base) >= namesz)
 		return NULL;
-	img = cpio_find(archive, archive_len, path, size);
+	img = archive_lookup(path, size);
 	if (img) {
 		memset(name, 0, namesz);
 		memcpy(name, base, strlen(base));
