@@ -50,11 +50,15 @@ uint64_t vm_prot_flags(int prot)
 
 paddr_t vm_new_root(void)
 {
-	paddr_t root = pmm_alloc();
+	paddr_t root = pmm_alloc_dirty();
 	if (!root)
 		return 0;
+	/* the user half empty, the kernel half the kernel's */
+	memset(table(root), 0, 256 * sizeof(uint64_t));
 	if (kernel_root)
 		memcpy(table(root) + 256, table(kernel_root) + 256, 256 * sizeof(uint64_t));
+	else
+		memset(table(root) + 256, 0, 256 * sizeof(uint64_t));
 	return root;
 }
 

@@ -83,7 +83,8 @@ long elf_load(const struct elf_ops *ops, handle_t as, const void *img, uint64_t 
 			return err;
 		prot |= (ph.flags & PF_W) ? PROT_W : 0;
 		prot |= (ph.flags & PF_X) ? PROT_X : 0;
-		if ((err = ops->protect(as, start, end - start, prot)))
+		/* a read-write segment (data, bss) already is what it was mapped as */
+		if (prot != (PROT_R | PROT_W) && (err = ops->protect(as, start, end - start, prot)))
 			return err;
 	}
 	*entry = eh.entry;

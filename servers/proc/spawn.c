@@ -1,7 +1,8 @@
 /*
  * Programs from the boot archive: spawn (a new child process, newproc-like)
  * and exec (a new image for an existing process).  Layout of a fresh image:
- * the ELF's segments, a stack below STACK_TOP, the startinfo page.
+ * the ELF's segments, a stack below STACK_TOP whose top holds the startinfo
+ * and below it main()'s arguments (one copy, no page or page table of its own).
  */
 #include <string.h>
 #include "sys.h"
@@ -11,7 +12,8 @@
 
 #define STACK_TOP  0x10000000ul
 #define STACK_SIZE (256ul << 10)
-#define STARTINFO  0x0f000000ul
+#define SI_SPACE   ((sizeof(struct startinfo) + 15) & ~15ul)
+#define STARTINFO  (STACK_TOP - SI_SPACE)
 #define PROC_PRIO  10
 
 static const void *archive;
@@ -130,11 +132,11 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 		       handle_t *as, uint64_t *entry, uint64_t *sp)
 {
 	static struct startinfo si;
-	static char args[ARGS_MAX];
+	static char args[ARGS_MAX + SI_SPACE];    /* the arguments, then the startinfo */
 	struct args_image ai;
 	long err;
 
-	if ((err = args_layout(rq->strs, rq->len, rq->argc, rq->envc, STACK_TOP, args, sizeof(args), &ai)))
+	if ((err = args_layout(rq->strs, rq->len, rq->argc, rq->envc, STARTINFO, args, ARGS_MAX, &ai)))
 		return err == -E2BIG ? E2BIG : EINVAL;
 	if ((err = k_as_create(as)))
 		return kerr(err);
@@ -152,11 +154,11 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	si.envp = (char **)ai.envp;
 	/* the old words too, for programs that read them (the first 255 bytes of argv) */
 	memcpy(si.args, rq->strs, rq->len < sizeof(si.args) - 2 ? rq->len : sizeof(si.args) - 2);
+	memset(args + ai.size, 0, SI_SPACE);
+	memcpy(args + ai.size, &si, sizeof(si));
 	if ((err = elf_load(&kops, *as, img, size, entry)) ||
 	    (err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
-	    (err = k_as_copy(*as, ai.sp, args, ai.size)) ||
-	    (err = k_as_map(*as, STARTINFO, 4096, PROT_R | PROT_W)) ||
-	    (err = k_as_copy(*as, STARTINFO, &si, sizeof(si)))) {
+	    (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE))) {
 		k_handle_close(*as);
 		return kerr(err);
 	}
