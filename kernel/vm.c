@@ -353,7 +353,14 @@ static int user_byte(paddr_t root, vaddr_t va, bool write, bool full, char **p)
 	if (va < USER_VA_MIN || va >= USER_VA_MAX)
 		return -E_FAULT;
 	pte = vm_walk(root, va, false);
-	if (!pte || !(*pte & PTE_U) || !(*pte & PTE_R))
+	if (!pte)
+		return -E_FAULT;
+	/* the usual case first: present, user, readable, and writable if need be */
+	if ((*pte & (PTE_V | PTE_U | PTE_R)) == (PTE_V | PTE_U | PTE_R) && (!write || (*pte & PTE_W))) {
+		*p = (char *)PA2KVA(PTE_PA(*pte)) + (va & PAGE_MASK);
+		return 0;
+	}
+	if (!(*pte & PTE_U) || !(*pte & PTE_R))
 		return -E_FAULT;
 	if (is_lazy(*pte)) {
 		if (write && !(*pte & PTE_W))

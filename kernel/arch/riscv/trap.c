@@ -66,8 +66,9 @@ void trap_kernel(void)
 }
 
 /*
- * A user page fault the tables can satisfy: the first touch of a demand-zero
- * page, a write to a copy-on-write page, or a stale TLB entry (another hart
+ * A user page fault the tables can satisfy: a write to a copy-on-write page
+ * (the common case after fork: asked first), the first touch of a demand-zero
+ * page, or a stale TLB entry (another hart
  * resolved it already).  False: the thread really faulted (also when no
  * frame is free for it).
  */
@@ -75,8 +76,14 @@ static bool resolve_page_fault(struct thread *t, uint64_t cause, uint64_t stval)
 {
 	paddr_t root = t->t_as->as_root;
 	int access = cause == EXC_STORE_PAGE ? PROT_W : cause == EXC_LOAD_PAGE ? PROT_R : PROT_X;
-	int err = vm_resolve_lazy(root, stval, access);
+	int err;
 
+	if (cause == EXC_STORE_PAGE && vm_resolve_cow(root, stval) == 0) {
+		/* the page moved to a new frame: no hart may keep the old one */
+		as_flush(t->t_as);
+		return true;
+	}
+	err = vm_resolve_lazy(root, stval, access);
 	if (err == 0) {
 		/* invalid until now: at most this hart's TLB remembers that */
 		__asm__ volatile("sfence.vma %0" :: "r"(stval) : "memory");
@@ -84,11 +91,6 @@ static bool resolve_page_fault(struct thread *t, uint64_t cause, uint64_t stval)
 	}
 	if (err == -E_NOMEM)
 		return false;
-	if (cause == EXC_STORE_PAGE && vm_resolve_cow(root, stval) == 0) {
-		/* the page moved to a new frame: no hart may keep the old one */
-		as_flush(t->t_as);
-		return true;
-	}
 	if (vm_user_access_ok(root, stval, access)) {
 		/* a stale TLB entry: the tables allow it now */
 		__asm__ volatile("sfence.vma %0" :: "r"(stval) : "memory");
