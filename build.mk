@@ -130,12 +130,14 @@ $(B)/gen/truncated: $(B)/user/true.elf
 	@head -c 100 $< > $@ && chmod 755 $@
 # the programs go in without their debug information (gdb reads $(B)/user/*.elf): a
 # tenth of the size, and every server that maps the archive copies it whole at boot
-$(B)/boot.cpio: $(foreach e,$(ARCHIVE),$(B)/user/$(word 2,$(subst :, ,$(e))).elf) $(ARCHIVE_EXTRA) $(ARCHIVE_GEN) build.mk
+# (scripts/mkcpio.py: newc as cpio -o -H newc writes it, but each member's data 8-byte aligned,
+# so that exec copies a program's segments in aligned words)
+$(B)/boot.cpio: $(foreach e,$(ARCHIVE),$(B)/user/$(word 2,$(subst :, ,$(e))).elf) $(ARCHIVE_EXTRA) $(ARCHIVE_GEN) build.mk scripts/mkcpio.py
 	@rm -rf $(B)/archive && mkdir -p $(B)/archive/sbin $(B)/archive/bin $(B)/archive/test $(B)/archive/etc
 	@for e in $(ARCHIVE); do $(OBJCOPY) --strip-debug $(B)/user/$${e#*:}.elf $(B)/archive/$${e%%:*}; done
 	@$(if $(ARCHIVE_EXTRA),cp $(ARCHIVE_EXTRA) $(B)/archive/test/)
 	@cp $(ARCHIVE_GEN) $(B)/archive/test/
-	@echo "  CPIO $@"; cd $(B)/archive && find . -mindepth 1 | sed 's|^\./||' | sort | cpio -o -H newc --quiet > ../boot.cpio
+	@echo "  CPIO $@"; scripts/mkcpio.py $(B)/archive $@
 
 $(B)/kernel.elf: $(KERNEL_OBJS) kernel/arch/riscv/kernel.ld
 	@echo "  LD  $@"; $(LD) -T kernel/arch/riscv/kernel.ld -o $@ $(KERNEL_OBJS) \

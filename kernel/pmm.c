@@ -53,7 +53,7 @@ void pmm_fail_nth(uint64_t n)
 	fail_countdown = n;
 }
 
-paddr_t pmm_alloc(void)
+paddr_t pmm_alloc_dirty(void)
 {
 	paddr_t pa;
 
@@ -66,7 +66,14 @@ paddr_t pmm_alloc(void)
 	nfree--;
 	KASSERT(refs[pfn(pa)] == 0);
 	refs[pfn(pa)] = 1;
-	memset(PA2KVA(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+paddr_t pmm_alloc(void)
+{
+	paddr_t pa = pmm_alloc_dirty();
+	if (pa)
+		memset(PA2KVA(pa), 0, PAGE_SIZE);
 	return pa;
 }
 

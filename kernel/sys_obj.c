@@ -11,7 +11,8 @@
  *   SYS_HANDLE_REPLACE(cs, h, src, mask, badge)  R_CONTROL on cs; E_BADF if slot h holds another handle
  *   SYS_AS_CLONE(as)        -> a1    R_CONTROL; copy-on-write copy; E_NOMEM leaves nothing behind
  *   SYS_AS_CREATE()                  -> a1
- *   SYS_AS_MAP(as, va, len, prot)    R_MAP; page aligned; E_BUSY if anything is mapped there
+ *   SYS_AS_MAP(as, va, len, prot)    R_MAP; page aligned; E_BUSY if anything is mapped there;
+ *                                    demand-zero: frames come on first touch (E_NOMEM then faults)
  *   SYS_AS_UNMAP(as, va, len)        R_MAP
  *   SYS_AS_COPY(as, dst, src, len)   R_MAP; src in the caller; dst must be mapped writable
  *   SYS_AS_MAP_DEVICE(dev, as, va, pa, len)  R_MAP on both; [pa, pa+len) inside the device range
@@ -191,7 +192,7 @@ long sys_as_map(struct thread *t, uint64_t *a)
 	GET(t, (int64_t)a[0], OBJ_AS, R_MAP, as);
 	if (!range_ok(a[1], a[2]) || (a[3] & ~7ul) || !(a[3] & PROT_R))
 		return -E_INVAL;
-	return vm_map_anon(as->as_root, a[1], a[2], (int)a[3]);
+	return vm_map_lazy(as->as_root, a[1], a[2], (int)a[3]);
 }
 
 long sys_as_unmap(struct thread *t, uint64_t *a)
@@ -246,7 +247,7 @@ long sys_as_map_device(struct thread *t, uint64_t *a)
 		if (pmm_is_ram(pa + off))
 			return -E_INVAL;
 		uint64_t *pte = vm_walk(as->as_root, va + off, false);
-		if (pte && (*pte & PTE_V))
+		if (pte && (*pte & PTE_USED))
 			return -E_BUSY;
 	}
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {

@@ -6,6 +6,18 @@ paddr_t kernel_root;
 
 static inline uint64_t *table(paddr_t pa) { return (uint64_t *)PA2KVA(pa); }
 static inline bool is_leaf(uint64_t pte) { return (pte & (PTE_R | PTE_W | PTE_X)) != 0; }
+static inline bool is_lazy(uint64_t pte) { return (pte & PTE_USED) == PTE_LAZY; }
+
+/*
+ * Whether any of the 8 entries at e has a bit of mask: the table walks of
+ * teardown and clone skip empty stretches 8 entries at a time (a small
+ * program's address space is a few entries in 2000).  Right after a group
+ * whose last entry is used they do not ask (a dense table pays nothing).
+ */
+static inline bool any8(const uint64_t *e, uint64_t mask)
+{
+	return ((e[0] | e[1] | e[2] | e[3] | e[4] | e[5] | e[6] | e[7]) & mask) != 0;
+}
 
 bool vm_user_range_ok(vaddr_t va, uint64_t len)
 {
@@ -38,11 +50,15 @@ uint64_t vm_prot_flags(int prot)
 
 paddr_t vm_new_root(void)
 {
-	paddr_t root = pmm_alloc();
+	paddr_t root = pmm_alloc_dirty();
 	if (!root)
 		return 0;
+	/* the user half empty, the kernel half the kernel's */
+	memset(table(root), 0, 256 * sizeof(uint64_t));
 	if (kernel_root)
 		memcpy(table(root) + 256, table(kernel_root) + 256, 256 * sizeof(uint64_t));
+	else
+		memset(table(root) + 256, 0, 256 * sizeof(uint64_t));
 	return root;
 }
 
@@ -70,7 +86,7 @@ int vm_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags)
 	uint64_t *pte = vm_walk(root, va, true);
 	if (!pte)
 		return -E_NOMEM;
-	if (*pte & PTE_V)
+	if (*pte & PTE_USED)
 		return -E_BUSY;
 	if (pmm_is_ram(pa))
 		pmm_ref(pa);
@@ -92,6 +108,8 @@ int vm_unmap(paddr_t root, vaddr_t va, uint64_t len)
 		uint64_t *pte = vm_walk(root, a, false);
 		if (pte && (*pte & PTE_V))
 			drop_leaf(pte);
+		else if (pte)
+			*pte = 0;               /* a demand-zero page: no frame yet */
 	}
 	return 0;
 }
@@ -101,6 +119,8 @@ void vm_protect(paddr_t root, vaddr_t va, uint64_t len, int prot)
 	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
 		uint64_t *pte = vm_walk(root, a, false);
 		uint64_t f;
+		if (pte && is_lazy(*pte))
+			*pte = (vm_prot_flags(prot) & ~PTE_V) | PTE_LAZY;
 		if (!pte || !(*pte & PTE_V))
 			continue;
 		f = vm_prot_flags(prot) | (*pte & PTE_SHARED);
@@ -119,7 +139,7 @@ int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot)
 
 	for (a = va; a < va + len; a += PAGE_SIZE) {
 		uint64_t *pte = vm_walk(root, a, false);
-		if (pte && (*pte & PTE_V))
+		if (pte && (*pte & PTE_USED))
 			return -E_BUSY;
 	}
 	for (a = va; a < va + len; a += PAGE_SIZE) {
@@ -138,16 +158,83 @@ int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot)
 	return err;
 }
 
+/*
+ * Demand-zero: only the entries, the frames come on first touch
+ * (vm_resolve_lazy, user_byte).  Tables may be allocated here: when one
+ * cannot be, nothing stays mapped (the tables made so far stay, empty, until
+ * the address space goes, as with vm_map).
+ */
+int vm_map_lazy(paddr_t root, vaddr_t va, uint64_t len, int prot)
+{
+	uint64_t lazy = (vm_prot_flags(prot) & ~PTE_V) | PTE_LAZY;
+	vaddr_t a;
+
+	/* one walk per leaf table: no table, nothing mapped in its 2 MiB */
+	for (a = va; a < va + len; ) {
+		uint64_t *pte = vm_walk(root, a, false);
+		if (!pte) {
+			a = ROUND_DOWN(a, 1ul << 21) + (1ul << 21);
+			continue;
+		}
+		do {
+			if (*pte++ & PTE_USED)
+				return -E_BUSY;
+			a += PAGE_SIZE;
+		} while (a < va + len && VPN(a, 0) != 0);
+	}
+	for (a = va; a < va + len; ) {
+		uint64_t *pte = vm_walk(root, a, true);
+		if (!pte) {
+			vm_unmap(root, va, a - va);
+			return -E_NOMEM;
+		}
+		/* the rest of this leaf table without walking again */
+		do {
+			*pte++ = lazy;
+			a += PAGE_SIZE;
+		} while (a < va + len && VPN(a, 0) != 0);
+	}
+	return 0;
+}
+
+/* the frame for the demand-zero entry *pte: zeroed, or not when the caller overwrites it all */
+static int populate(uint64_t *pte, bool zero)
+{
+	paddr_t pa = zero ? pmm_alloc() : pmm_alloc_dirty();
+	if (!pa)
+		return -E_NOMEM;
+	*pte = PA_PTE(pa) | (*pte & 0x3ff) | PTE_V;
+	return 0;
+}
+
+int vm_resolve_lazy(paddr_t root, vaddr_t va, int access)
+{
+	uint64_t *pte;
+	if (va < USER_VA_MIN || va >= USER_VA_MAX)
+		return -E_FAULT;
+	pte = vm_walk(root, va, false);
+	if (!pte || !is_lazy(*pte) || ((access & PROT_W) && !(*pte & PTE_W)) ||
+	    ((access & PROT_X) && !(*pte & PTE_X)) || ((access & PROT_R) && !(*pte & PTE_R)))
+		return -E_FAULT;
+	return populate(pte, true);
+}
+
 static void free_level(paddr_t t, int lvl)
 {
 	uint64_t *e = table(t);
-	for (int i = 0; i < 512; i++) {
-		if (!(e[i] & PTE_V))
+	bool dense = false;
+	for (int g = 0; g < 512; g += 8) {
+		if (!dense && !any8(&e[g], PTE_V))
 			continue;
-		if (lvl == 0)
-			drop_leaf(&e[i]);
-		else
-			free_level(PTE_PA(e[i]), lvl - 1);
+		dense = (e[g + 7] & PTE_V) != 0;
+		for (int i = g; i < g + 8; i++) {
+			if (!(e[i] & PTE_V))
+				continue;
+			if (lvl == 0)
+				drop_leaf(&e[i]);
+			else
+				free_level(PTE_PA(e[i]), lvl - 1);
+		}
 	}
 	pmm_unref(t);
 }
@@ -155,10 +242,47 @@ static void free_level(paddr_t t, int lvl)
 void vm_free_root(paddr_t root)
 {
 	uint64_t *e = table(root);
-	for (int i = 0; i < 256; i++)
-		if (e[i] & PTE_V)
-			free_level(PTE_PA(e[i]), 1);
+	for (int g = 0; g < 256; g += 8)
+		if (any8(&e[g], PTE_V))
+			for (int i = g; i < g + 8; i++)
+				if (e[i] & PTE_V)
+					free_level(PTE_PA(e[i]), 1);
 	pmm_unref(root);
+}
+
+/* the entries of one leaf table s0 (covering the 2 MiB at va) into dst */
+static int clone_leaf_table(paddr_t dst, uint64_t *s0, vaddr_t va)
+{
+	uint64_t *d0 = NULL;
+	bool dense = false;
+
+	for (int g = 0; g < 512; g += 8) {
+		if (!dense && !any8(&s0[g], PTE_USED))
+			continue;
+		dense = (s0[g + 7] & PTE_USED) != 0;
+		for (int k = g; k < g + 8; k++) {
+			uint64_t pte = s0[k];
+			if (!(pte & PTE_V)) {
+				if (!(pte & PTE_LAZY))
+					continue;
+				/* demand-zero: each side gets its own frame later */
+				if (!d0 && !(d0 = vm_walk(dst, va, true)))
+					return -E_NOMEM;
+				d0[k] = pte;
+				continue;
+			}
+			if (!d0 && !(d0 = vm_walk(dst, va, true)))
+				return -E_NOMEM;
+			if ((pte & PTE_W) && !(pte & PTE_SHARED)) {
+				pte = (pte & ~(PTE_W | PTE_D)) | PTE_COW;
+				s0[k] = pte;
+			}
+			if (pmm_is_ram(PTE_PA(pte)))
+				pmm_ref(PTE_PA(pte));
+			d0[k] = pte;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -170,32 +294,24 @@ int vm_clone_cow(paddr_t dst, paddr_t src)
 {
 	uint64_t *s2 = table(src);
 	for (int i = 0; i < 256; i++) {
+		if (!(i & 7) && !any8(&s2[i], PTE_V)) {
+			i += 7;
+			continue;
+		}
 		if (!(s2[i] & PTE_V))
 			continue;
 		uint64_t *s1 = table(PTE_PA(s2[i]));
 		for (int j = 0; j < 512; j++) {
+			int err;
+			if (!(j & 7) && !any8(&s1[j], PTE_V)) {
+				j += 7;
+				continue;
+			}
 			if (!(s1[j] & PTE_V))
 				continue;
-			uint64_t *s0 = table(PTE_PA(s1[j]));
-			uint64_t *d0 = NULL;
-			for (int k = 0; k < 512; k++) {
-				uint64_t pte = s0[k];
-				if (!(pte & PTE_V))
-					continue;
-				if (!d0) {
-					vaddr_t va = ((vaddr_t)i << 30) | ((vaddr_t)j << 21);
-					d0 = vm_walk(dst, va, true);
-					if (!d0)
-						return -E_NOMEM;
-				}
-				if ((pte & PTE_W) && !(pte & PTE_SHARED)) {
-					pte = (pte & ~(PTE_W | PTE_D)) | PTE_COW;
-					s0[k] = pte;
-				}
-				if (pmm_is_ram(PTE_PA(pte)))
-					pmm_ref(PTE_PA(pte));
-				d0[k] = pte;
-			}
+			err = clone_leaf_table(dst, table(PTE_PA(s1[j])), ((vaddr_t)i << 30) | ((vaddr_t)j << 21));
+			if (err)
+				return err;
 		}
 	}
 	return 0;
@@ -214,7 +330,7 @@ int vm_resolve_cow(paddr_t root, vaddr_t va)
 		*pte = (*pte & ~PTE_COW) | PTE_W | PTE_D;
 		return 0;
 	}
-	copy = pmm_alloc();
+	copy = pmm_alloc_dirty();       /* overwritten whole just below */
 	if (!copy)
 		return -E_NOMEM;
 	memcpy(PA2KVA(copy), PA2KVA(old), PAGE_SIZE);
@@ -224,24 +340,44 @@ int vm_resolve_cow(paddr_t root, vaddr_t va)
 }
 
 /*
- * Find the kernel address of user byte va for an access (write or read);
- * a write to a COW page resolves it first.  NULL if not allowed.
+ * Find the kernel address of user byte va for an access (write or read) in
+ * *p; a write to a COW page resolves it first, a demand-zero page gets its
+ * frame (not zeroed if full: the caller overwrites the whole page at once).
+ * -E_FAULT if not allowed, -E_NOMEM if no frame is free.
  */
-static void *user_byte(paddr_t root, vaddr_t va, bool write)
+static int user_byte(paddr_t root, vaddr_t va, bool write, bool full, char **p)
 {
 	uint64_t *pte;
+	int err;
 
 	if (va < USER_VA_MIN || va >= USER_VA_MAX)
-		return NULL;
+		return -E_FAULT;
 	pte = vm_walk(root, va, false);
-	if (!pte || !(*pte & PTE_V) || !(*pte & PTE_U) || !(*pte & PTE_R))
-		return NULL;
-	if (write && !(*pte & PTE_W)) {
-		if (!(*pte & PTE_COW) || vm_resolve_cow(root, va) < 0)
-			return NULL;
+	if (!pte)
+		return -E_FAULT;
+	/* the usual case first: present, user, readable, and writable if need be */
+	if ((*pte & (PTE_V | PTE_U | PTE_R)) == (PTE_V | PTE_U | PTE_R) && (!write || (*pte & PTE_W))) {
+		*p = (char *)PA2KVA(PTE_PA(*pte)) + (va & PAGE_MASK);
+		return 0;
+	}
+	if (!(*pte & PTE_U) || !(*pte & PTE_R))
+		return -E_FAULT;
+	if (is_lazy(*pte)) {
+		if (write && !(*pte & PTE_W))
+			return -E_FAULT;
+		if ((err = populate(pte, !(write && full))))
+			return err;
+	} else if (!(*pte & PTE_V)) {
+		return -E_FAULT;
+	} else if (write && !(*pte & PTE_W)) {
+		if (!(*pte & PTE_COW))
+			return -E_FAULT;
+		if ((err = vm_resolve_cow(root, va)) < 0)
+			return err;
 		vm_flush_root(root);     /* other harts may still map the old frame */
 	}
-	return (char *)PA2KVA(PTE_PA(*pte)) + (va & PAGE_MASK);
+	*p = (char *)PA2KVA(PTE_PA(*pte)) + (va & PAGE_MASK);
+	return 0;
 }
 
 int copy_from_user(paddr_t root, void *dst, vaddr_t src, uint64_t len)
@@ -249,9 +385,10 @@ int copy_from_user(paddr_t root, void *dst, vaddr_t src, uint64_t len)
 	char *d = dst;
 	while (len) {
 		uint64_t n = MIN(len, PAGE_SIZE - (src & PAGE_MASK));
-		char *s = user_byte(root, src, false);
-		if (!s)
-			return -E_FAULT;
+		char *s;
+		int err = user_byte(root, src, false, false, &s);
+		if (err)
+			return err;
 		memcpy(d, s, n);
 		d += n;
 		src += n;
@@ -265,9 +402,10 @@ int copy_to_user(paddr_t root, vaddr_t dst, const void *src, uint64_t len)
 	const char *s = src;
 	while (len) {
 		uint64_t n = MIN(len, PAGE_SIZE - (dst & PAGE_MASK));
-		char *d = user_byte(root, dst, true);
-		if (!d)
-			return -E_FAULT;
+		char *d;
+		int err = user_byte(root, dst, true, n == PAGE_SIZE, &d);
+		if (err)
+			return err;
 		memcpy(d, s, n);
 		d += n;
 		dst += n;
@@ -277,16 +415,27 @@ int copy_to_user(paddr_t root, vaddr_t dst, const void *src, uint64_t len)
 	return 0;
 }
 
+/*
+ * Page by page of the destination, each from at most two source pieces,
+ * which are found first: a destination page taken unzeroed is always
+ * overwritten whole.
+ */
 int copy_user_to_user(paddr_t droot, vaddr_t dst, paddr_t sroot, vaddr_t src, uint64_t len)
 {
 	while (len) {
-		uint64_t n = MIN(len, PAGE_SIZE - (src & PAGE_MASK));
-		n = MIN(n, PAGE_SIZE - (dst & PAGE_MASK));
-		char *s = user_byte(sroot, src, false);
-		char *d = user_byte(droot, dst, true);
-		if (!s || !d)
-			return -E_FAULT;
-		memcpy(d, s, n);
+		uint64_t n = MIN(len, PAGE_SIZE - (dst & PAGE_MASK));
+		uint64_t n1 = MIN(n, PAGE_SIZE - (src & PAGE_MASK));
+		char *s1, *s2 = NULL, *d;
+		int err = user_byte(sroot, src, false, false, &s1);
+		if (!err && n1 < n)
+			err = user_byte(sroot, src + n1, false, false, &s2);
+		if (!err)
+			err = user_byte(droot, dst, true, n == PAGE_SIZE, &d);
+		if (err)
+			return err;
+		memcpy(d, s1, n1);
+		if (n1 < n)
+			memcpy(d + n1, s2, n - n1);
 		src += n;
 		dst += n;
 		len -= n;

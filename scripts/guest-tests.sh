@@ -11,22 +11,26 @@ RG=test/guest/run-guest.py
 CI=test/guest/console-input.py
 ST=test/guest/shell-test.py
 RUN=scripts/run-qemu.sh
-mkdir -p build/test-logs
-out=build/test-logs/guest-summary.log
+# B=DIR (default build): the build whose kernel runs; the logs go to DIR/test-logs
+B=${B:-build}
+K=(--kernel "$B/kernel.elf")
+LOGS=(--log-dir "$B/test-logs")
+mkdir -p "$B/test-logs"
+out=$B/test-logs/guest-summary.log
 : > "$out"
 run() { "$@" 2>&1 | tee -a "$out" | grep -vE '^\s*PASS ' ; }
 
-run $RG --name virt-smp1 --timeout 180 --tests --suites 3 -- $RUN --platform virt --smp 1 -- -append test
-run $RG --name virt-smp4 --timeout 180 --tests --suites 3 -- $RUN --platform virt --smp 4 -- -append test
-run $RG --name sifive_u --timeout 420 --tests --suites 3 -- $RUN --platform sifive_u -- -append test
-run $RG --name boot-virt --timeout 60 --expect "fs: " "console: ns16550a UART driven from user mode" \
-    "$ " -- $RUN --platform virt
-run $RG --name boot-sifive_u --timeout 90 --expect "fs: " "console: sifive,uart0 UART driven from user mode" \
-    "$ " -- $RUN --platform sifive_u
-run $RG --name boot-uboot --timeout 90 --expect "U-Boot" "kernel: hart" "fs: " "$ " \
-    -- $RUN --platform virt --boot uboot
-run $CI --platform virt --timeout 60
-run $CI --platform sifive_u --timeout 90
-run $ST --platform virt --timeout 240
-run $ST --platform sifive_u --timeout 240
+run $RG --name virt-smp1 "${LOGS[@]}" --timeout 180 --tests --suites 3 -- $RUN --platform virt --smp 1 "${K[@]}" -- -append test
+run $RG --name virt-smp4 "${LOGS[@]}" --timeout 420 --tests --suites 3 -- $RUN --platform virt --smp 4 "${K[@]}" -- -append test
+run $RG --name sifive_u "${LOGS[@]}" --timeout 420 --tests --suites 3 -- $RUN --platform sifive_u "${K[@]}" -- -append test
+run $RG --name boot-virt "${LOGS[@]}" --timeout 60 --expect "fs: " "console: ns16550a UART driven from user mode" \
+    "$ " -- $RUN --platform virt "${K[@]}"
+run $RG --name boot-sifive_u "${LOGS[@]}" --timeout 90 --expect "fs: " "console: sifive,uart0 UART driven from user mode" \
+    "$ " -- $RUN --platform sifive_u "${K[@]}"
+run $RG --name boot-uboot "${LOGS[@]}" --timeout 90 --expect "U-Boot" "kernel: hart" "fs: " "$ " \
+    -- $RUN --platform virt --boot uboot --kernel "$B/kernel.bin" --disk "$B/uboot-disk.img"
+run $CI --platform virt "${K[@]}" "${LOGS[@]}" --timeout 60
+run $CI --platform sifive_u "${K[@]}" "${LOGS[@]}" --timeout 90
+run $ST --platform virt "${K[@]}" "${LOGS[@]}" --timeout 240
+run $ST --platform sifive_u "${K[@]}" "${LOGS[@]}" --timeout 240
 test/guest/sum-results.sh "$out" | sed 's/^/guest: /'

@@ -12,6 +12,7 @@
 void pmm_init(paddr_t base, paddr_t end, uint32_t *storage);
 void pmm_add_free(paddr_t start, paddr_t end);   /* page-aligned inward */
 paddr_t pmm_alloc(void);                         /* refcount 1, zeroed; 0 when out of memory */
+paddr_t pmm_alloc_dirty(void);                   /* the same, not zeroed: the caller overwrites it all */
 void pmm_ref(paddr_t pa);
 void pmm_unref(paddr_t pa);                      /* frees the page when the count reaches 0 */
 uint32_t pmm_refcount(paddr_t pa);

@@ -5,7 +5,11 @@
  * frame (pmm refcount) unless they map device registers (PTE_DEV).
  * Copy-on-write: a private page shared after a clone is mapped read-only with
  * PTE_COW; a write fault on it copies (or takes over, if it is the last one).
- * Pages mapped with PTE_SHARED stay shared by clones.  Big kernel lock held.
+ * Pages mapped with PTE_SHARED stay shared by clones.
+ * Demand-zero: SYS_AS_MAP records not-yet-present pages, V=0 with PTE_LAZY
+ * and the prot bits the page will get; the first touch (a page fault, or a
+ * kernel copy through user_byte) allocates the zeroed frame.  A lazy entry
+ * owns no frame; clones copy it as it is.  Big kernel lock held.
  */
 #ifndef VM_H
 #define VM_H
@@ -21,6 +25,8 @@
 #define PTE_D (1ul << 7)
 #define PTE_COW    (1ul << 8)   /* RSW: private page, write copies */
 #define PTE_SHARED (1ul << 9)   /* RSW: shared on purpose (clone keeps it shared) */
+#define PTE_LAZY   (1ul << 63)  /* with V=0: demand-zero page, the low bits its flags */
+#define PTE_USED   (PTE_V | PTE_LAZY)   /* a page is mapped there, present or not */
 
 #define PTE_PPN(pte) (((pte) >> 10) & ((1ul << 44) - 1))
 #define PTE_PA(pte)  (PTE_PPN(pte) << PAGE_SHIFT)
@@ -35,10 +41,13 @@ void vm_free_root(paddr_t root);           /* unmaps (unrefs) every user page, f
 uint64_t *vm_walk(paddr_t root, vaddr_t va, bool alloc); /* leaf entry, or NULL */
 int vm_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags); /* takes a ref on RAM frames; -E_BUSY if mapped */
 int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot); /* fresh zeroed pages, all or nothing */
+int vm_map_lazy(paddr_t root, vaddr_t va, uint64_t len, int prot); /* demand-zero pages; -E_NOMEM (a table) maps nothing */
 int vm_unmap(paddr_t root, vaddr_t va, uint64_t len); /* missing pages are skipped */
 void vm_protect(paddr_t root, vaddr_t va, uint64_t len, int prot); /* a COW page stays COW */
 int vm_clone_cow(paddr_t dst, paddr_t src); /* dst empty; -E_NOMEM leaves dst for vm_free_root */
 int vm_resolve_cow(paddr_t root, vaddr_t va); /* 0 if va is now writable; -E_FAULT if not a COW page */
+/* 0 if the demand-zero page at va, whose prot allows access, is now present; else -E_FAULT or -E_NOMEM */
+int vm_resolve_lazy(paddr_t root, vaddr_t va, int access);
 uint64_t vm_prot_flags(int prot);          /* PROT_* -> PTE bits for a user page */
 bool vm_user_range_ok(vaddr_t va, uint64_t len);
 bool vm_user_access_ok(paddr_t root, vaddr_t va, int prot);   /* the tables allow this user access now */

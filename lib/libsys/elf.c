@@ -83,7 +83,8 @@ long elf_load(const struct elf_ops *ops, handle_t as, const void *img, uint64_t 
 			return err;
 		prot |= (ph.flags & PF_W) ? PROT_W : 0;
 		prot |= (ph.flags & PF_X) ? PROT_X : 0;
-		if ((err = ops->protect(as, start, end - start, prot)))
+		/* a read-write segment (data, bss) already is what it was mapped as */
+		if (prot != (PROT_R | PROT_W) && (err = ops->protect(as, start, end - start, prot)))
 			return err;
 	}
 	*entry = eh.entry;
@@ -111,28 +112,41 @@ static uint64_t hex8(const char *p)
  * file size at 54 and the name size at 94), the name with its NUL, padding to
  * 4 bytes, the data, padding to 4 bytes.  A member called TRAILER!!! ends it.
  */
-const void *cpio_find(const void *archive, uint64_t len, const char *name, uint64_t *size)
+const void *cpio_next(const void *archive, uint64_t len, uint64_t *off, const char **name, uint64_t *size)
 {
 	const char *a = archive;
-	uint64_t off = 0;
+	uint64_t o = *off;
 
-	while (off <= len && len - off >= 110 && memcmp(a + off, "070701", 6) == 0) {
-		const char *fname = a + off + 110;
-		uint64_t filesize = hex8(a + off + 54), namesize = hex8(a + off + 94);
+	if (o <= len && len - o >= 110 && memcmp(a + o, "070701", 6) == 0) {
+		const char *fname = a + o + 110;
+		uint64_t filesize = hex8(a + o + 54), namesize = hex8(a + o + 94);
 		uint64_t data;
 		/* the name, NUL-terminated, and the data inside the archive */
-		if (namesize == 0 || namesize > len - off - 110 || fname[namesize - 1] != '\0')
+		if (namesize == 0 || namesize > len - o - 110 || fname[namesize - 1] != '\0')
 			return NULL;
-		data = (off + 110 + namesize + 3) & ~3ull;
+		data = (o + 110 + namesize + 3) & ~3ull;
 		if (data > len || filesize > len - data)
 			return NULL;
 		if (strcmp(fname, "TRAILER!!!") == 0)
 			return NULL;
-		if (strcmp(fname, name) == 0) {
-			*size = filesize;
-			return a + data;
-		}
-		off = (data + filesize + 3) & ~3ull;
+		*off = (data + filesize + 3) & ~3ull;
+		*name = fname;
+		*size = filesize;
+		return a + data;
 	}
+	return NULL;
+}
+
+const void *cpio_find(const void *archive, uint64_t len, const char *name, uint64_t *size)
+{
+	uint64_t off = 0, sz;
+	const char *n;
+	const void *data;
+
+	while ((data = cpio_next(archive, len, &off, &n, &sz)))
+		if (strcmp(n, name) == 0) {
+			*size = sz;
+			return data;
+		}
 	return NULL;
 }

@@ -33,4 +33,10 @@ long elf_load(const struct elf_ops *ops, handle_t as, const void *img, uint64_t 
  * *size; NULL when it is not there before the trailer or the archive is broken.
  */
 const void *cpio_find(const void *archive, uint64_t len, const char *name, uint64_t *size);
+/*
+ * The member at *off (0: the first) of the same archive: its data, its name in
+ * *name, its size in *size, *off moved to the next member; NULL at the
+ * trailer, the end, or a broken header.
+ */
+const void *cpio_next(const void *archive, uint64_t len, uint64_t *off, const char **name, uint64_t *size);
 #endif

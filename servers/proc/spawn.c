@@ -1,7 +1,8 @@
 /*
  * Programs from the boot archive: spawn (a new child process, newproc-like)
  * and exec (a new image for an existing process).  Layout of a fresh image:
- * the ELF's segments, a stack below STACK_TOP, the startinfo page.
+ * the ELF's segments, a stack below STACK_TOP whose top holds the startinfo
+ * and below it main()'s arguments (one copy, no page or page table of its own).
  */
 #include <string.h>
 #include "sys.h"
@@ -11,11 +12,50 @@
 
 #define STACK_TOP  0x10000000ul
 #define STACK_SIZE (256ul << 10)
-#define STARTINFO  0x0f000000ul
+#define SI_SPACE   ((sizeof(struct startinfo) + 15) & ~15ul)
+#define STARTINFO  (STACK_TOP - SI_SPACE)
 #define PROC_PRIO  10
 
 static const void *archive;
 static uint64_t archive_len;
+
+/*
+ * The archive's members, listed once at start, so that an exec does not walk
+ * the archive's headers (parsing hex fields and comparing names, about 250
+ * instructions a member).  An archive with more members than fit is searched
+ * with cpio_find instead (nmembers < 0).
+ */
+#define MEMBERS_MAX 256
+static struct member {
+	uint32_t hash;
+	const char *name;
+	const void *data;
+	uint64_t size;
+} members[MEMBERS_MAX];
+static int nmembers;
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 5381;
+	while (*s)
+		h = (h * 33) ^ (uint8_t)*s++;
+	return h;
+}
+
+/* what cpio_find(archive, archive_len, path, size) gives */
+static const void *archive_lookup(const char *path, uint64_t *size)
+{
+	uint32_t h;
+	if (nmembers < 0)
+		return cpio_find(archive, archive_len, path, size);
+	h = name_hash(path);
+	for (int i = 0; i < nmembers; i++)
+		if (members[i].hash == h && strcmp(members[i].name, path) == 0) {
+			*size = members[i].size;
+			return members[i].data;
+		}
+	return NULL;
+}
 
 static long f_map(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_map(as, va, len, prot); }
 static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return k_as_copy(as, d, s, len); }
@@ -24,8 +64,20 @@ static const struct elf_ops kops = { f_map, f_copy, f_protect };
 
 void spawn_set_archive(const void *a, uint64_t len)
 {
+	uint64_t off = 0, size;
+	const char *name;
+	const void *data;
+
 	archive = a;
 	archive_len = len;
+	nmembers = 0;
+	while ((data = cpio_next(a, len, &off, &name, &size))) {
+		if (nmembers == MEMBERS_MAX) {
+			nmembers = -1;
+			return;
+		}
+		members[nmembers++] = (struct member){ name_hash(name), name, data, size };
+	}
 }
 
 /* errno for a kernel error: ENOMEM stays, the rest is EAGAIN */
@@ -67,7 +119,7 @@ static const void *find_image(const char *abspath, char *name, size_t namesz, ui
 	base = base ? base + 1 : path;
 	if (strlen(base) >= namesz)
 		return NULL;
-	img = cpio_find(archive, archive_len, path, size);
+	img = archive_lookup(path, size);
 	if (img) {
 		memset(name, 0, namesz);
 		memcpy(name, base, strlen(base));
@@ -80,11 +132,11 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 		       const handle_t *extra, int nextra, handle_t *as, uint64_t *entry, uint64_t *sp)
 {
 	static struct startinfo si;
-	static char args[ARGS_MAX];
+	static char args[ARGS_MAX + SI_SPACE];    /* the arguments, then the startinfo */
 	struct args_image ai;
 	long err;
 
-	if ((err = args_layout(rq->strs, rq->len, rq->argc, rq->envc, STACK_TOP, args, sizeof(args), &ai)))
+	if ((err = args_layout(rq->strs, rq->len, rq->argc, rq->envc, STARTINFO, args, ARGS_MAX, &ai)))
 		return err == -E2BIG ? E2BIG : EINVAL;
 	if ((err = k_as_create(as)))
 		return kerr(err);
@@ -102,11 +154,11 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	si.envp = (char **)ai.envp;
 	/* the old words too, for programs that read them (the first 255 bytes of argv) */
 	memcpy(si.args, rq->strs, rq->len < sizeof(si.args) - 2 ? rq->len : sizeof(si.args) - 2);
+	memset(args + ai.size, 0, SI_SPACE);
+	memcpy(args + ai.size, &si, sizeof(si));
 	if ((err = elf_load(&kops, *as, img, size, entry)) ||
 	    (err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
-	    (err = k_as_copy(*as, ai.sp, args, ai.size)) ||
-	    (err = k_as_map(*as, STARTINFO, 4096, PROT_R | PROT_W)) ||
-	    (err = k_as_copy(*as, STARTINFO, &si, sizeof(si)))) {
+	    (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE))) {
 		k_handle_close(*as);
 		return kerr(err);
 	}

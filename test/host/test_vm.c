@@ -287,6 +287,212 @@ static void test_copy_to_read_only(void **state)
 	assert_int_equal(pmm_free_pages(), free0);
 }
 
+/* ---- demand-zero (vm_map_lazy) ---- */
+
+/* the next n frames handed out hold junk (the free list is last in, first out) */
+static void dirty_free_pages(int n)
+{
+	paddr_t pa[16];
+	assert_true(n <= 16);
+	for (int i = 0; i < n; i++) {
+		pa[i] = pmm_alloc_dirty();
+		memset(PA2KVA(pa[i]), 0xa5, PAGE_SIZE);
+	}
+	while (n--)
+		pmm_unref(pa[n]);
+}
+
+static bool lazy(paddr_t root, vaddr_t va)
+{
+	return (pte_of(root, va) & (PTE_V | PTE_LAZY)) == PTE_LAZY;
+}
+
+/* entries only; a fault (vm_resolve_lazy) or a kernel copy brings a zeroed frame */
+static void test_lazy_map_and_fault(void **state)
+{
+	paddr_t root = vm_new_root();
+	uint64_t before;
+
+	assert_int_equal(vm_map_lazy(root, VA, 64 * PAGE_SIZE, RW), 0);
+	assert_int_equal(pmm_free_pages(), free0 - 3);          /* root + L1 + L0, no pages */
+	for (int i = 0; i < 64; i++)
+		assert_true(lazy(root, VA + i * PAGE_SIZE));
+	assert_int_equal(pte_of(root, VA) & 0x3ff, vm_prot_flags(RW) & ~PTE_V);
+	/* overlapping: busy, like a present page */
+	assert_int_equal(vm_map_lazy(root, VA + 63 * PAGE_SIZE, 2 * PAGE_SIZE, RW), -E_BUSY);
+	assert_int_equal(vm_map_anon(root, VA, PAGE_SIZE, RW), -E_BUSY);
+	paddr_t pa = pmm_alloc();
+	assert_int_equal(vm_map(root, VA, pa, vm_prot_flags(RW)), -E_BUSY);
+	pmm_unref(pa);
+	before = pmm_free_pages();
+	assert_false(vm_user_access_ok(root, VA, PROT_R));     /* not present yet */
+
+	/* a load fault on page 5: one zeroed frame, the prot asked for */
+	dirty_free_pages(4);
+	assert_int_equal(vm_resolve_lazy(root, VA + 5 * PAGE_SIZE + 8, PROT_R), 0);
+	assert_int_equal(pmm_free_pages(), before - 1);
+	assert_int_equal(pte_of(root, VA + 5 * PAGE_SIZE) & 0x3ff, vm_prot_flags(RW));
+	assert_true(vm_user_access_ok(root, VA + 5 * PAGE_SIZE, PROT_R | PROT_W));
+	for (uint64_t i = 0; i < PAGE_SIZE; i += 511)
+		assert_int_equal(peek(root, VA + 5 * PAGE_SIZE + i), 0);
+	/* present now: a second fault is not ours to resolve */
+	assert_int_equal(vm_resolve_lazy(root, VA + 5 * PAGE_SIZE, PROT_R), -E_FAULT);
+	/* a byte read by the kernel brings page 6, a byte written page 7 */
+	assert_int_equal(peek(root, VA + 6 * PAGE_SIZE + 100), 0);
+	poke(root, VA + 7 * PAGE_SIZE + 100, 42);
+	assert_int_equal(peek(root, VA + 7 * PAGE_SIZE + 100), 42);
+	assert_int_equal(peek(root, VA + 7 * PAGE_SIZE + 101), 0);
+	assert_int_equal(pmm_free_pages(), before - 3);
+	/* outside user space, or nothing there: not a demand-zero fault */
+	assert_int_equal(vm_resolve_lazy(root, 0, PROT_R), -E_FAULT);
+	assert_int_equal(vm_resolve_lazy(root, USER_VA_MAX, PROT_R), -E_FAULT);
+	assert_int_equal(vm_resolve_lazy(root, VA + 64 * PAGE_SIZE, PROT_R), -E_FAULT);
+	assert_int_equal(vm_resolve_lazy(root, 1ul << 30, PROT_R), -E_FAULT);
+	vm_free_root(root);
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
+/* the prot of a demand-zero page decides which faults bring it; protect and unmap change it */
+static void test_lazy_prot_unmap(void **state)
+{
+	paddr_t root = vm_new_root();
+	uint64_t before;
+
+	assert_int_equal(vm_map_lazy(root, VA, 4 * PAGE_SIZE, PROT_R), 0);
+	before = pmm_free_pages();
+	assert_int_equal(vm_resolve_lazy(root, VA, PROT_W), -E_FAULT);
+	assert_int_equal(vm_resolve_lazy(root, VA, PROT_X), -E_FAULT);
+	uint8_t b = 1;
+	assert_int_equal(copy_to_user(root, VA, &b, 1), -E_FAULT);
+	assert_int_equal(pmm_free_pages(), before);
+	assert_true(lazy(root, VA));
+
+	vm_protect(root, VA, 2 * PAGE_SIZE, RW | PROT_X);
+	assert_true(lazy(root, VA));
+	assert_int_equal(pte_of(root, VA) & 0x3ff, vm_prot_flags(RW | PROT_X) & ~PTE_V);
+	assert_int_equal(pte_of(root, VA + 2 * PAGE_SIZE) & 0x3ff, vm_prot_flags(PROT_R) & ~PTE_V);
+	assert_int_equal(vm_resolve_lazy(root, VA + 1, PROT_X), 0);
+	assert_int_equal(vm_resolve_lazy(root, VA + PAGE_SIZE, PROT_W), 0);
+	assert_int_equal(pmm_free_pages(), before - 2);
+	assert_int_equal(pte_of(root, VA + PAGE_SIZE) & 0x3ff, vm_prot_flags(RW | PROT_X));
+
+	/* unmap: present pages give their frames back, demand-zero ones just go */
+	vm_unmap(root, VA, 4 * PAGE_SIZE);
+	assert_int_equal(pmm_free_pages(), before);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pte_of(root, VA + i * PAGE_SIZE), 0);
+	assert_int_equal(vm_resolve_lazy(root, VA, PROT_R), -E_FAULT);
+	/* the range is free again */
+	assert_int_equal(vm_map_lazy(root, VA, 4 * PAGE_SIZE, RW), 0);
+	vm_free_root(root);
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
+/* a whole page written by the kernel is taken unzeroed; a part of one is zeroed around it */
+static void test_lazy_copy_full_page(void **state)
+{
+	paddr_t root = vm_new_root(), src = vm_new_root();
+	static uint8_t buf[3 * PAGE_SIZE];
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 7 + 1);
+	assert_int_equal(vm_map_lazy(root, VA, 8 * PAGE_SIZE, RW), 0);
+	/* junk in the next frames: whatever copy_to_user does not write must still read as 0 */
+	dirty_free_pages(8);
+	/* pages 0 (part), 1 (whole), 2 (part) */
+	assert_int_equal(copy_to_user(root, VA + 100, buf, 2 * PAGE_SIZE), 0);
+	assert_int_equal(peek(root, VA + 99), 0);
+	assert_int_equal(peek(root, VA), 0);
+	assert_int_equal(peek(root, VA + 100), buf[0]);
+	assert_int_equal(peek(root, VA + PAGE_SIZE), buf[PAGE_SIZE - 100]);
+	assert_int_equal(peek(root, VA + 2 * PAGE_SIZE + 99), buf[2 * PAGE_SIZE - 1]);
+	assert_int_equal(peek(root, VA + 2 * PAGE_SIZE + 100), 0);
+	assert_int_equal(peek(root, VA + 3 * PAGE_SIZE - 1), 0);
+
+	/* between address spaces, from a source that is not page aligned */
+	assert_int_equal(vm_map_anon(src, VA, 4 * PAGE_SIZE, RW), 0);
+	assert_int_equal(copy_to_user(src, VA, buf, sizeof(buf)), 0);
+	dirty_free_pages(8);
+	assert_int_equal(copy_user_to_user(root, VA + 4 * PAGE_SIZE, src, VA + 4, 2 * PAGE_SIZE + 8), 0);
+	for (uint64_t i = 0; i < 2 * PAGE_SIZE + 8; i += 97)
+		assert_int_equal(peek(root, VA + 4 * PAGE_SIZE + i), buf[i + 4]);
+	assert_int_equal(peek(root, VA + 6 * PAGE_SIZE + 7), buf[2 * PAGE_SIZE + 11]);
+	assert_int_equal(peek(root, VA + 6 * PAGE_SIZE + 8), 0);
+	assert_int_equal(peek(root, VA + 7 * PAGE_SIZE - 1), 0);
+	/* a source that fails leaves the destination page untouched (still demand-zero) */
+	assert_int_equal(copy_user_to_user(root, VA + 7 * PAGE_SIZE, src, VA + 3 * PAGE_SIZE + 8, PAGE_SIZE),
+			 -E_FAULT);
+	assert_true(lazy(root, VA + 7 * PAGE_SIZE));
+	vm_free_root(src);
+	vm_free_root(root);
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
+/* a clone copies demand-zero entries; each side later gets its own zeroed frame */
+static void test_lazy_clone(void **state)
+{
+	paddr_t src = vm_new_root(), dst = vm_new_root(), a, b;
+	uint64_t before;
+
+	assert_int_equal(vm_map_lazy(src, VA, 2 * PAGE_SIZE, RW), 0);
+	assert_int_equal(vm_map_lazy(src, 1ul << 30, PAGE_SIZE, RW), 0);  /* a table holding only a lazy page */
+	poke(src, VA, 'p');
+	before = pmm_free_pages();
+	assert_int_equal(vm_clone_cow(dst, src), 0);
+	assert_int_equal(pmm_free_pages(), before - 4);         /* dst: L1 + L0, and the second GiB's */
+	assert_true(lazy(dst, VA + PAGE_SIZE));
+	assert_true(lazy(dst, 1ul << 30));
+	assert_int_equal(pte_of(dst, VA + PAGE_SIZE), pte_of(src, VA + PAGE_SIZE));
+	assert_int_equal(peek(dst, VA), 'p');
+	poke(dst, VA + PAGE_SIZE, 'c');
+	poke(src, VA + PAGE_SIZE, 's');
+	a = frame_of(src, VA + PAGE_SIZE);
+	b = frame_of(dst, VA + PAGE_SIZE);
+	assert_int_not_equal(a, b);
+	assert_int_equal(pmm_refcount(a), 1);
+	assert_int_equal(pmm_refcount(b), 1);
+	assert_int_equal(peek(src, VA + PAGE_SIZE), 's');
+	assert_int_equal(peek(dst, VA + PAGE_SIZE), 'c');
+	assert_true(lazy(src, 1ul << 30));
+	vm_free_root(dst);
+	vm_free_root(src);
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
+/* out of memory: for a table, vm_map_lazy maps nothing; for a frame, the fault says so */
+static void test_lazy_out_of_memory(void **state)
+{
+	paddr_t root = vm_new_root();
+	vaddr_t va = 0x200000 - 2 * PAGE_SIZE;          /* crosses into a second L0 table */
+	uint64_t before;
+
+	pmm_fail_nth(3);                                /* root's L1, first L0, then the second L0 */
+	assert_int_equal(vm_map_lazy(root, va, 4 * PAGE_SIZE, RW), -E_NOMEM);
+	pmm_fail_nth(0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pte_of(root, va + i * PAGE_SIZE), 0);
+	assert_int_equal(vm_map_lazy(root, va, 4 * PAGE_SIZE, RW), 0);
+	before = pmm_free_pages();
+	pmm_fail_nth(1);
+	assert_int_equal(vm_resolve_lazy(root, va, PROT_W), -E_NOMEM);
+	assert_true(lazy(root, va));
+	pmm_fail_nth(1);
+	uint8_t b = 1;
+	assert_int_equal(copy_to_user(root, va, &b, 1), -E_NOMEM);
+	pmm_fail_nth(0);
+	assert_int_equal(pmm_free_pages(), before);
+	poke(root, va, 1);
+	/* busy is found in either table, and in a table a range only starts in */
+	assert_int_equal(vm_map_lazy(root, va - 8 * PAGE_SIZE, 16 * PAGE_SIZE, RW), -E_BUSY);
+	assert_int_equal(vm_map_anon(root, 0x400000, PAGE_SIZE, RW), 0);
+	assert_int_equal(vm_map_lazy(root, 0x200000 + 2 * PAGE_SIZE, 0x200000, RW), -E_BUSY);
+	assert_int_equal(pte_of(root, 0x200000 + 2 * PAGE_SIZE), 0);
+	assert_int_equal(vm_map_lazy(root, 0x200000 + 2 * PAGE_SIZE, 0x200000 - 2 * PAGE_SIZE, RW), 0);
+	assert_true(lazy(root, 0x400000 - PAGE_SIZE));
+	vm_free_root(root);
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
 /* ---- copy on write ---- */
 
 static void test_clone_cow(void **state)
@@ -478,6 +684,11 @@ int main(void)
 		T(test_clone_out_of_memory),
 		T(test_protect),
 		T(test_user_range_ok),
+		T(test_lazy_map_and_fault),
+		T(test_lazy_prot_unmap),
+		T(test_lazy_copy_full_page),
+		T(test_lazy_clone),
+		T(test_lazy_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

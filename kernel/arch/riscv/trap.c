@@ -65,6 +65,40 @@ void trap_kernel(void)
 	      csr_read(scause), csr_read(sepc), csr_read(stval));
 }
 
+/*
+ * A user page fault the tables can satisfy: a write to a copy-on-write page
+ * (the common case after fork: asked first), the first touch of a demand-zero
+ * page, or a stale TLB entry (another hart
+ * resolved it already).  False: the thread really faulted (also when no
+ * frame is free for it).
+ */
+static bool resolve_page_fault(struct thread *t, uint64_t cause, uint64_t stval)
+{
+	paddr_t root = t->t_as->as_root;
+	int access = cause == EXC_STORE_PAGE ? PROT_W : cause == EXC_LOAD_PAGE ? PROT_R : PROT_X;
+	int err;
+
+	if (cause == EXC_STORE_PAGE && vm_resolve_cow(root, stval) == 0) {
+		/* the page moved to a new frame: no hart may keep the old one */
+		as_flush(t->t_as);
+		return true;
+	}
+	err = vm_resolve_lazy(root, stval, access);
+	if (err == 0) {
+		/* invalid until now: at most this hart's TLB remembers that */
+		__asm__ volatile("sfence.vma %0" :: "r"(stval) : "memory");
+		return true;
+	}
+	if (err == -E_NOMEM)
+		return false;
+	if (vm_user_access_ok(root, stval, access)) {
+		/* a stale TLB entry: the tables allow it now */
+		__asm__ volatile("sfence.vma %0" :: "r"(stval) : "memory");
+		return true;
+	}
+	return false;
+}
+
 static void handle_exception(struct thread *t, uint64_t cause)
 {
 	uint64_t stval = csr_read(stval);
@@ -75,21 +109,10 @@ static void handle_exception(struct thread *t, uint64_t cause)
 		syscall_dispatch(t);
 		return;
 	case EXC_STORE_PAGE:
-		if (vm_resolve_cow(t->t_as->as_root, stval) == 0) {
-			/* the page moved to a new frame: no hart may keep the old one */
-			as_flush(t->t_as);
-			return;
-		}
-		/* maybe another hart resolved it already */
-		__attribute__((fallthrough));
 	case EXC_LOAD_PAGE:
 	case EXC_INST_PAGE:
-		if (vm_user_access_ok(t->t_as->as_root, stval, cause == EXC_STORE_PAGE ? PROT_W :
-				      cause == EXC_LOAD_PAGE ? PROT_R : PROT_X)) {
-			/* a stale TLB entry: the tables allow it now */
-			__asm__ volatile("sfence.vma %0" :: "r"(stval) : "memory");
+		if (resolve_page_fault(t, cause, stval))
 			return;
-		}
 		break;
 	case EXC_ILLEGAL:
 		/* first FPU use with FS=Off never happens: FS is on for every thread */
