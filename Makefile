@@ -35,12 +35,12 @@ host-test: deps
 	@scripts/host-tests.sh
 
 guest-test: all $(B)/uboot-disk.img
-	@scripts/guest-tests.sh
+	@B=$(B) scripts/guest-tests.sh
 
 # everything; the last line is the total over host and guest tests
 test: all $(B)/uboot-disk.img
 	@mkdir -p $(B)/test-logs
-	@{ scripts/host-tests.sh; scripts/guest-tests.sh; } 2>&1 | tee $(B)/test-logs/all.log
+	@{ scripts/host-tests.sh; B=$(B) scripts/guest-tests.sh; } 2>&1 | tee $(B)/test-logs/all.log
 	@test/guest/sum-results.sh $(B)/test-logs/all.log
 
 clean:

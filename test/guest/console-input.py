@@ -147,11 +147,14 @@ def main(argv):
     p.add_argument("--platform", required=True, choices=["virt", "sifive_u"])
     p.add_argument("--timeout", type=float, default=120.0,
                    help="wall-clock limit for the whole run, seconds (default: %(default)s)")
+    p.add_argument("--kernel", help="kernel image (run-qemu.sh's default: build/kernel.elf)")
     p.add_argument("--log-dir", default=os.path.join(ROOT, "build", "test-logs"))
     p.add_argument("-v", "--verbose", action="store_true", help="also echo the console")
     args = p.parse_args(argv)
 
     cmd = [os.path.join(ROOT, "scripts", "run-qemu.sh"), "--platform", args.platform]
+    if args.kernel:
+        cmd += ["--kernel", os.path.abspath(args.kernel)]
     return run_checks("console-input/%s" % args.platform, cmd, CHECKS,
                       lambda child, log, deadline: Console(child, log, deadline, args.verbose),
                       os.path.join(args.log_dir, "console-input-%s.log" % args.platform),
