@@ -1,12 +1,15 @@
 /*
  * IPC fast path: SYS_CALL to a waiting receiver and SYS_REPLYRECV to a
  * waiting caller, when nothing unusual is going on, switch straight to the
- * partner without touching the run queue.  It is a chain of guard checks;
- * if any fails nothing has changed and the slow path (syscall_dispatch,
- * ipc.c) handles the call, with the same result.  Buffers, handles, saved
- * replies, faults, queued senders, bound notifications and a more important
- * runnable thread all take the slow path.  The in-guest IPC tests exercise
- * both (words only: fast; buffers, handles and saved replies: slow).
+ * partner without touching the run queue; SYS_SEND on a saved reply to a
+ * caller waiting on a call hands it the words, makes it runnable and
+ * returns (or, if the caller now outranks us, leaves through the scheduler).
+ * It is a chain of guard checks; if any fails nothing has changed and the
+ * slow path (syscall_dispatch, ipc.c) handles the call, with the same
+ * result.  Buffers, handles, faults, queued senders, bound notifications and
+ * a more important runnable thread all take the slow path.  The in-guest IPC
+ * tests exercise both (words only: fast; buffers and handles: slow;
+ * ktest ipc_saved_reply_words: a saved reply both ways).
  */
 #include "fastpath.h"
 #include "ipc.h"
@@ -19,78 +22,144 @@ static inline bool partner_may_run(struct thread *partner)
 	return !partner->t_suspended && !sched_should_preempt(partner->t_prio + 1);
 }
 
+/* message words a2..a5 and t0..t3: ctx x[12..15] and x[5..7], x[28] (word_reg) */
 static inline void copy_words(uint64_t *dst, const uint64_t *src, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++)
-		dst[word_reg[i]] = src[word_reg[i]];
+	switch (n) {
+	case 8: dst[28] = src[28]; __attribute__((fallthrough));
+	case 7: dst[7] = src[7]; __attribute__((fallthrough));
+	case 6: dst[6] = src[6]; __attribute__((fallthrough));
+	case 5: dst[5] = src[5]; __attribute__((fallthrough));
+	case 4: dst[15] = src[15]; __attribute__((fallthrough));
+	case 3: dst[14] = src[14]; __attribute__((fallthrough));
+	case 2: dst[13] = src[13]; __attribute__((fallthrough));
+	case 1: dst[12] = src[12]; __attribute__((fallthrough));
+	default: break;
+	}
+}
+
+/* the words of t's message, its label and count, into p (receiving them as a reply or a message) */
+static inline void put_words(struct thread *p, struct thread *t, uint64_t info, unsigned n, uint64_t flags)
+{
+	uint64_t *px = p->t_ctx.x;
+	copy_words(px, t->t_ctx.x, n);
+	px[REG_A0] = 0;
+	px[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | flags | (px[REG_A1] & IPC_EXT);
+	px[REG_A7] = t->t_id;
+}
+
+/* SYS_CALL to a receiver waiting on the endpoint: switch to it */
+static struct thread *fast_call(struct thread *t, uint64_t info, unsigned n)
+{
+	uint64_t *x = t->t_ctx.x;
+	struct hslot *s;
+	struct endpoint *ep;
+	struct thread *p;
+
+	if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_ENDPOINT, R_SEND, &s))
+		return NULL;
+	ep = (struct endpoint *)s->obj;
+	if (ep->ep_qstate != T_RECV)
+		return NULL;
+	p = container_of(ep->ep_queue.next, struct thread, t_link);
+	if (!partner_may_run(p))
+		return NULL;
+	/* no failure past this point */
+	syscall_count++;
+	ipc_count++;
+	x[CTX_PC] += 4;
+	ep_dequeue(p);
+	put_words(p, t, info, n, IPC_FROM_CALL);
+	p->t_ctx.x[REG_A6] = s->badge;
+	t->t_sendop = OP_CALL;
+	t->t_send_grant = (s->rights & R_GRANT) != 0;
+	t->t_state = T_REPLY;
+	t->t_replier = p;
+	p->t_caller = t;
+	return p;
+}
+
+/*
+ * SYS_SEND on a saved reply whose caller waits on a call: what ipc_reply()
+ * and deliver() do for words.  The caller becomes runnable; we go on unless
+ * it (or anything else) now outranks us.
+ */
+static struct thread *fast_send_reply(struct cpu *c, struct thread *t, uint64_t info, unsigned n)
+{
+	uint64_t *x = t->t_ctx.x;
+	struct hslot *s;
+	struct reply *r;
+	struct thread *p;
+
+	if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_REPLY, 0, &s))
+		return NULL;
+	r = (struct reply *)s->obj;
+	p = r->r_caller;
+	if (!p || p->t_state != T_REPLY || p->t_sendop != OP_CALL)
+		return NULL;
+	/* no failure past this point */
+	syscall_count++;
+	ipc_count++;
+	x[CTX_PC] += 4;
+	put_words(p, t, info, n, 0);
+	p->t_ctx.x[REG_A6] = 0;
+	if (p->t_replier == t)
+		t->t_caller = NULL;
+	p->t_replier = NULL;
+	r->r_caller = NULL;
+	p->t_reply_obj = NULL;
+	sched_make_runnable(p);
+	x[REG_A0] = 0;
+	cspace_close_slot(t->t_cs, s);  /* one use: the handle goes, and the object with it */
+	if (sched_should_preempt(t->t_prio + 1) || c->c_resched)
+		kernel_exit();          /* as the slow path's exit would: the better one runs */
+	return t;
+}
+
+/* SYS_REPLYRECV: reply to a caller waiting on a call, wait on the endpoint, switch to the caller */
+static struct thread *fast_replyrecv(struct thread *t, uint64_t info, unsigned n)
+{
+	uint64_t *x = t->t_ctx.x;
+	struct hslot *s;
+	struct endpoint *ep;
+	struct thread *p = t->t_caller;
+
+	if (!p || p->t_state != T_REPLY || p->t_sendop != OP_CALL || p->t_reply_obj)
+		return NULL;
+	if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_ENDPOINT, R_RECV, &s))
+		return NULL;
+	ep = (struct endpoint *)s->obj;
+	if (ep->ep_qstate == T_SEND || (t->t_bound && t->t_bound->n_bits))
+		return NULL;
+	if (!partner_may_run(p))
+		return NULL;
+	/* no failure past this point */
+	syscall_count++;
+	ipc_count++;
+	x[CTX_PC] += 4;
+	put_words(p, t, info, n, 0);
+	p->t_ctx.x[REG_A6] = 0;
+	t->t_caller = NULL;
+	p->t_replier = NULL;
+	ep_enqueue(ep, t, T_RECV);
+	return p;
 }
 
 struct thread *ipc_fastpath(struct cpu *c, struct thread *t)
 {
-	uint64_t *x = t->t_ctx.x;
-	uint64_t nr = x[REG_A7], info = x[REG_A1];
+	uint64_t nr = t->t_ctx.x[REG_A7], info = t->t_ctx.x[REG_A1];
 	unsigned n = IPC_NWORDS(info) > IPC_MAX_WORDS ? IPC_MAX_WORDS : IPC_NWORDS(info);
-	struct hslot *s;
-	struct endpoint *ep;
-	struct thread *p;
-	(void)c;
 
 	if ((info & IPC_EXT_SEND) || IPC_LABEL(info) >= LABEL_KERNEL_MIN || trace_on)
 		return NULL;
 	/* killed or held by another hart while it ran: the slow path sorts that out */
 	if (t->t_state != T_RUNNING || t->t_suspended)
 		return NULL;
-	if (nr == SYS_CALL) {
-		if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_ENDPOINT, R_SEND, &s))
-			return NULL;
-		ep = (struct endpoint *)s->obj;
-		if (ep->ep_qstate != T_RECV)
-			return NULL;
-		p = container_of(ep->ep_queue.next, struct thread, t_link);
-		if (!partner_may_run(p))
-			return NULL;
-		/* no failure past this point */
-		syscall_count++;
-		ipc_count++;
-		x[CTX_PC] += 4;
-		ep_dequeue(p);
-		copy_words(p->t_ctx.x, x, n);
-		p->t_ctx.x[REG_A0] = 0;
-		p->t_ctx.x[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | IPC_FROM_CALL |
-				     (p->t_ctx.x[REG_A1] & IPC_EXT);
-		p->t_ctx.x[REG_A6] = s->badge;
-		p->t_ctx.x[REG_A7] = t->t_id;
-		t->t_sendop = OP_CALL;
-		t->t_send_grant = (s->rights & R_GRANT) != 0;
-		t->t_state = T_REPLY;
-		t->t_replier = p;
-		p->t_caller = t;
-		return p;
-	}
-	if (nr == SYS_REPLYRECV) {
-		p = t->t_caller;
-		if (!p || p->t_state != T_REPLY || p->t_sendop != OP_CALL || p->t_reply_obj)
-			return NULL;
-		if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_ENDPOINT, R_RECV, &s))
-			return NULL;
-		ep = (struct endpoint *)s->obj;
-		if (ep->ep_qstate == T_SEND || (t->t_bound && t->t_bound->n_bits))
-			return NULL;
-		if (!partner_may_run(p))
-			return NULL;
-		/* no failure past this point */
-		syscall_count++;
-		ipc_count++;
-		x[CTX_PC] += 4;
-		copy_words(p->t_ctx.x, x, n);
-		p->t_ctx.x[REG_A0] = 0;
-		p->t_ctx.x[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | (p->t_ctx.x[REG_A1] & IPC_EXT);
-		p->t_ctx.x[REG_A6] = 0;
-		p->t_ctx.x[REG_A7] = t->t_id;
-		t->t_caller = NULL;
-		p->t_replier = NULL;
-		ep_enqueue(ep, t, T_RECV);
-		return p;
-	}
+	if (nr == SYS_CALL)
+		return fast_call(t, info, n);
+	if (nr == SYS_REPLYRECV)
+		return fast_replyrecv(t, info, n);
+	if (nr == SYS_SEND)
+		return fast_send_reply(c, t, info, n);
 	return NULL;
 }

@@ -58,24 +58,6 @@ struct cspace *cspace_new(void)
 	return cs;
 }
 
-int cspace_lookup(struct cspace *cs, int64_t h, uint32_t type, uint32_t need, struct hslot **out)
-{
-	struct hslot *s;
-	uint64_t idx = (uint64_t)h & 0xff;
-
-	if (h <= 0 || idx >= CSPACE_SLOTS)
-		return -E_BADF;
-	s = &cs->slot[idx];
-	if (!s->obj || s->gen != ((uint64_t)h >> 8))
-		return -E_BADF;
-	if (type != OBJ_NONE && s->obj->type != type)
-		return -E_BADF;
-	if ((s->rights & need) != need)
-		return -E_ACCES;
-	*out = s;
-	return 0;
-}
-
 int64_t cspace_insert(struct cspace *cs, struct kobj *obj, uint32_t rights, uint64_t badge)
 {
 	for (int i = 0; i < CSPACE_SLOTS; i++) {
@@ -92,7 +74,7 @@ int64_t cspace_insert(struct cspace *cs, struct kobj *obj, uint32_t rights, uint
 	return -E_NOSPC;
 }
 
-static void slot_close(struct cspace *cs, struct hslot *s)
+void cspace_close_slot(struct cspace *cs, struct hslot *s)
 {
 	struct kobj *o = s->obj;
 	s->obj = NULL;
@@ -110,7 +92,7 @@ int cspace_close(struct cspace *cs, int64_t h)
 	int err = cspace_lookup(cs, h, OBJ_NONE, 0, &s);
 	if (err)
 		return err;
-	slot_close(cs, s);
+	cspace_close_slot(cs, s);
 	return 0;
 }
 
@@ -118,7 +100,7 @@ void cspace_clear(struct cspace *cs)
 {
 	for (int i = 0; i < CSPACE_SLOTS; i++)
 		if (cs->slot[i].obj)
-			slot_close(cs, &cs->slot[i]);
+			cspace_close_slot(cs, &cs->slot[i]);
 }
 
 struct cspace *cspace_clone(struct cspace *cs)

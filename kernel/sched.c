@@ -11,18 +11,41 @@
 
 static struct list runq[NPRIO];
 static uint32_t runq_bits;          /* bit p: runq[p] not empty */
+int runq_top = -1;                  /* highest p with runq[p] not empty, -1 none */
+
+/* the highest set bit of v (v != 0), without libgcc's __clzdi2 (no Zbb here) */
+static inline int top_bit(uint32_t v)
+{
+	int r = 0;
+	if (v >> 16) { v >>= 16; r += 16; }
+	if (v >> 8) { v >>= 8; r += 8; }
+	if (v >> 4) { v >>= 4; r += 4; }
+	if (v >> 2) { v >>= 2; r += 2; }
+	return r + (int)(v >> 1);
+}
+
+/* runq[p] just became empty */
+static void runq_emptied(int p)
+{
+	runq_bits &= ~(1u << p);
+	if (p == runq_top)
+		runq_top = runq_bits ? top_bit(runq_bits) : -1;
+}
 
 void sched_init(void)
 {
 	for (int i = 0; i < NPRIO; i++)
 		list_init(&runq[i]);
 	runq_bits = 0;
+	runq_top = -1;
 }
 
 static void enqueue(struct thread *t)
 {
 	list_add_tail(&runq[t->t_prio], &t->t_link);
 	runq_bits |= 1u << t->t_prio;
+	if (t->t_prio > runq_top)
+		runq_top = t->t_prio;
 }
 
 void sched_remove(struct thread *t)
@@ -31,7 +54,7 @@ void sched_remove(struct thread *t)
 		return;
 	list_del(&t->t_link);
 	if (list_empty(&runq[t->t_prio]))
-		runq_bits &= ~(1u << t->t_prio);
+		runq_emptied(t->t_prio);
 }
 
 void sched_make_runnable(struct thread *t)
@@ -53,19 +76,13 @@ struct thread *sched_pick(void)
 	struct thread *t;
 	int p;
 
-	if (!runq_bits)
+	if ((p = runq_top) < 0)
 		return NULL;
-	p = 31 - __builtin_clz(runq_bits);
 	t = container_of(runq[p].next, struct thread, t_link);
 	list_del(&t->t_link);
 	if (list_empty(&runq[p]))
-		runq_bits &= ~(1u << p);
+		runq_emptied(p);
 	return t;
-}
-
-bool sched_should_preempt(int prio)
-{
-	return runq_bits && (31 - __builtin_clz(runq_bits)) >= prio;
 }
 
 void sched_kick_idle(void)
@@ -89,7 +106,7 @@ struct thread *sched_next(struct cpu *c, bool tick)
 		if (tick && cur->t_slice && --cur->t_slice == 0)
 			expired = true;
 		/* an equal priority waiting only wins when our slice is over */
-		if (!(runq_bits && (31 - __builtin_clz(runq_bits)) > cur->t_prio) &&
+		if (!(runq_top > cur->t_prio) &&
 		    !(expired && sched_should_preempt(cur->t_prio)) && !c->c_resched) {
 			if (expired)
 				cur->t_slice = SLICE_TICKS;

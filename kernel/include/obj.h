@@ -53,10 +53,27 @@ uint64_t obj_live(uint32_t type);    /* objects of a type alive now */
 
 struct cspace *cspace_new(void);
 /* look a handle up: type (OBJ_NONE = any) and every bit of `need` must match */
-int cspace_lookup(struct cspace *cs, int64_t h, uint32_t type, uint32_t need, struct hslot **out);
+static inline int cspace_lookup(struct cspace *cs, int64_t h, uint32_t type, uint32_t need, struct hslot **out)
+{
+	struct hslot *s;
+	uint64_t idx = (uint64_t)h & 0xff;
+
+	if (h <= 0 || idx >= CSPACE_SLOTS)
+		return -E_BADF;
+	s = &cs->slot[idx];
+	if (!s->obj || s->gen != ((uint64_t)h >> 8))
+		return -E_BADF;
+	if (type != OBJ_NONE && s->obj->type != type)
+		return -E_BADF;
+	if ((s->rights & need) != need)
+		return -E_ACCES;
+	*out = s;
+	return 0;
+}
 /* put obj into a free slot (takes a reference); returns the handle or -E_NOSPC */
 int64_t cspace_insert(struct cspace *cs, struct kobj *obj, uint32_t rights, uint64_t badge);
 int cspace_close(struct cspace *cs, int64_t h);
+void cspace_close_slot(struct cspace *cs, struct hslot *s);   /* s: a used slot of cs (from cspace_lookup) */
 void cspace_clear(struct cspace *cs);    /* close every slot */
 /* the badge a copy of src may carry when `want` is asked for (0: keep src's);
    only an unbadged handle may be given a badge (E_PERM otherwise) */

@@ -124,7 +124,9 @@ void sched_init(void);
 void sched_make_runnable(struct thread *t);   /* from any state: to T_RUNNABLE (queued if not suspended) */
 void sched_remove(struct thread *t);          /* off the run queue (state unchanged) */
 struct thread *sched_pick(void);              /* highest priority runnable, dequeued; NULL if none */
-bool sched_should_preempt(int prio);          /* a runnable thread of higher priority exists */
+extern int runq_top;                          /* highest priority with a runnable thread, -1 none */
+/* a runnable thread of priority prio or higher exists */
+static inline bool sched_should_preempt(int prio) { return runq_top >= prio; }
 void sched_kick_idle(void);                   /* wake idle harts (IPI) */
 
 /* ---- threads (thread.c) ---- */

@@ -29,11 +29,22 @@ static struct fs fs;
  */
 #define TOKEN_WORDS (1ull << 32)
 
+static const uint64_t zero_words[IPC_MAX_WORDS];
+
+/* word by word: no memcpy call for a few words */
+static inline void copy_words(uint64_t *dst, const uint64_t *src, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
 /* a reply's buffer moved into words w1.., if the caller asked and it fits */
 static void reply_in_words(struct msg *m, struct ipc_ext *e, const struct fs_res *rs)
 {
 	if (rs->slen > FS_WORDS_MAX)
 		return;
+	if (rs->slen)
+		m->w[1 + (rs->slen - 1) / 8] = 0;      /* the last word's padding */
 	memcpy(&m->w[1], rs->sbuf, rs->slen);
 	m->info = (m->info & ~((uint64_t)0xf << 32)) | ((uint64_t)(1 + (rs->slen + 7) / 8) << 32);
 	e->slen = 0;
@@ -46,14 +57,16 @@ static void wake(void)
 	struct fs_done d = { .res = { .obuf = wbuf } };
 
 	while (fs_wake(&fs, &d)) {
-		struct msg m = { .info = IPC_INFO((uint32_t)d.err, d.err ? 0 : d.res.nw) };
+		struct msg m;
 		struct ipc_ext e = { .sbuf = (uint64_t)d.res.sbuf, .slen = d.err ? 0 : d.res.slen, .scap = -1 };
 		handle_t reply = (handle_t)(uint32_t)d.token;
 		if (d.drop) {
 			handle_close(reply);
 			continue;
 		}
-		memcpy(m.w, d.res.w, sizeof(d.res.w));
+		m.info = IPC_INFO((uint32_t)d.err, d.err ? 0 : d.res.nw);
+		copy_words(m.w, d.res.w, 4);
+		copy_words(&m.w[4], zero_words, IPC_MAX_WORDS - 4);
 		if ((d.token & TOKEN_WORDS) && !d.err)
 			reply_in_words(&m, &e, &d.res);
 		if (ipc_send(reply, &m, &e) < 0)
@@ -67,7 +80,7 @@ int umain(void *arg)
 	static char ibuf[IPC_MAX_BUF], obuf[IPC_MAX_BUF];
 	struct ipc_ext e = { .rbuf = (uint64_t)ibuf, .rlen = sizeof(ibuf), .scap = -1 };
 	handle_t ep = si->h_extra[0];
-	struct msg m, out;
+	struct msg m;
 	long r;
 
 	libsys_output_debug(si->h_extra[1]);    /* never through a descriptor: that is us */
@@ -92,7 +105,7 @@ int umain(void *arg)
 			r = ipc_recv(ep, &m, &e);   /* an error, or a send: nobody to answer */
 			continue;
 		}
-		memcpy(rq.w, m.w, sizeof(rq.w));
+		copy_words(rq.w, m.w, IPC_MAX_WORDS);
 		if (m.info & IPC_GOT_BUF) {
 			rq.buf = ibuf;
 			rq.len = e.rbytes;
@@ -117,15 +130,15 @@ int umain(void *arg)
 			r = ipc_recv(ep, &m, &e);
 			continue;
 		}
-		memset(&out, 0, sizeof(out));
-		out.info = IPC_INFO((uint32_t)err, err ? 0 : rs.nw);
-		memcpy(out.w, rs.w, sizeof(rs.w));
+		/* the reply goes out of m (the request's words are in rq now), and the
+		   next request arrives there; words past the reply's count are not sent */
+		m.info = IPC_INFO((uint32_t)err, err ? 0 : rs.nw);
+		copy_words(m.w, rs.w, 4);
 		e.sbuf = (uint64_t)rs.sbuf;
 		e.slen = err ? 0 : rs.slen;
 		if (words && !err)
-			reply_in_words(&out, &e, &rs);
-		r = ipc_replyrecv(ep, &out, &e);
-		m = out;                        /* the next request arrived where the reply was */
+			reply_in_words(&m, &e, &rs);
+		r = ipc_replyrecv(ep, &m, &e);
 		e.slen = 0;
 	}
 }

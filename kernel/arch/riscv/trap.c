@@ -129,7 +129,8 @@ void trap_user(struct cpu *c)
 
 	kernel_lock();
 	t = c->c_cur;
-	if (cause == EXC_ECALL_U && (t->t_ctx.x[REG_A7] == SYS_CALL || t->t_ctx.x[REG_A7] == SYS_REPLYRECV)) {
+	if (cause == EXC_ECALL_U && (t->t_ctx.x[REG_A7] == SYS_CALL || t->t_ctx.x[REG_A7] == SYS_REPLYRECV ||
+				     t->t_ctx.x[REG_A7] == SYS_SEND)) {
 		struct thread *next = ipc_fastpath(c, t);
 		if (next)
 			run_thread(c, t, next);

@@ -152,6 +152,103 @@ static void test_ipc_reply_later(void)
 	handle_close(fep);
 }
 
+/*
+ * SYS_SEND on a saved reply with words only (the kernel's fast path when the
+ * caller waits on a call; the slow path otherwise): the caller gets exactly
+ * the words and label, the handle is gone after one use, bad input fails.
+ */
+static void word_caller(uint64_t arg)
+{
+	handle_t ep = (handle_t)(arg & 0xffffffff);
+	static char rbuf[16];
+	struct ipc_ext e = { .rbuf = (uint64_t)rbuf, .rlen = sizeof(rbuf), .scap = -1 };
+	struct msg m = { .info = IPC_INFO(3, 8) };
+	int ok;
+	for (int i = 0; i < 8; i++)
+		m.w[i] = 100 + i;
+	/* bit 32 of arg: ask with a receive buffer; the reply in words comes back without one */
+	ok = ipc_call(ep, &m, (arg >> 32) ? &e : NULL) == 0 &&
+	     IPC_LABEL(m.info) == 9 && IPC_NWORDS(m.info) == 8 &&
+	     !(m.info & (IPC_FROM_CALL | IPC_GOT_BUF | IPC_GOT_CAP)) && m.badge == 0;
+	for (int i = 0; i < 8; i++)
+		ok = ok && m.w[i] == 200 + (uint64_t)i;
+	thread_exit(ok ? 1 : 2);
+}
+
+static volatile int sent_and_went_on;
+
+/* a server below our priority: saves our call's reply, answers it, notes that it went on */
+static void low_saver(uint64_t ep)
+{
+	struct msg m;
+	handle_t h;
+	if (ipc_recv((handle_t)ep, &m, NULL) == 0 && reply_save(&h) == 0) {
+		m.info = IPC_INFO(4, 1);
+		ipc_send(h, &m, NULL);
+		sent_and_went_on = 1;
+	}
+	thread_exit(0);
+}
+
+static void test_ipc_saved_reply_words(void)
+{
+	handle_t ep, fep, c, h, lo;
+	struct msg m, r;
+	uint64_t type, rights, badge;
+	struct sysinfo si;
+	CHECK_EQ(ep_create(&ep), 0);
+	CHECK_EQ(ep_create(&fep), 0);
+	for (int round = 0; round < 4; round++) {
+		c = start_thread(word_caller, (uint64_t)ep | ((uint64_t)(round & 1) << 32), KTEST_PRIO, fep);
+		CHECK(c > 0);
+		CHECK_EQ(ipc_recv(ep, &m, NULL), 0);
+		CHECK_EQ(IPC_LABEL(m.info), 3);
+		CHECK(m.info & IPC_FROM_CALL);
+		CHECK_EQ(reply_save(&h), 0);
+		CHECK_EQ(handle_info(h, &type, &rights, &badge), 0);
+		CHECK_EQ(type, OBJ_REPLY);
+		/* refused, and the handle stays: a kernel label, a stale or unknown handle */
+		r.info = IPC_INFO(LABEL_EXIT, 0);
+		CHECK_EQ(ipc_send(h, &r, NULL), -E_INVAL);
+		CHECK_EQ(ipc_send(h + 0x100, &r, NULL), -E_BADF);
+		CHECK_EQ(ipc_send(-1, &r, NULL), -E_BADF);
+		CHECK_EQ(handle_info(h, &type, &rights, &badge), 0);
+		/* answered once, with every word */
+		r.info = IPC_INFO(9, 8);
+		for (int i = 0; i < 8; i++)
+			r.w[i] = 200 + (uint64_t)i;
+		CHECK_EQ(ipc_send(h, &r, NULL), 0);
+		CHECK_EQ(ipc_send(h, &r, NULL), -E_BADF);       /* one use: the handle is gone */
+		CHECK_EQ(ipc_recv(fep, &m, NULL), 0);
+		CHECK_EQ(IPC_LABEL(m.info), LABEL_EXIT);
+		CHECK_EQ(m.w[0], 1);
+		handle_close(c);
+	}
+	/* the caller is gone before the answer: E_PIPE, and the handle is used up */
+	c = start_thread(word_caller, (uint64_t)ep, KTEST_PRIO, fep);
+	CHECK(c > 0);
+	CHECK_EQ(ipc_recv(ep, &m, NULL), 0);
+	CHECK_EQ(reply_save(&h), 0);
+	CHECK_EQ(thread_destroy(c), 0);
+	r.info = IPC_INFO(9, 2);
+	CHECK_EQ(ipc_send(h, &r, NULL), -E_PIPE);
+	CHECK_EQ(ipc_send(h, &r, NULL), -E_BADF);
+	handle_close(c);
+	/* a caller more important than the server runs as soon as it is answered (one hart) */
+	sent_and_went_on = 0;
+	lo = start_thread(low_saver, (uint64_t)ep, KTEST_PRIO - 1, -1);
+	CHECK(lo > 0);
+	m.info = IPC_INFO(1, 0);
+	CHECK_EQ(ipc_call(ep, &m, NULL), 0);
+	CHECK_EQ(IPC_LABEL(m.info), 4);
+	CHECK_EQ(sys_info(&si), 0);
+	if (si.ncpus == 1)
+		CHECK_EQ(sent_and_went_on, 0);
+	handle_close(lo);
+	handle_close(ep);
+	handle_close(fep);
+}
+
 static void test_notification(void)
 {
 	handle_t n;
@@ -669,6 +766,7 @@ const struct ktest ktests[] = {
 	{ test_ipc_buffer, "ipc_buffer" },
 	{ test_ipc_cap_transfer, "ipc_cap_transfer" },
 	{ test_ipc_reply_later, "ipc_reply_later" },
+	{ test_ipc_saved_reply_words, "ipc_saved_reply_words" },
 	{ test_notification, "notification" },
 	{ test_rights_denied, "rights_denied" },
 	{ test_bad_handles, "bad_handles" },
