@@ -51,6 +51,7 @@ static const char *const kcall_names[SYS_NCALLS] = {
 	[SYS_IRQ_ACK] = "irq_ack", [SYS_SYSINFO] = "sysinfo", [SYS_POWEROFF] = "poweroff",
 	[SYS_TRACE] = "trace", [SYS_THREAD_INTERRUPT] = "thread_interrupt",
 	[SYS_THREAD_SETCONTEXT] = "thread_setcontext", [SYS_THREAD_NAME] = "thread_name",
+	[SYS_DEVICE_SUB] = "device_sub",
 };
 
 static const char *const proc_names[PROC_NMSG] = {
@@ -63,6 +64,7 @@ static const char *const proc_names[PROC_NMSG] = {
 	[PROC_SYSCONF] = "sysconf", [PROC_SIGPOLL] = "sigpoll", [PROC_FAULT_INJECT] = "fault_inject",
 	[PROC_POWEROFF] = "poweroff", [PROC_KILL] = "kill", [PROC_SBRK] = "sbrk",
 	[PROC_SIGACTION] = "sigaction", [PROC_TTY_QUERY] = "tty_query", [PROC_TRACE] = "trace",
+	[PROC_CONSOLE] = "console",
 };
 
 static const char *const fs_names[] = {

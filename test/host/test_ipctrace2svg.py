@@ -46,7 +46,8 @@ def t_parse():
     n = int(re.search(r"(\d+) events", title).group(1))
     assert len(ev) == n, "%d rows for %d events" % (len(ev), n)
     assert [e[0] for e in ev] == list(range(1, n + 1)), "rows out of order"
-    assert ev[0][3:] == ("ipctrace[3]", "proc", "call forksys"), ev[0]
+    assert re.fullmatch(r"ipctrace\[\d+\]", ev[0][3]), ev[0]
+    assert ev[0][4:] == ("proc", "call forksys"), ev[0]
 
 
 def t_svg():
@@ -62,7 +63,10 @@ def t_svg():
 def t_order():
     _, ev = i2s.parse(sample())
     parts = i2s.participants(ev)
-    assert parts == ["ipctrace[3]", "ipctrace[4]", "true[4]", "proc", "fs", "kernel"], parts
+    parent, child = (re.search(r"\[(\d+)\]", p).group(1) for p in parts[:2])
+    assert parts == ["ipctrace[%s]" % parent, "ipctrace[%s]" % child, "true[%s]" % child,
+                     "proc", "fs", "kernel"], parts
+    assert parent != child, parts
 
 
 def t_no_kernel():
