@@ -38,13 +38,22 @@ static inline void copy_words(uint64_t *dst, const uint64_t *src, unsigned n)
 	}
 }
 
-/* the words of t's message, its label and count, into p (receiving them as a reply or a message) */
-static inline void put_words(struct thread *p, struct thread *t, uint64_t info, unsigned n, uint64_t flags)
+/*
+ * t's call is past its last check: count it, step t past its ecall, and give
+ * p the words of t's message, its label and count (as a reply or a message),
+ * with badge in a6
+ */
+static inline void deliver_words(struct thread *p, struct thread *t, uint64_t info, unsigned n, uint64_t flags,
+				 uint64_t badge)
 {
 	uint64_t *px = p->t_ctx.x;
+	syscall_count++;
+	ipc_count++;
+	t->t_ctx.x[CTX_PC] += 4;
 	copy_words(px, t->t_ctx.x, n);
 	px[REG_A0] = 0;
 	px[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | flags | (px[REG_A1] & IPC_EXT);
+	px[REG_A6] = badge;
 	px[REG_A7] = t->t_id;
 }
 
@@ -65,12 +74,8 @@ static struct thread *fast_call(struct thread *t, uint64_t info, unsigned n)
 	if (!partner_may_run(p))
 		return NULL;
 	/* no failure past this point */
-	syscall_count++;
-	ipc_count++;
-	x[CTX_PC] += 4;
 	ep_dequeue(p);
-	put_words(p, t, info, n, IPC_FROM_CALL);
-	p->t_ctx.x[REG_A6] = s->badge;
+	deliver_words(p, t, info, n, IPC_FROM_CALL, s->badge);
 	t->t_sendop = OP_CALL;
 	t->t_send_grant = (s->rights & R_GRANT) != 0;
 	t->t_state = T_REPLY;
@@ -98,11 +103,7 @@ static struct thread *fast_send_reply(struct cpu *c, struct thread *t, uint64_t 
 	if (!p || p->t_state != T_REPLY || p->t_sendop != OP_CALL)
 		return NULL;
 	/* no failure past this point */
-	syscall_count++;
-	ipc_count++;
-	x[CTX_PC] += 4;
-	put_words(p, t, info, n, 0);
-	p->t_ctx.x[REG_A6] = 0;
+	deliver_words(p, t, info, n, 0, 0);
 	if (p->t_replier == t)
 		t->t_caller = NULL;
 	p->t_replier = NULL;
@@ -134,11 +135,7 @@ static struct thread *fast_replyrecv(struct thread *t, uint64_t info, unsigned n
 	if (!partner_may_run(p))
 		return NULL;
 	/* no failure past this point */
-	syscall_count++;
-	ipc_count++;
-	x[CTX_PC] += 4;
-	put_words(p, t, info, n, 0);
-	p->t_ctx.x[REG_A6] = 0;
+	deliver_words(p, t, info, n, 0, 0);
 	t->t_caller = NULL;
 	p->t_replier = NULL;
 	ep_enqueue(ep, t, T_RECV);
