@@ -28,16 +28,6 @@ static void child_signals(void)
 	signal(SIGTSTP, SIG_DFL);
 }
 
-/*
- * The console server, on the UART root handed the proc server; -1 if it
- * could not start (the proc server says why on the SBI console: we could
- * only tell the console).
- */
-static pid_t start_console(void)
-{
-	return proc_console();
-}
-
 /* the console shell: a new session, so it can take the terminal for its jobs */
 static pid_t start_shell(char *const *env)
 {
@@ -75,7 +65,7 @@ static int run_suites(const char *const *paths, char **argv, pid_t console)
 			if (pid == child || (pid < 0 && errno == ECHILD))
 				break;
 			if (pid == console)
-				console = start_console();
+				console = proc_console();
 		}
 	}
 	while (waitpid(-1, &status, WNOHANG) > 0)
@@ -91,7 +81,9 @@ int main(int argc, char **argv)
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
-	console = start_console();
+	/* the console server, on the UART root handed the proc server; -1 if it could not
+	 * start (the proc server says why on the SBI console: we could only tell the console) */
+	console = proc_console();
 	for (int i = 1; i < argc; i++) {
 		static const char *const tests[] = { "/test/ptest", "/test/thtest", NULL };
 		static const char *const benches[] = { "/test/pbench", NULL };
@@ -118,7 +110,7 @@ int main(int argc, char **argv)
 			/* the new one first: what we print goes through it */
 			int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 			sleep(1);                          /* if it cannot run: do not spin */
-			console = start_console();
+			console = proc_console();
 			fprintf(stderr, "init: the console server exited (status %d); started another\n", code);
 			continue;
 		}

@@ -570,6 +570,7 @@ int umain(void *arg)
 	struct msg m, out;
 	handle_t ep = si->h_extra[0];
 	struct sysinfo sinfo;
+	const char *words = si->args + strlen(si->args) + 1;   /* the boot arguments */
 	long r;
 
 	h_sysctl = si->h_extra[1];
@@ -589,10 +590,10 @@ int umain(void *arg)
 	memcpy(sys.cons_compat, si->dev_compat, sizeof(sys.cons_compat) - 1);
 	sys.fs_ep = kcalls_fs_ep = si->h_extra[2];
 	spawn_set_archive((const void *)si->archive, si->archive_len);
-	for (const char *a = si->args + strlen(si->args) + 1; *a; a += strlen(a) + 1)
+	for (const char *a = words; *a; a += strlen(a) + 1)
 		if (strcmp(a, "test") == 0)
 			fault_injection = true;
-	make_init(si->args + strlen(si->args) + 1);     /* init gets every word after our own name */
+	make_init(words);                  /* init gets every word after our own name */
 
 	r = ipc_recv(ep, &m, &e);
 	for (;;) {
