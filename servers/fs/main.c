@@ -29,8 +29,6 @@ static struct fs fs;
  */
 #define TOKEN_WORDS (1ull << 32)
 
-static const uint64_t zero_words[IPC_MAX_WORDS];
-
 /* word by word: no memcpy call for a few words */
 static inline void copy_words(uint64_t *dst, const uint64_t *src, unsigned n)
 {
@@ -64,9 +62,9 @@ static void wake(void)
 			handle_close(reply);
 			continue;
 		}
+		/* words past the count are not sent (the main loop's replies rely on it too) */
 		m.info = IPC_INFO((uint32_t)d.err, d.err ? 0 : d.res.nw);
 		copy_words(m.w, d.res.w, 4);
-		copy_words(&m.w[4], zero_words, IPC_MAX_WORDS - 4);
 		if ((d.token & TOKEN_WORDS) && !d.err)
 			reply_in_words(&m, &e, &d.res);
 		if (ipc_send(reply, &m, &e) < 0)
