@@ -123,11 +123,16 @@ ARCHIVE := sbin/console:console sbin/proc:proc sbin/init:init $(if $(fs_SRCS),sb
 	bin/hello:hello $(foreach p,$(BIN_PROGRAMS),bin/$(p):$(p)) \
 	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/kbench:kbench test/pbench:pbench test/echo:techo
 ARCHIVE_EXTRA := $(wildcard test/guest/files/*)
-# made at build time, also under /test: a real ELF header cut short (test/guest/shell-test.py execs it)
-ARCHIVE_GEN := $(B)/gen/truncated
+# made at build time, also under /test: a real ELF header cut short (test/guest/shell-test.py execs it),
+# and true under a name as long as the file server keeps (FS_NAME_MAX, 57: ptest exec_long_name)
+LONG_NAME := true-with-a-name-as-long-as-the-file-server-keeps-it-57ch
+ARCHIVE_GEN := $(B)/gen/truncated $(B)/gen/$(LONG_NAME)
 $(B)/gen/truncated: $(B)/user/true.elf
 	@mkdir -p $(dir $@)
 	@head -c 100 $< > $@ && chmod 755 $@
+$(B)/gen/$(LONG_NAME): $(B)/user/true.elf
+	@mkdir -p $(dir $@)
+	@$(OBJCOPY) --strip-debug $< $@
 # the programs go in without their debug information (gdb reads $(B)/user/*.elf): a
 # tenth of the size, and every server that maps the archive copies it whole at boot
 # (scripts/mkcpio.py: newc as cpio -o -H newc writes it, but each member's data 8-byte aligned,

@@ -95,7 +95,7 @@ void root_task_create(const void *dtb, uint64_t dtb_len, paddr_t dev_end)
 	bi.h_self_thread = cspace_insert(cs, &t->o, R_CONTROL, 0);
 	bi.h_self_as = cspace_insert(cs, &as->o, R_MAP | R_CONTROL, 0);
 	bi.h_self_cspace = cspace_insert(cs, &cs->o, R_CONTROL, 0);
-	bi.h_sysctl = cspace_insert(cs, sysctl, R_IRQ | R_POWER | R_DEBUG, 0);
+	bi.h_sysctl = cspace_insert(cs, sysctl, R_IRQ | R_POWER | R_DEBUG | R_CONTROL, 0);
 	bi.h_device = cspace_insert(cs, dev, R_MAP, 0);
 	bi.archive = ROOT_ARCHIVE;
 	bi.archive_len = (uint64_t)(boot_archive_end - boot_archive);

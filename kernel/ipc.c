@@ -87,6 +87,10 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 	}
 
 	info = sx[REG_A1];
+	/* checked again here, not only when the call was made: a blocked sender's
+	   registers may have been rewritten since (SYS_THREAD_WRITE_REGS) */
+	if (IPC_LABEL(info) >= LABEL_KERNEL_MIN)
+		return -E_INVAL;
 	n = MIN(IPC_NWORDS(info), IPC_MAX_WORDS);
 	if ((info & (IPC_EXT | IPC_EXT_SEND)) == (IPC_EXT | IPC_EXT_SEND)) {
 		if (copy_from_user(s->t_as->as_root, &sext, sx[REG_T4], sizeof(sext)))

@@ -5,12 +5,12 @@
  *   SYS_HANDLE_CLOSE(h)
  *   SYS_HANDLE_GIVE(cs, h, mask, badge) -> a1 handle in cs (R_CONTROL on cs)
  *   SYS_HANDLE_INFO(h)               -> a1 type, a2 rights, a3 badge (a thread: its id)
- *   SYS_CSPACE_CREATE()              -> a1
+ *   SYS_CSPACE_CREATE(sysctl)        -> a1    R_CONTROL on a sysctl (only servers make tables)
  *   SYS_CSPACE_CLEAR(cs)             R_CONTROL; E_BUSY on the caller's own table
  *   SYS_CSPACE_CLONE(cs)    -> a1    R_CONTROL; a copy with the same handle numbers
  *   SYS_HANDLE_REPLACE(cs, h, src, mask, badge)  R_CONTROL on cs; E_BADF if slot h holds another handle
  *   SYS_AS_CLONE(as)        -> a1    R_CONTROL; copy-on-write copy; E_NOMEM leaves nothing behind
- *   SYS_AS_CREATE()                  -> a1
+ *   SYS_AS_CREATE(sysctl)            -> a1    R_CONTROL on a sysctl (only servers make spaces)
  *   SYS_AS_MAP(as, va, len, prot)    R_MAP; page aligned; E_BUSY if anything is mapped there;
  *                                    demand-zero: frames come on first touch (E_NOMEM then faults)
  *   SYS_AS_UNMAP(as, va, len)        R_MAP
@@ -85,11 +85,25 @@ long sys_handle_info(struct thread *t, uint64_t *a)
 	return 0;
 }
 
+/*
+ * Making a handle table or an address space takes R_CONTROL on a sysctl:
+ * with either, a program could make threads (SYS_THREAD_CREATE) that no
+ * process owns and no limit counts, or tables that hold themselves.  Root
+ * and the proc server have it; a process gets its lwps from the proc server.
+ */
+static int may_create(struct thread *t, uint64_t h)
+{
+	struct hslot *s;
+	return handle_get(t, (int64_t)h, OBJ_SYSCTL, R_CONTROL, &s);
+}
+
 long sys_cspace_create(struct thread *t, uint64_t *a)
 {
-	struct cspace *cs = cspace_new();
-	(void)a;
-	if (!cs)
+	struct cspace *cs;
+	int err = may_create(t, a[0]);
+	if (err)
+		return err;
+	if (!(cs = cspace_new()))
 		return -E_NOMEM;
 	return give_new(t, &cs->o, R_CONTROL);
 }
@@ -150,9 +164,11 @@ long sys_as_clone(struct thread *t, uint64_t *a)
 
 long sys_as_create(struct thread *t, uint64_t *a)
 {
-	struct aspace *as = aspace_new();
-	(void)a;
-	if (!as)
+	struct aspace *as;
+	int err = may_create(t, a[0]);
+	if (err)
+		return err;
+	if (!(as = aspace_new()))
 		return -E_NOMEM;
 	return give_new(t, &as->o, R_MAP | R_CONTROL);
 }

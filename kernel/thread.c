@@ -61,7 +61,13 @@ void thread_start(struct thread *t)
 	sched_make_runnable(t);
 }
 
-/* let go of everything a live thread holds; the struct stays while referenced */
+/*
+ * Let go of everything a live thread holds and unlink it from every object
+ * that points at it (endpoint queues, its caller and replier, a saved reply,
+ * a notification it waits on or is bound to, a thread waiting for it to leave
+ * its hart); the struct stays while referenced.  Also run for a thread that
+ * was never started when its last handle goes (obj_destroy).
+ */
 void thread_kill(struct thread *t)
 {
 	bool started = t->t_state != T_INACTIVE;
@@ -164,9 +170,9 @@ void obj_destroy(struct kobj *o)
 	switch (o->type) {
 	case OBJ_THREAD: {
 		struct thread *t = (struct thread *)o;
+		/* a started thread holds itself until killed: only a never-started one is left */
 		KASSERT(t->t_state == T_DEAD || t->t_state == T_INACTIVE);
-		if (t->t_state == T_INACTIVE)
-			thread_release(t);      /* never started: nothing else to undo */
+		thread_kill(t);                 /* unbinds a notification bound to it, releases */
 		break;
 	}
 	case OBJ_AS: {

@@ -102,32 +102,76 @@ static void drop_leaf(uint64_t *pte)
 	*pte = 0;
 }
 
+/*
+ * The leaf entry for va if its leaf table exists; otherwise NULL, and *next
+ * is where the next table could begin (the next 2 MiB, or the next 1 GiB when
+ * the middle table is missing too).  Range operations walk with it, so an
+ * empty stretch costs one step per missing table, not one per page.
+ */
+static uint64_t *leaf_or_skip(paddr_t root, vaddr_t va, vaddr_t *next)
+{
+	uint64_t e2 = table(root)[VPN(va, 2)], e1;
+
+	if (!(e2 & PTE_V) || is_leaf(e2)) {
+		*next = ROUND_DOWN(va, 1ul << 30) + (1ul << 30);
+		return NULL;
+	}
+	e1 = table(PTE_PA(e2))[VPN(va, 1)];
+	if (!(e1 & PTE_V) || is_leaf(e1)) {
+		*next = ROUND_DOWN(va, 1ul << 21) + (1ul << 21);
+		return NULL;
+	}
+	return &table(PTE_PA(e1))[VPN(va, 0)];
+}
+
 int vm_unmap(paddr_t root, vaddr_t va, uint64_t len)
 {
-	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
-		uint64_t *pte = vm_walk(root, a, false);
-		if (pte && (*pte & PTE_V))
-			drop_leaf(pte);
-		else if (pte)
-			*pte = 0;               /* a demand-zero page: no frame yet */
+	for (vaddr_t a = va, next; a < va + len;) {
+		uint64_t *pte = leaf_or_skip(root, a, &next);
+		if (!pte) {
+			a = next;
+			continue;
+		}
+		/* the rest of this leaf table without walking again */
+		do {
+			if (*pte & PTE_V)
+				drop_leaf(pte);
+			else
+				*pte = 0;       /* a demand-zero page: no frame yet */
+			pte++;
+			a += PAGE_SIZE;
+		} while (a < va + len && VPN(a, 0) != 0);
 	}
 	return 0;
 }
 
+/* the entry pte with what prot allows (a demand-zero one stays so) */
+static void protect_one(uint64_t *pte, int prot)
+{
+	uint64_t f;
+	if (is_lazy(*pte))
+		*pte = (vm_prot_flags(prot) & ~PTE_V) | PTE_LAZY;
+	if (!(*pte & PTE_V))
+		return;
+	f = vm_prot_flags(prot) | (*pte & PTE_SHARED);
+	/* a private page someone else also maps must copy on its first write */
+	if ((prot & PROT_W) && !(f & PTE_SHARED) && pmm_refcount(PTE_PA(*pte)) > 1)
+		f = (f & ~(PTE_W | PTE_D)) | PTE_COW;
+	*pte = (*pte & ~0x3fful) | f;
+}
+
 void vm_protect(paddr_t root, vaddr_t va, uint64_t len, int prot)
 {
-	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
-		uint64_t *pte = vm_walk(root, a, false);
-		uint64_t f;
-		if (pte && is_lazy(*pte))
-			*pte = (vm_prot_flags(prot) & ~PTE_V) | PTE_LAZY;
-		if (!pte || !(*pte & PTE_V))
+	for (vaddr_t a = va, next; a < va + len;) {
+		uint64_t *pte = leaf_or_skip(root, a, &next);
+		if (!pte) {
+			a = next;
 			continue;
-		f = vm_prot_flags(prot) | (*pte & PTE_SHARED);
-		/* a private page someone else also maps must copy on its first write */
-		if ((prot & PROT_W) && !(f & PTE_SHARED) && pmm_refcount(PTE_PA(*pte)) > 1)
-			f = (f & ~(PTE_W | PTE_D)) | PTE_COW;
-		*pte = (*pte & ~0x3fful) | f;
+		}
+		do {
+			protect_one(pte++, prot);
+			a += PAGE_SIZE;
+		} while (a < va + len && VPN(a, 0) != 0);
 	}
 }
 
@@ -169,11 +213,12 @@ int vm_map_lazy(paddr_t root, vaddr_t va, uint64_t len, int prot)
 	uint64_t lazy = (vm_prot_flags(prot) & ~PTE_V) | PTE_LAZY;
 	vaddr_t a;
 
-	/* one walk per leaf table: no table, nothing mapped in its 2 MiB */
+	/* one walk per leaf table: no table, nothing mapped in its 2 MiB (or 1 GiB) */
 	for (a = va; a < va + len; ) {
-		uint64_t *pte = vm_walk(root, a, false);
+		vaddr_t next;
+		uint64_t *pte = leaf_or_skip(root, a, &next);
 		if (!pte) {
-			a = ROUND_DOWN(a, 1ul << 21) + (1ul << 21);
+			a = next;
 			continue;
 		}
 		do {

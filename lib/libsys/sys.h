@@ -81,9 +81,10 @@ static inline long handle_close(handle_t h) { return sys1(SYS_HANDLE_CLOSE, (uin
 static inline long handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
 { return sys_new(SYS_HANDLE_GIVE, (uint64_t)cs, (uint64_t)h, mask, badge, out); }
 long handle_info(handle_t h, uint64_t *type, uint64_t *rights, uint64_t *badge);
-static inline long cspace_create(handle_t *h) { return sys_new(SYS_CSPACE_CREATE, 0, 0, 0, 0, h); }
+/* sysctl: a handle with R_CONTROL (servers only) */
+static inline long cspace_create(handle_t sysctl, handle_t *h) { return sys_new(SYS_CSPACE_CREATE, (uint64_t)sysctl, 0, 0, 0, h); }
 static inline long cspace_clear(handle_t cs) { return sys1(SYS_CSPACE_CLEAR, (uint64_t)cs); }
-static inline long as_create(handle_t *h) { return sys_new(SYS_AS_CREATE, 0, 0, 0, 0, h); }
+static inline long as_create(handle_t sysctl, handle_t *h) { return sys_new(SYS_AS_CREATE, (uint64_t)sysctl, 0, 0, 0, h); }
 static inline long as_map(handle_t as, uint64_t va, uint64_t len, int prot) { return sys4(SYS_AS_MAP, (uint64_t)as, va, len, (uint64_t)prot); }
 static inline long as_unmap(handle_t as, uint64_t va, uint64_t len) { return sys3(SYS_AS_UNMAP, (uint64_t)as, va, len); }
 static inline long as_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return sys4(SYS_AS_PROTECT, (uint64_t)as, va, len, (uint64_t)prot); }

@@ -25,12 +25,14 @@ static int injected(void)
 }
 #define CALL(expr) (injected() ? -E_NOMEM : (expr))
 
-long k_as_create(handle_t *as) { return CALL(as_create(as)); }
+handle_t kcalls_sysctl = -1;     /* R_CONTROL: address spaces and handle tables */
+
+long k_as_create(handle_t *as) { return CALL(as_create(kcalls_sysctl, as)); }
 long k_as_clone(handle_t src, handle_t *as) { return CALL(as_clone(src, as)); }
 long k_as_map(handle_t as, uint64_t va, uint64_t len, int prot) { return CALL(as_map(as, va, len, prot)); }
 long k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len) { return CALL(as_copy(as, dst, src, len)); }
 long k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return CALL(as_protect(as, va, len, prot)); }
-long k_cspace_create(handle_t *cs) { return CALL(cspace_create(cs)); }
+long k_cspace_create(handle_t *cs) { return CALL(cspace_create(kcalls_sysctl, cs)); }
 long k_cspace_clone(handle_t src, handle_t *cs) { return CALL(cspace_clone(src, cs)); }
 long k_handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
 { return CALL(handle_give(cs, h, mask, badge, out)); }

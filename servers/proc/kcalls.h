@@ -50,6 +50,7 @@ long k_as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64
 long k_reply_send(handle_t reply, struct msg *m);   /* answer a saved reply (consumes it) */
 /* the file server's control messages (uapi/fs.h FS_P*): 0 or a negative error; no fs: 0 */
 long k_fs_ctl(uint32_t op, uint64_t a, uint64_t b);
+extern handle_t kcalls_sysctl;         /* a sysctl with R_CONTROL: k_as_create, k_cspace_create */
 extern handle_t kcalls_fs_ep;          /* the fs endpoint (badge 0), -1: no file server */
 
 void kcalls_fail_nth(uint64_t n);       /* 0: off */

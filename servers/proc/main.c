@@ -573,7 +573,7 @@ int umain(void *arg)
 	const char *words = si->args + strlen(si->args) + 1;   /* the boot arguments */
 	long r;
 
-	h_sysctl = si->h_extra[1];
+	h_sysctl = kcalls_sysctl = si->h_extra[1];
 	libsys_output_debug(h_sysctl);
 	sys_info(&sinfo);
 	tick_len = sinfo.timebase_hz / 100;
@@ -607,13 +607,20 @@ int umain(void *arg)
 			r = ipc_recv(ep, &m, &e);
 			continue;
 		}
-		if (label == LABEL_NTFN) {
-			punish_expire();
-			r = ipc_recv(ep, &m, &e);
-			continue;
-		}
-		if (m.badge & FAULT_BADGE) {
-			lwp_event((int)(m.badge & 0xffffffff), &m);
+		/*
+		 * The kernel's messages, told by who sent them, not by label alone:
+		 * our timer's tick comes from no thread on no badge, an lwp's fault
+		 * or exit on the badge its fault handle has.  Neither carries a
+		 * handle; one that came anyway is closed, as is any a handler
+		 * below does not keep.
+		 */
+		if ((m.badge == 0 && m.tid == 0 && label == LABEL_NTFN) || (m.badge & FAULT_BADGE)) {
+			if (m.info & IPC_GOT_CAP)
+				k_handle_close(e.rcap);
+			if (label == LABEL_NTFN)
+				punish_expire();
+			else
+				lwp_event((int)(m.badge & 0xffffffff), &m);
 			r = ipc_recv(ep, &m, &e);
 			continue;
 		}

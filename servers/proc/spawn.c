@@ -107,7 +107,12 @@ int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc,
 	return 0;
 }
 
-/* the archive file at an absolute path ("." and ".." resolved: path_clean); its last component in name */
+/*
+ * The archive file at an absolute path ("." and ".." resolved: path_clean).
+ * Its last component, cut to namesz - 1 bytes, goes to name: the command
+ * name ps shows (illumos keeps PRFNSZ - 1 bytes of it the same way); a long
+ * file name is no reason to fail.
+ */
 static const void *find_image(const char *abspath, char *name, size_t namesz, uint64_t *size)
 {
 	static char path[1024];
@@ -117,12 +122,10 @@ static const void *find_image(const char *abspath, char *name, size_t namesz, ui
 		return NULL;
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (strlen(base) >= namesz)
-		return NULL;
 	img = archive_lookup(path, size);
 	if (img) {
 		memset(name, 0, namesz);
-		memcpy(name, base, strlen(base));
+		memcpy(name, base, strnlen(base, namesz - 1));
 	}
 	return img;
 }

@@ -53,7 +53,8 @@ static int start_fs(handle_t fs_ep, handle_t dbg)
 }
 
 /*
- * The proc server: its endpoint, a sysctl for power-off and printing, the
+ * The proc server: its endpoint, a sysctl for power-off, printing and making
+ * address spaces and handle tables, the
  * file server, the console's endpoint, UART interrupt and registers (its
  * kit), the boot archive.  It starts init; init has it start the console.
  */
@@ -63,7 +64,7 @@ static int start_proc(const struct bootinfo *bi, const char *args, handle_t ep, 
 	handle_t power, extra[6];
 	struct spawn_opts opt = *kit_opt;
 	int idx;
-	if (handle_dup(bi->h_sysctl, R_POWER | R_DEBUG, 0, &power))
+	if (handle_dup(bi->h_sysctl, R_POWER | R_DEBUG | R_CONTROL, 0, &power))
 		return -E_NOMEM;
 	extra[0] = ep;
 	extra[1] = power;
@@ -171,13 +172,17 @@ int umain(void *arg)
 	 * the privileged handles only we give) runs first; then the proc server
 	 * starts init, which runs the process suite and powers off.  The suite
 	 * prints, and ktest traces IPC, with a sysctl of R_DEBUG only; ktest
-	 * tries SYS_DEVICE_SUB on the UART's device handle.
+	 * tries SYS_DEVICE_SUB on the UART's device handle, and makes address
+	 * spaces and handle tables with a sysctl of R_CONTROL.
 	 */
 	if (testing || strstr(args, "bench")) {
-		handle_t extra[2] = { dbg, kit[1] };
-		test_idx = spawn_with(testing ? "ktest" : "kbench", extra, 2, args, PRIO_PROGRAM, &kit_opt);
+		handle_t extra[3] = { dbg, kit[1], -1 };
+		if (handle_dup(bi->h_sysctl, R_CONTROL, 0, &extra[2]))
+			return 1;
+		test_idx = spawn_with(testing ? "ktest" : "kbench", extra, 3, args, PRIO_PROGRAM, &kit_opt);
 		if (test_idx < 0)
 			printf("root: cannot start the kernel suite (%d)\n", test_idx);
+		handle_close(extra[2]);
 	}
 	if (ep_create(&fs_ep) || start_fs(fs_ep, dbg) < 0) {
 		printf("root: file server did not start\n");

@@ -61,9 +61,9 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 	memset(c, 0, sizeof(*c));
 	c->waiter = -1;
 	strncpy(c->name, name, sizeof(c->name) - 1);
-	if ((err = as_create(&c->as)))
+	if ((err = as_create(boot->h_sysctl, &c->as)))
 		return (int)err;
-	if ((err = cspace_create(&c->cs)))
+	if ((err = cspace_create(boot->h_sysctl, &c->cs)))
 		goto fail_as;
 	if ((err = elf_load(&elf_ops_direct, c->as, img, size, &entry)) ||
 	    (err = as_map(c->as, CHILD_STACK_TOP - CHILD_STACK_SIZE, CHILD_STACK_SIZE, PROT_R | PROT_W)) ||

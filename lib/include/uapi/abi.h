@@ -43,11 +43,11 @@ enum {
 	SYS_HANDLE_CLOSE,    /* (h) */
 	SYS_HANDLE_GIVE,     /* (cspace, h, rights mask, badge) -> handle in that table */
 	SYS_HANDLE_INFO,     /* (h) -> type, rights, badge */
-	SYS_CSPACE_CREATE,   /* () -> handle */
+	SYS_CSPACE_CREATE,   /* (sysctl with R_CONTROL) -> handle */
 	SYS_CSPACE_CLEAR,    /* (cspace): close every handle in it (breaks reference cycles) */
 	SYS_CSPACE_CLONE,    /* (cspace) -> a copy: same handle numbers, objects, rights, badges */
 	SYS_HANDLE_REPLACE,  /* (cspace, h, src, mask, badge): slot h of cspace now names src's object */
-	SYS_AS_CREATE,       /* () -> handle */
+	SYS_AS_CREATE,       /* (sysctl with R_CONTROL) -> handle */
 	SYS_AS_MAP,          /* (as, vaddr, len, prot): fresh zeroed memory */
 	SYS_AS_UNMAP,        /* (as, vaddr, len) */
 	SYS_AS_COPY,         /* (as, dst vaddr, src ptr in caller, len): write into as */
@@ -98,7 +98,8 @@ enum {
 #define R_RECV     (1u << 1)   /* endpoint: receive; ntfn: wait/poll/bind */
 #define R_GRANT    (1u << 2)   /* endpoint: a handle may travel with a message */
 #define R_MAP      (1u << 3)   /* as: map/unmap/copy into; device: map */
-#define R_CONTROL  (1u << 4)   /* thread: start/suspend/resume/regs/destroy; as/cspace: give into, create threads in */
+#define R_CONTROL  (1u << 4)   /* thread: start/suspend/resume/regs/destroy; as/cspace: give into, create threads in;
+                                  sysctl: create address spaces and handle tables */
 #define R_IRQ      (1u << 5)   /* sysctl: get irq handles; irq: bind/ack */
 #define R_POWER    (1u << 6)   /* sysctl: power off */
 #define R_DEBUG    (1u << 7)   /* sysctl: early debug print, trace control */

@@ -459,6 +459,117 @@ static void test_no_forgery(void)
 	handle_close(ep);
 }
 
+static void settle(void);
+
+/*
+ * A notification bound to a thread that never started, whose last handle is
+ * then closed: the thread goes, and the notification no longer names it
+ * (40faee3 left it pointing at freed memory: a later signal wrote through it).
+ */
+static void test_bound_thread_freed(void)
+{
+	handle_t n, th, th2;
+	uint64_t objs;
+	CHECK_EQ(ntfn_create(&n), 0);
+	CHECK_EQ(thread_create(startinfo->h_as, startinfo->h_cspace, KTEST_PRIO, -1, &th), 0);
+	CHECK_EQ(ntfn_bind(n, th), 0);
+	objs = kernel_objects();
+	CHECK_EQ(handle_close(th), 0);
+	CHECK_EQ(kernel_objects(), objs - 1);           /* the thread is gone */
+	CHECK_EQ(ntfn_signal(n, 1), 0);                 /* nobody to wake, nothing written */
+	CHECK_EQ(thread_create(startinfo->h_as, startinfo->h_cspace, KTEST_PRIO, -1, &th2), 0);
+	CHECK_EQ(ntfn_bind(n, th2), 0);                 /* free to bind again */
+	CHECK_EQ(ntfn_signal(n, 2), 0);
+	CHECK_EQ(handle_close(th2), 0);
+	CHECK_EQ(kernel_objects(), objs - 1);
+	CHECK_EQ(handle_close(n), 0);
+}
+
+/* sends label 5; then tells, in a message of label 6, what that send returned */
+static void send_then_report(uint64_t ep)
+{
+	struct msg m = { .info = IPC_INFO(5, 1), .w = { 77 } };
+	long r = ipc_send((handle_t)ep, &m, NULL);
+	m.info = IPC_INFO(6, 1);
+	m.w[0] = (uint64_t)-r;
+	ipc_send((handle_t)ep, &m, NULL);
+	for (;;)
+		sys_yield();
+}
+
+/*
+ * A kernel label written into a blocked sender's registers is refused when
+ * the message is delivered (40faee3 delivered it: a forged LABEL_FAULT).
+ */
+static void test_no_label_forgery_by_regs(void)
+{
+	handle_t ep, th;
+	struct user_regs r;
+	struct msg m;
+	int tries = 0;
+	CHECK_EQ(ep_create(&ep), 0);
+	th = start_thread(send_then_report, (uint64_t)ep, KTEST_PRIO, -1);
+	CHECK(th > 0);
+	/* until it is blocked in its send (or about to make it): not running, a7 = SYS_SEND */
+	while (thread_read_regs(th, &r) != 0 || r.x[17] != SYS_SEND || IPC_LABEL(r.x[11]) != 5) {
+		CHECK(++tries < 100000);
+		sys_yield();
+	}
+	r.x[11] = IPC_INFO(LABEL_FAULT, 4);
+	CHECK_EQ(thread_write_regs(th, &r), 0);
+	CHECK_EQ(ipc_recv(ep, &m, NULL), 0);
+	CHECK_EQ(IPC_LABEL(m.info), 6);                 /* the forged message never arrived */
+	CHECK_EQ(m.w[0], E_INVAL);                      /* its sender was told why */
+	CHECK_EQ(thread_destroy(th), 0);
+	handle_close(th);
+	handle_close(ep);
+}
+
+/* address spaces and handle tables come only with R_CONTROL on a sysctl */
+static void test_create_needs_sysctl(void)
+{
+	handle_t h, weak;
+	CHECK_EQ(as_create(-1, &h), -E_BADF);
+	CHECK_EQ(cspace_create(-1, &h), -E_BADF);
+	CHECK_EQ(as_create(startinfo->h_as, &h), -E_BADF);      /* not a sysctl */
+	CHECK_EQ(cspace_create(startinfo->h_cspace, &h), -E_BADF);
+	CHECK_EQ(as_create(startinfo->h_extra[0], &h), -E_ACCES);      /* R_DEBUG only */
+	CHECK_EQ(cspace_create(startinfo->h_extra[0], &h), -E_ACCES);
+	CHECK_EQ(handle_dup(KTEST_SYSCTL, R_DEBUG, 0, &weak), 0);
+	CHECK_EQ(as_create(weak, &h), -E_ACCES);
+	CHECK_EQ(handle_close(weak), 0);
+	CHECK_EQ(as_create(KTEST_SYSCTL, &h), 0);
+	CHECK_EQ(handle_close(h), 0);
+	CHECK_EQ(cspace_create(KTEST_SYSCTL, &h), 0);
+	CHECK_EQ(handle_close(h), 0);
+}
+
+/*
+ * Unmapping or reprotecting the whole user range walks only the tables that
+ * exist (40faee3 walked every page of 256 GiB: 1.5 s with the lock held).
+ * The pages at both ends go; nothing is left behind.
+ */
+static void test_whole_range_ops(void)
+{
+	static const char data[] = "edge";
+	uint64_t before, len = USER_VA_MAX - USER_VA_MIN;
+	handle_t as;
+	settle();
+	before = free_pages();
+	CHECK_EQ(as_create(KTEST_SYSCTL, &as), 0);
+	CHECK_EQ(as_map(as, USER_VA_MIN, 8192, PROT_R | PROT_W), 0);
+	CHECK_EQ(as_map(as, USER_VA_MAX - 8192, 8192, PROT_R | PROT_W), 0);
+	CHECK_EQ(as_copy(as, USER_VA_MAX - 5, data, 5), 0);
+	CHECK_EQ(as_protect(as, USER_VA_MIN, len, PROT_R), 0);
+	CHECK_EQ(as_copy(as, USER_VA_MAX - 5, data, 5), -E_FAULT);   /* read-only now */
+	CHECK_EQ(as_unmap(as, USER_VA_MIN, len), 0);
+	CHECK_EQ(as_copy(as, USER_VA_MIN, data, 5), -E_FAULT);       /* nothing mapped */
+	CHECK_EQ(as_map(as, USER_VA_MAX - 4096, 4096, PROT_R | PROT_W), 0);   /* free again */
+	CHECK_EQ(as_unmap(as, USER_VA_MIN, len), 0);
+	CHECK_EQ(handle_close(as), 0);
+	CHECK_EQ(free_pages(), before);
+}
+
 /* ---------- faults ---------- */
 
 static void load_null(uint64_t a) { (void)a; *(volatile uint64_t *)0 = 0; for (;;); }
@@ -632,8 +743,8 @@ static void test_as_churn(void)
 	static const char data[] = "copied into another address space";
 	for (int i = 0; i < 200; i++) {
 		handle_t as, cs;
-		CHECK_EQ(as_create(&as), 0);
-		CHECK_EQ(cspace_create(&cs), 0);
+		CHECK_EQ(as_create(KTEST_SYSCTL, &as), 0);
+		CHECK_EQ(cspace_create(KTEST_SYSCTL, &cs), 0);
 		CHECK_EQ(as_map(as, 0x1000000, 64 * 1024, PROT_R | PROT_W), 0);
 		CHECK_EQ(as_copy(as, 0x1000000 + 4090, data, sizeof(data)), 0);
 		CHECK_EQ(as_map(as, 0x1000000, 4096, PROT_R), -E_BUSY);
@@ -751,7 +862,7 @@ static void test_device_sub(void)
 	CHECK_EQ(handle_info(sub, &type, &rights, &badge), 0);
 	CHECK_EQ(type, OBJ_DEVICE);
 	CHECK_EQ(rights, R_MAP);
-	CHECK_EQ(as_create(&as), 0);
+	CHECK_EQ(as_create(KTEST_SYSCTL, &as), 0);
 	CHECK_EQ(as_map_device(sub, as, 0x50000000, pa + 4096, 4096), -E_INVAL);
 	CHECK_EQ(as_map_device(sub, as, 0x50000000, pa, 4096), 0);
 	CHECK_EQ(as_map_device(sub, as, 0x50000000, pa, 4096), -E_BUSY);
@@ -774,6 +885,10 @@ const struct ktest ktests[] = {
 	{ test_unknown_calls, "unknown_calls" },
 	{ test_endpoint_gone, "endpoint_gone_under_receiver" },
 	{ test_no_forgery, "no_badge_or_label_forgery" },
+	{ test_no_label_forgery_by_regs, "no_label_forgery_by_regs" },
+	{ test_bound_thread_freed, "bound_thread_freed" },
+	{ test_create_needs_sysctl, "create_needs_sysctl" },
+	{ test_whole_range_ops, "whole_range_ops" },
 	{ test_bad_sizes_and_flags, "bad_sizes_and_flags" },
 	{ test_faults_reported, "faults_reported" },
 	{ test_fault_resume, "fault_resume" },

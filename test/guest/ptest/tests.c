@@ -575,6 +575,76 @@ static void settle(void)
 	} while (fs[4] != 0);
 }
 
+/*
+ * What a hostile process tried at 40faee3, as uid 1000: make an address
+ * space and a handle table of its own, put a table's handle in itself (a
+ * cycle nothing frees) and start a thread there that spins (no process owns
+ * it, no limit counts it, it outlives us).  Now each making is refused for
+ * want of a sysctl with R_CONTROL, and after the child is reaped the system
+ * has every page and object it had.
+ */
+static int try_kernel_objects_of_our_own(void)
+{
+	static const uint32_t spin = 0x0000006f;        /* j . */
+	handle_t as = -1, cs = -1, self, th;
+	int made = 0;
+	for (int i = 0; i < 100; i++) {
+		for (int gen = 1; gen < 3; gen++)
+			for (int slot = -1; slot < 128; slot++) {
+				handle_t h = slot < 0 ? -1 : ((handle_t)gen << 8) | slot;
+				if (as < 0 && as_create(h, &as) == 0)
+					made++;
+				if (cs < 0 && cspace_create(h, &cs) == 0)
+					made++;
+			}
+		if (cs >= 0 && handle_give(cs, cs, R_ALL, 0, &self) == 0)
+			made++;
+		if (as >= 0 && cs >= 0 && as_map(as, 0x100000, 4096, PROT_R | PROT_X) == 0 &&
+		    as_copy(as, 0x100000, &spin, sizeof(spin)) == 0 &&
+		    thread_create(as, cs, 1, -1, &th) == 0 && thread_start(th, 0x100000, 0, 0, 0) == 0)
+			made++;
+		if (as >= 0)
+			handle_close(as);
+		if (cs >= 0)
+			handle_close(cs);
+		as = cs = -1;
+	}
+	return made;
+}
+
+static void test_no_kernel_objects_of_our_own(void)
+{
+	uint64_t before, objs;
+	int pid;
+	settle();
+	before = free_pages();
+	objs = kernel_objects();
+	pid = fork();
+	if (pid == 0) {
+		proc_setuid(1000, 1000);
+		_exit(try_kernel_objects_of_our_own() == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(wait_for(pid), 0);                     /* nothing could be made */
+	settle();
+	CHECK_EQ(free_pages(), before);
+	CHECK_EQ(kernel_objects(), objs);
+}
+
+/* a program whose file name is longer than the 15 bytes ps shows runs (40faee3: ENOENT) */
+static void test_exec_long_name(void)
+{
+	static const char path[] = "/test/true-with-a-name-as-long-as-the-file-server-keeps-it-57ch";
+	int pid = fork(), status;
+	if (pid == 0) {
+		proc_exec(path);
+		_exit(errno == ENOENT ? 98 : 99);
+	}
+	CHECK(pid > 0);
+	status = wait_for(pid);
+	CHECK_EQ(status, 0);                            /* true ran */
+}
+
 static void test_fork_cycles(void)
 {
 	uint64_t before, objs;
@@ -736,6 +806,8 @@ const struct ktest ktests[] = {
 	{ test_no_privileged_calls, "no_privileged_calls" },
 	{ test_signal_handlers, "signal_handlers" },
 	{ test_signal_defaults, "signal_defaults" },
+	{ test_no_kernel_objects_of_our_own, "no_kernel_objects_of_our_own" },
+	{ test_exec_long_name, "exec_long_name" },
 	{ test_fork_cycles, "fork_cycles_1000" },
 	{ test_injected_failures, "injected_failures_1000" },
 	{ NULL, NULL },
