@@ -8,7 +8,7 @@ include build.mk
 
 RUN := scripts/run-qemu.sh --platform $(PLATFORM) --boot $(BOOT) $(if $(SMP),--smp $(SMP))
 
-.PHONY: all deps run test bench gdb host-test guest-test fu740-image clean
+.PHONY: all deps run test bench lockstat gdb host-test guest-test fu740-image clean
 all: deps $(B)/kernel.elf $(B)/kernel.bin
 
 deps:
@@ -30,6 +30,10 @@ gdb: all
 
 bench: all
 	@B=$(B) scripts/bench.sh
+
+# the longest the kernel lock is held while the test suites run (a LOCK_STATS kernel, -icount)
+lockstat: deps
+	@B=$(B) scripts/lockstat.sh
 
 host-test: deps
 	@scripts/host-tests.sh

@@ -14,7 +14,7 @@ COMMON  := -std=gnu11 -O2 -g -mcmodel=medany -fno-pie -fno-stack-protector -ffre
 
 # the kernel never touches FP registers except to save and restore them (fp.S)
 KCFLAGS := $(COMMON) -march=rv64imac_zicsr_zifencei -mabi=lp64 -fno-builtin \
-           -Ikernel/include -Ikernel/arch/riscv -Ilib/include -Ilib/fdt
+           -Ikernel/include -Ikernel/arch/riscv -Ilib/include -Ilib/fdt $(if $(LOCK_STATS),-DLOCK_STATS)
 PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 # lib/libc/include comes first: our <sys/wait.h>, <dirent.h>, <pthread.h> ... over picolibc's
 UCFLAGS := $(COMMON) -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
@@ -48,7 +48,7 @@ root_SRCS    := servers/root/main.c servers/root/spawn.c lib/fdt/fdt.c
 console_SRCS := servers/console/main.c platform/qemu-virt/uart_ns16550.c platform/sifive-fu540/uart_sifive.c
 proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c \
 	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c \
-	servers/proc/signal.c
+	servers/proc/signal.c servers/proc/mem.c
 init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c
 ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c test/guest/lib/suite.c
@@ -57,6 +57,7 @@ thtest_SRCS := test/guest/thtest/main.c test/guest/thtest/tests.c test/guest/lib
 kbench_SRCS  := test/guest/kbench/main.c
 pbench_SRCS  := test/guest/pbench/main.c
 techo_SRCS   := test/guest/echo/main.c
+bomb_SRCS    := test/guest/bomb/main.c
 fs_SRCS      := servers/fs/main.c servers/fs/dispatch.c servers/fs/ops.c servers/fs/fdtable.c \
 	servers/fs/pipe.c servers/fs/tree.c servers/fs/tmpfs.c servers/fs/mem.c
 fs_HEAP      := 0x200000
@@ -102,9 +103,9 @@ $(B)/u/%.S.o: %.S
 
 # processes of the proc server start with a small static heap and grow it through PROC_SBRK:
 # every mapped page is a page table entry each fork copies
-PROGRAMS := root console proc init hello ktest ptest thtest kbench pbench techo $(if $(fs_SRCS),fs) $(BIN_PROGRAMS)
+PROGRAMS := root console proc init hello ktest ptest thtest kbench pbench techo bomb $(if $(fs_SRCS),fs) $(BIN_PROGRAMS)
 PROGRAM_ELFS := $(patsubst %,$(B)/user/%.elf,$(PROGRAMS))
-PROC_PROGRAMS := init hello ptest thtest pbench $(BIN_PROGRAMS)
+PROC_PROGRAMS := init hello ptest thtest pbench bomb $(BIN_PROGRAMS)
 $(LIBC_A): $(LIBC_OBJS)
 	@rm -f $@; echo "  AR  $@"; $(CROSS)ar rcs $@ $^
 
@@ -121,7 +122,7 @@ $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 # the boot archive: the file server's read-only tree.  Entries are archive-path:program.
 ARCHIVE := sbin/console:console sbin/proc:proc sbin/init:init $(if $(fs_SRCS),sbin/fs:fs) \
 	bin/hello:hello $(foreach p,$(BIN_PROGRAMS),bin/$(p):$(p)) \
-	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/kbench:kbench test/pbench:pbench test/echo:techo
+	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/kbench:kbench test/pbench:pbench test/echo:techo test/bomb:bomb
 ARCHIVE_EXTRA := $(wildcard test/guest/files/*)
 # made at build time, also under /test: a real ELF header cut short (test/guest/shell-test.py execs it),
 # and true under a name as long as the file server keeps (FS_NAME_MAX, 57: ptest exec_long_name)

@@ -16,10 +16,13 @@
 #include "syscall.h"
 #include "trace.h"
 
-/* may `partner` run now? only if nothing runnable is more important */
+/*
+ * may `partner`, which waited, run now? only if nothing runnable is more
+ * important than its own priority (a woken thread has no decay: sched.c)
+ */
 static inline bool partner_may_run(struct thread *partner)
 {
-	return !partner->t_suspended && !sched_should_preempt(partner->t_prio + 1);
+	return !partner->t_suspended && !sched_should_preempt(partner->t_base_prio + 1);
 }
 
 /* message words a2..a5 and t0..t3: ctx x[12..15] and x[5..7], x[28] (word_reg) */
@@ -75,6 +78,7 @@ static struct thread *fast_call(struct thread *t, uint64_t info, unsigned n)
 		return NULL;
 	/* no failure past this point */
 	ep_dequeue(p);
+	p->t_prio = p->t_base_prio;
 	deliver_words(p, t, info, n, IPC_FROM_CALL, s->badge);
 	t->t_sendop = OP_CALL;
 	t->t_send_grant = (s->rights & R_GRANT) != 0;
@@ -135,6 +139,7 @@ static struct thread *fast_replyrecv(struct thread *t, uint64_t info, unsigned n
 	if (!partner_may_run(p))
 		return NULL;
 	/* no failure past this point */
+	p->t_prio = p->t_base_prio;
 	deliver_words(p, t, info, n, 0, 0);
 	t->t_caller = NULL;
 	p->t_replier = NULL;

@@ -76,6 +76,7 @@ static void memory_init(const void *dtb)
 	npages = (hi - lo) >> PAGE_SHIFT;
 	/* the refcount array goes right after the kernel image */
 	pmm_init(lo, hi, PA2KVA(kend));
+	pmm_low_hook = as_reclaim_all;          /* dead address spaces go first, then allocations fail */
 	ex[nex++] = (struct fdt_range){ kernel_load_pa, ROUND_UP(kend + npages * 4, PAGE_SIZE) - kernel_load_pa };
 	ex[nex++] = (struct fdt_range){ ROUND_DOWN(KVA2PA(dtb), PAGE_SIZE),
 					ROUND_UP(fdt_totalsize(dtb) + PAGE_SIZE, PAGE_SIZE) };

@@ -53,12 +53,16 @@ void pmm_fail_nth(uint64_t n)
 	fail_countdown = n;
 }
 
+void (*pmm_low_hook)(void);
+
 paddr_t pmm_alloc_dirty(void)
 {
 	paddr_t pa;
 
 	if (fail_countdown && --fail_countdown == 0)
 		return 0;
+	if (!free_head && pmm_low_hook)
+		pmm_low_hook();
 	if (!free_head)
 		return 0;
 	pa = free_head;

@@ -57,11 +57,26 @@ void sched_remove(struct thread *t)
 		runq_emptied(t->t_prio);
 }
 
+/*
+ * Priority decay, as a time-sharing class does it: a thread that runs its
+ * slice out (a yield keeps the rest of a slice, so a loop of them runs it out too) sinks a level, at most PRIO_DECAY below what it was
+ * given; one that blocks is back at its own when it wakes.  So threads that
+ * spin share what the waiting ones leave, and a shell that waits for its
+ * input comes first when the input is there, however many spin beside it.
+ */
+void sched_decay(struct thread *t)
+{
+	if (t->t_prio > 0 && t->t_prio > t->t_base_prio - PRIO_DECAY)
+		t->t_prio--;
+}
+
 void sched_make_runnable(struct thread *t)
 {
 	KASSERT(t->t_state != T_DEAD && t->t_state != T_RUNNING);
 	if (t->t_state == T_RUNNABLE && !list_empty(&t->t_link))
 		return;
+	if (t->t_state != T_RUNNABLE)
+		t->t_prio = t->t_base_prio;     /* it waited (or never ran): its own priority again */
 	t->t_state = T_RUNNABLE;
 	t->t_ep = NULL;
 	if (t->t_suspended)
@@ -103,8 +118,10 @@ struct thread *sched_next(struct cpu *c, bool tick)
 
 	if (cur && cur->t_state == T_RUNNING && !cur->t_suspended) {
 		bool expired = false;
-		if (tick && cur->t_slice && --cur->t_slice == 0)
+		if (tick && cur->t_slice && --cur->t_slice == 0) {
 			expired = true;
+			sched_decay(cur);
+		}
 		/* an equal priority waiting only wins when our slice is over */
 		if (!(runq_top > cur->t_prio) &&
 		    !(expired && sched_should_preempt(cur->t_prio)) && !c->c_resched) {
@@ -113,7 +130,8 @@ struct thread *sched_next(struct cpu *c, bool tick)
 			return cur;
 		}
 		cur->t_state = T_RUNNABLE;
-		cur->t_slice = SLICE_TICKS;
+		if (!cur->t_slice)
+			cur->t_slice = SLICE_TICKS;     /* a yield or preemption keeps the rest of its slice */
 		enqueue(cur);
 	} else if (cur && cur->t_state == T_RUNNING) {
 		/* suspended while running: stays T_RUNNABLE, off the queue */

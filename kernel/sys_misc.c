@@ -48,8 +48,8 @@ long sys_debug_puts(struct thread *t, uint64_t *a)
 long sys_yield(struct thread *t, uint64_t *a)
 {
 	(void)a;
-	this_cpu()->c_resched = true;
-	t->t_slice = 0;
+	(void)t;
+	this_cpu()->c_resched = true;   /* it keeps what is left of its slice: a loop of yields still runs it out */
 	return 0;
 }
 
@@ -136,6 +136,7 @@ long sys_sysinfo(struct thread *t, uint64_t *a)
 		.time = arch_time(),
 		.ipc_count = ipc_count,
 		.syscall_count = syscall_count,
+		.as_pending = as_reclaim_pending,
 	};
 	return copy_to_user(t->t_as->as_root, a[0], &si, sizeof(si));
 }
@@ -146,6 +147,11 @@ long sys_poweroff(struct thread *t, uint64_t *a)
 	int err = handle_get(t, (int64_t)a[0], OBJ_SYSCTL, R_POWER, &s);
 	if (err)
 		return err;
+#ifdef LOCK_STATS
+	extern uint64_t lock_max, lock_max_cause, lock_max_a7;
+	kprintf("lockstat: longest hold %lu ticks of %lu Hz, by scause 0x%lx a7 %ld\n", (unsigned long)lock_max,
+		(unsigned long)timebase_hz, (unsigned long)lock_max_cause, (long)lock_max_a7);
+#endif
 	kprintf("poweroff\n");
 	arch_poweroff();
 }

@@ -43,7 +43,7 @@ long sys_thread_create(struct thread *t, uint64_t *a)
 		if (err)
 			return err;
 	}
-	if (prio < 0 || prio >= NPRIO || prio > t->t_prio)
+	if (prio < 0 || prio >= NPRIO || prio > t->t_base_prio)
 		return -E_INVAL;
 	n = thread_new(as, cs, prio);
 	if (!n)
@@ -122,14 +122,14 @@ long sys_thread_set_prio(struct thread *t, uint64_t *a)
 	struct thread *n;
 	int prio = (int)a[1];
 	GET(t, (int64_t)a[0], OBJ_THREAD, R_CONTROL, n);
-	if (prio < 0 || prio >= NPRIO || prio > t->t_prio)
+	if (prio < 0 || prio >= NPRIO || prio > t->t_base_prio)
 		return -E_INVAL;
 	if (n->t_state == T_RUNNABLE && !n->t_suspended) {
 		sched_remove(n);
-		n->t_prio = prio;
+		n->t_prio = n->t_base_prio = prio;
 		sched_make_runnable(n);
 	} else {
-		n->t_prio = prio;
+		n->t_prio = n->t_base_prio = prio;
 	}
 	return 0;
 }
@@ -234,7 +234,7 @@ long sys_thread_clone(struct thread *t, uint64_t *a)
 		return -E_SRCH;
 	if (src->t_state == T_RUNNING || src == t)
 		return -E_BUSY;
-	n = thread_new(as, cs, src->t_prio);
+	n = thread_new(as, cs, src->t_base_prio);
 	if (!n)
 		return -E_NOMEM;
 	n->t_ctx = src->t_ctx;

@@ -32,7 +32,7 @@ struct thread *thread_new(struct aspace *as, struct cspace *cs, int prio)
 	obj_init(&t->o, OBJ_THREAD);    /* the caller's; a started thread also holds its own */
 	t->t_id = next_tid++;
 	t->t_state = T_INACTIVE;
-	t->t_prio = prio;
+	t->t_prio = t->t_base_prio = prio;
 	t->t_cpu = -1;
 	list_init(&t->t_link);
 	t->t_as = as;
@@ -165,6 +165,50 @@ void thread_left_cpu(struct thread *t)
 
 void irq_unbind(struct irq *q);
 
+/*
+ * A dead address space's pages and tables are freed in steps of at most
+ * RECLAIM_BUDGET leaf tables (a leaf table maps up to 512 pages) on each way
+ * out of the kernel, so that the exit of a large process never holds the
+ * lock for long (ktest, ptest: scripts/lockstat.sh measures it).  Nothing
+ * waits on it: an allocation that finds no free page first finishes them
+ * all (as_reclaim_all, the allocator's low-memory hook).
+ */
+#define RECLAIM_BUDGET 16
+static struct aspace *reclaim_head, **reclaim_tail = &reclaim_head;
+uint64_t as_reclaim_pending;
+
+void as_reclaim_later(struct aspace *as)
+{
+	as->as_reclaim_next = NULL;
+	*reclaim_tail = as;
+	reclaim_tail = &as->as_reclaim_next;
+	as_reclaim_pending++;
+}
+
+static bool reclaim_step(int budget)
+{
+	struct aspace *as = reclaim_head;
+	if (!vm_free_some(as->as_root, budget))
+		return false;
+	if (!(reclaim_head = as->as_reclaim_next))
+		reclaim_tail = &reclaim_head;
+	as_reclaim_pending--;
+	kfree(as);
+	return true;
+}
+
+void as_reclaim(void)
+{
+	if (reclaim_head)
+		reclaim_step(RECLAIM_BUDGET);
+}
+
+void as_reclaim_all(void)
+{
+	while (reclaim_head)
+		reclaim_step(INT32_MAX);
+}
+
 void obj_destroy(struct kobj *o)
 {
 	switch (o->type) {
@@ -175,11 +219,9 @@ void obj_destroy(struct kobj *o)
 		thread_kill(t);                 /* unbinds a notification bound to it, releases */
 		break;
 	}
-	case OBJ_AS: {
-		struct aspace *as = (struct aspace *)o;
-		vm_free_root(as->as_root);
-		break;
-	}
+	case OBJ_AS:
+		as_reclaim_later((struct aspace *)o);
+		return;                         /* freed once its tables are (as_reclaim) */
 	case OBJ_CSPACE:
 		cspace_clear((struct cspace *)o);
 		break;

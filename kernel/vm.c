@@ -284,15 +284,40 @@ static void free_level(paddr_t t, int lvl)
 	pmm_unref(t);
 }
 
+bool vm_free_some(paddr_t root, int budget)
+{
+	uint64_t *e2 = table(root);
+	for (int i = 0; i < 256; i++) {
+		uint64_t *e1;
+		if (!(i & 7) && !any8(&e2[i], PTE_V)) {
+			i += 7;
+			continue;
+		}
+		if (!(e2[i] & PTE_V))
+			continue;
+		e1 = table(PTE_PA(e2[i]));
+		for (int j = 0; j < 512; j++) {
+			if (!(j & 7) && !any8(&e1[j], PTE_V)) {
+				j += 7;
+				continue;
+			}
+			if (!(e1[j] & PTE_V))
+				continue;
+			if (budget-- <= 0)
+				return false;           /* the entries freed so far are cleared: resume here */
+			free_level(PTE_PA(e1[j]), 0);
+			e1[j] = 0;
+		}
+		pmm_unref(PTE_PA(e2[i]));
+		e2[i] = 0;
+	}
+	pmm_unref(root);
+	return true;
+}
+
 void vm_free_root(paddr_t root)
 {
-	uint64_t *e = table(root);
-	for (int g = 0; g < 256; g += 8)
-		if (any8(&e[g], PTE_V))
-			for (int i = g; i < g + 8; i++)
-				if (e[i] & PTE_V)
-					free_level(PTE_PA(e[i]), 1);
-	pmm_unref(root);
+	vm_free_some(root, INT32_MAX);
 }
 
 /* the entries of one leaf table s0 (covering the 2 MiB at va) into dst */

@@ -19,6 +19,8 @@ uint32_t pmm_refcount(paddr_t pa);
 bool pmm_is_ram(paddr_t pa);
 uint64_t pmm_free_pages(void);
 uint64_t pmm_total_pages(void);
+/* called when an allocation finds no free page, before it fails (the kernel: finish teardowns) */
+extern void (*pmm_low_hook)(void);
 /* fault injection (test builds): the Nth allocation from now fails; 0 = off */
 void pmm_fail_nth(uint64_t n);
 #endif

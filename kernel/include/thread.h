@@ -46,6 +46,7 @@ struct aspace {
 	struct kobj o;
 	paddr_t as_root;        /* Sv39 root table */
 	uint32_t as_nthreads;   /* live threads running in it */
+	struct aspace *as_reclaim_next;   /* dead: on the queue of spaces being freed (thread.c) */
 };
 
 struct endpoint {
@@ -88,7 +89,8 @@ struct thread {
 	uint64_t t_id;
 	enum tstate t_state;
 	bool t_suspended;           /* held: not scheduled whatever its state */
-	int t_prio;                 /* 0..NPRIO-1, higher runs first */
+	int t_prio;                 /* 0..NPRIO-1, higher runs first: t_base_prio, less what it decayed */
+	int t_base_prio;            /* what it was given (create, clone, SET_PRIO) */
 	int t_cpu;                  /* hart while T_RUNNING */
 	uint32_t t_slice;           /* timer ticks left */
 	struct aspace *t_as;
@@ -117,6 +119,7 @@ struct thread {
 };
 
 #define NPRIO 32
+#define PRIO_DECAY 3                /* a thread that runs its slices out sinks this far at most */
 #define NCPU_MAX 8
 
 /* ---- scheduler (sched.c) ---- */
@@ -128,6 +131,7 @@ extern int runq_top;                          /* highest priority with a runnabl
 /* a runnable thread of priority prio or higher exists */
 static inline bool sched_should_preempt(int prio) { return runq_top >= prio; }
 void sched_kick_idle(void);                   /* wake idle harts (IPI) */
+void sched_decay(struct thread *t);           /* t ran its slice out: one level lower (t not queued) */
 
 /* ---- threads (thread.c) ---- */
 struct thread *thread_new(struct aspace *as, struct cspace *cs, int prio);
@@ -154,5 +158,9 @@ void ntfn_timers_run(uint64_t now);
 
 /* ---- address spaces ---- */
 struct aspace *aspace_new(void);
+void as_reclaim_later(struct aspace *as);    /* its last reference went: free it in steps */
+void as_reclaim(void);                       /* one step of that (each way out of the kernel) */
+void as_reclaim_all(void);                   /* every step now (no free page left) */
+extern uint64_t as_reclaim_pending;          /* address spaces still being freed */
 void as_flush(struct aspace *as);            /* no hart keeps stale TLB entries of as */
 #endif

@@ -38,6 +38,9 @@ extern paddr_t kernel_root;
 
 paddr_t vm_new_root(void);                 /* 0 when out of memory */
 void vm_free_root(paddr_t root);           /* unmaps (unrefs) every user page, frees the tables */
+/* the same in steps: frees at most `budget` leaf tables (and their pages) of a root nothing
+   runs in; true once everything, the root too, is gone (false: call again to go on) */
+bool vm_free_some(paddr_t root, int budget);
 uint64_t *vm_walk(paddr_t root, vaddr_t va, bool alloc); /* leaf entry, or NULL */
 int vm_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags); /* takes a ref on RAM frames; -E_BUSY if mapped */
 int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot); /* fresh zeroed pages, all or nothing */

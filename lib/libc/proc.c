@@ -218,6 +218,15 @@ int proc_getrctl(int rctl, int64_t id, uint64_t *val)
 	return 0;
 }
 
+int proc_rctl_usage(int rctl, int64_t id, uint64_t *usage)
+{
+	struct msg m = { .w = { (uint64_t)rctl, (uint64_t)id } };
+	if (rpc(PROC_RCTL_GET, &m, 2, NULL))
+		return -1;
+	*usage = m.w[2];
+	return 0;
+}
+
 int proc_setrctl(int rctl, int64_t id, uint64_t val)
 {
 	return rpc_int(PROC_RCTL_SET, 3, (uint64_t)rctl, (uint64_t)id, val) < 0 ? -1 : 0;

@@ -36,13 +36,16 @@ static const struct rctl_desc {
 } rctls[] = {
 	{ "process.max-file-descriptor", RCTL_PROCESS_MAX_FD,     E_PROCESS },
 	{ "process.max-stack-size",      RCTL_PROCESS_MAX_STACK,  E_PROCESS },
+	{ "process.max-address-space",   RCTL_PROCESS_MAX_AS,     E_PROCESS },
 	{ "task.max-processes",          RCTL_TASK_MAX_PROCS,     E_TASK },
 	{ "task.max-lwps",               RCTL_TASK_MAX_LWPS,      E_TASK },
+	{ "task.max-address-space",      RCTL_TASK_MAX_AS,        E_TASK },
 	{ "project.max-processes",       RCTL_PROJECT_MAX_PROCS,  E_PROJECT },
 	{ "project.max-lwps",            RCTL_PROJECT_MAX_LWPS,   E_PROJECT },
 	{ "project.max-tasks",           RCTL_PROJECT_MAX_TASKS,  E_PROJECT },
 	{ "zone.max-processes",          RCTL_ZONE_MAX_PROCS,     E_ZONE },
 	{ "zone.max-lwps",               RCTL_ZONE_MAX_LWPS,      E_ZONE },
+	{ "zone.max-swap",               RCTL_ZONE_MAX_SWAP,      E_ZONE },
 };
 #define NRCTLS (sizeof(rctls) / sizeof(rctls[0]))
 
@@ -114,10 +117,10 @@ static void header(void)
 	printf("NAME    PRIVILEGE       VALUE    FLAG   ACTION                       RECIPIENT\n");
 }
 
-/* one rctl of entity eid: its name line and its value line; -1 if it cannot be read */
+/* one rctl of entity eid: its name line, what is used now (if the proc server keeps it), its value line */
 static int show(const struct rctl_desc *d, int64_t eid)
 {
-	uint64_t v;
+	uint64_t v, use;
 	char num[24];
 
 	if (proc_getrctl(d->rctl, eid, &v) < 0) {
@@ -130,6 +133,8 @@ static int show(const struct rctl_desc *d, int64_t eid)
 	else
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
 	printf("%s\n", d->name);
+	if (proc_rctl_usage(d->rctl, eid, &use) == 0 && use != UINT64_MAX)
+		printf("        %-10s%11llu\n", "usage", (unsigned long long)use);
 	printf("        %-10s%11s%8s   %-4s%34s\n", "privileged", num, "-", "deny", "-");
 	return 0;
 }

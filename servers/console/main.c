@@ -280,7 +280,11 @@ int umain(void *arg)
 			r = ipc_recv(ep, &m, &e);
 			continue;
 		}
-		if (label == LABEL_NTFN) {
+		/* nothing here takes a handle (processes' copies lack R_GRANT; one that came anyway goes) */
+		if (m.info & IPC_GOT_CAP)
+			handle_close(e.rcap);
+		/* the UART's interrupt: our bound notification, from no thread on no badge */
+		if (label == LABEL_NTFN && m.badge == 0 && m.tid == 0) {
 			uart_input(irq);
 			r = ipc_recv(ep, &m, &e);
 			continue;

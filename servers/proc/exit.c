@@ -118,6 +118,7 @@ void proc_exit(struct proc *p, int wstat)
 		k_handle_close(p->p_as);         /* a vfork child's is only a second handle */
 		p->p_as = -1;
 	}
+	mem_release(p, p->p_vsize);
 	if (p->p_wait_reply >= 0) {
 		k_handle_close(p->p_wait_reply);
 		p->p_wait_reply = -1;

@@ -5,8 +5,8 @@
  *   1. check the flags (EINVAL before anything is taken); forkall holds the
  *      caller's other lwps so their registers can be copied at rest
  *   2. getproc: pid, proc slot, task/project/zone/user/system limits
- *   3. address space: vfork borrows the parent's; otherwise a copy-on-write
- *      clone (ENOMEM from it is kept)
+ *   3. address space: vfork borrows the parent's; otherwise its size is
+ *      reserved (ENOMEM) and a copy-on-write clone made (ENOMEM from it is kept)
  *   4. the child's handle table: the parent's, with its own proc, console
  *      and fs handles (badged with its pid); the fs server copies the
  *      parent's descriptor table for it (open files)
@@ -82,7 +82,12 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 	if ((err = getproc(p, &cp)))
 		goto fail_hold;
 
-	/* 3. address space */
+	/* 3. address space: a copy reserves as much as the parent has (mem.c) */
+	if (!isvfork && mem_reserve(cp, p->p_vsize)) {
+		cp->p_zone->z_ffnomem++;
+		err = ENOMEM;
+		goto fail_proc;
+	}
 	if (isvfork)
 		err = (int)-k_handle_dup(p->p_as, R_ALL, 0, &cp->p_as);
 	else

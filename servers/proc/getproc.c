@@ -25,6 +25,7 @@ void proc_system_init(int ncpus, handle_t proc_ep, handle_t console_ep)
 		sys.zones[i].z_id = i;
 		sys.zones[i].z_max_procs = RCTL_UNLIMITED;
 		sys.zones[i].z_max_lwps = RCTL_UNLIMITED;
+		sys.zones[i].z_max_swap = RCTL_UNLIMITED;
 	}
 	for (int i = 0; i < NPROJECT; i++)
 		sys.projects[i].kpj_id = -1;
@@ -73,7 +74,7 @@ struct task *task_create(struct project *pj)
 		memset(tk, 0, sizeof(*tk));
 		tk->tk_id = sys.next_task_id++;
 		tk->tk_proj = pj;
-		tk->tk_max_procs = tk->tk_max_lwps = RCTL_UNLIMITED;
+		tk->tk_max_procs = tk->tk_max_lwps = tk->tk_max_as = RCTL_UNLIMITED;
 		pj->kpj_ntasks++;
 		return tk;
 	}
@@ -228,6 +229,7 @@ bad:
 void fork_fail(struct proc *cp)
 {
 	struct task *tk = cp->p_task;
+	mem_release(cp, cp->p_vsize);
 	tk->tk_nprocs--;
 	tk->tk_proj->kpj_nprocs--;
 	cp->p_zone->z_nprocs--;

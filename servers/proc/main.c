@@ -163,8 +163,9 @@ static int h_lwp_exit(struct req *r)
 static int h_rctl_get(struct req *r)
 {
 	int64_t eid = 0;
-	int err = rctl_get(r->p, (int)r->in->w[0], (int64_t)r->in->w[1], &r->out->w[0], &eid);
+	int err = rctl_get(r->p, (int)r->in->w[0], (int64_t)r->in->w[1], &r->out->w[0], &eid, &r->out->w[2]);
 	r->out->w[1] = (uint64_t)eid;
+	r->out->info = IPC_INFO(0, 3);
 	return err;
 }
 
@@ -436,8 +437,12 @@ static int h_sbrk(struct req *r)
 	n = (r->in->w[0] + 4095) & ~4095ull;
 	if (p->p_brk + n > HEAP_BASE + HEAP_MAX)
 		return ENOMEM;
-	if (n && k_as_map(p->p_as, p->p_brk, n, PROT_R | PROT_W))
+	if (mem_reserve(p, n))
 		return ENOMEM;
+	if (n && k_as_map(p->p_as, p->p_brk, n, PROT_R | PROT_W)) {
+		mem_release(p, n);
+		return ENOMEM;
+	}
 	r->out->w[0] = p->p_brk;
 	p->p_brk += n;
 	return 0;
@@ -522,6 +527,7 @@ static void make_init(const char *args)
 	p0.p_sess->s_refs++;
 	for (int i = 0; i < RCTL_NPROCESS; i++)
 		p0.p_rctl[i] = RCTL_UNLIMITED;
+	p0.p_rctl[RCTL_PROCESS_MAX_AS] = sys.v_as_default;
 	p0.p_rctl[RCTL_PROCESS_MAX_FD] = 256;
 	n += (size_t)snprintf(req, sizeof(req), "/sbin/init") + 1;
 	n += (size_t)snprintf(req + n, sizeof(req) - n, "init") + 1;
@@ -589,6 +595,7 @@ int umain(void *arg)
 	sys.cons_pa = si->dev_pa;
 	memcpy(sys.cons_compat, si->dev_compat, sizeof(sys.cons_compat) - 1);
 	sys.fs_ep = kcalls_fs_ep = si->h_extra[2];
+	mem_init(sinfo.free_pages * 4096);    /* what is free now is what processes may reserve, less a reserve */
 	spawn_set_archive((const void *)si->archive, si->archive_len);
 	for (const char *a = words; *a; a += strlen(a) + 1)
 		if (strcmp(a, "test") == 0)

@@ -27,7 +27,8 @@
 struct zone {
 	int z_id;
 	int z_nprocs, z_nlwps;
-	uint64_t z_max_procs, z_max_lwps;
+	uint64_t z_vsize;            /* bytes its processes reserve (mem.c) */
+	uint64_t z_max_procs, z_max_lwps, z_max_swap;
 	/* fork failures by kind (illumos zone_ff*) */
 	uint32_t z_ffcap, z_ffnomem, z_ffmisc, z_ffnoproc;
 };
@@ -43,7 +44,8 @@ struct task {
 	int tk_id;                   /* 0 when free (task ids start at 1) */
 	struct project *tk_proj;
 	int tk_nprocs, tk_nlwps;     /* a task lives while it has processes */
-	uint64_t tk_max_procs, tk_max_lwps;
+	uint64_t tk_vsize;           /* bytes its processes reserve (mem.c) */
+	uint64_t tk_max_procs, tk_max_lwps, tk_max_as;
 };
 
 struct session {
@@ -90,6 +92,8 @@ struct proc {
 	handle_t p_h_console;            /* ... and of the console endpoint (-1 none) */
 	handle_t p_h_fs;                 /* ... and of the file server endpoint (-1 none) */
 	uint64_t p_brk;                  /* end of the heap (PROC_SBRK), from HEAP_BASE */
+	uint64_t p_vsize;                /* bytes reserved for its address space (mem.c); 0 while a
+	                                    vfork child borrows its parent's */
 	struct lwp p_lwp[MAX_LWPS];
 	int p_nlwp;
 	/* held replies */
@@ -120,6 +124,8 @@ struct system {
 	int maxpid, lastpid;
 	int next_task_id;
 	int fork_fail_pending;
+	uint64_t v_swap, v_swap_max;     /* bytes reserved by processes, and the most they may (mem.c) */
+	uint64_t v_as_default;           /* init's process.max-address-space, inherited by all */
 	bool sig_work;               /* a signal may have become deliverable: sig_deliverable() looks */
 	bool tracing;                /* the kernel's IPC trace is on: lwps get names (lwp_name) */
 	int ncpus;
@@ -170,9 +176,18 @@ void sess_leave(struct proc *p);
 struct session *sess_create(int sid);
 
 /* rctl.c */
-int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid);
+/* *usage: what the entity uses now (processes, lwps, tasks, bytes), UINT64_MAX if not kept here */
+int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid, uint64_t *usage);
 int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val);
 int do_newtask(struct proc *p, int64_t projid, int *taskid);
+
+/* mem.c: reservations for what we map into processes; ENOMEM when a limit says no */
+void mem_init(uint64_t total);                          /* total: bytes free when we start */
+int mem_reserve(struct proc *p, uint64_t bytes);
+void mem_release(struct proc *p, uint64_t bytes);
+int mem_exec_check(const struct proc *p, uint64_t vsize);
+void mem_exec_commit(struct proc *p, uint64_t vsize);
+void mem_move_task(const struct proc *p, struct task *from, struct task *to);
 
 /* lwp.c */
 struct lwp *lwp_find(struct proc *p, uint64_t tid);

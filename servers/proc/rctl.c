@@ -6,20 +6,25 @@
  */
 #include "proc.h"
 
-/* where the value of rctl for entity id lives, and whether p may touch it */
-static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid)
+#define USAGE_UNKNOWN UINT64_MAX           /* kept by another server (descriptors), or not counted */
+
+/* where the value of rctl for entity id lives; *use: what the entity uses of it now */
+static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid, uint64_t *use)
 {
 	switch (rctl) {
 	case RCTL_PROCESS_MAX_FD:
-	case RCTL_PROCESS_MAX_STACK: {
+	case RCTL_PROCESS_MAX_STACK:
+	case RCTL_PROCESS_MAX_AS: {
 		struct proc *t = id < 0 ? p : proc_find((int)id);
 		if (!t || t->p_stat != P_RUN)
 			return NULL;
 		*eid = t->p_pid;
+		*use = rctl == RCTL_PROCESS_MAX_AS ? t->p_vsize : USAGE_UNKNOWN;
 		return &t->p_rctl[rctl];
 	}
 	case RCTL_TASK_MAX_PROCS:
-	case RCTL_TASK_MAX_LWPS: {
+	case RCTL_TASK_MAX_LWPS:
+	case RCTL_TASK_MAX_AS: {
 		struct task *tk = NULL;
 		for (int i = 0; i < NTASK && !tk; i++)
 			if (sys.tasks[i].tk_id && (id < 0 ? &sys.tasks[i] == p->p_task : sys.tasks[i].tk_id == id))
@@ -27,7 +32,10 @@ static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid)
 		if (!tk)
 			return NULL;
 		*eid = tk->tk_id;
-		return rctl == RCTL_TASK_MAX_PROCS ? &tk->tk_max_procs : &tk->tk_max_lwps;
+		*use = rctl == RCTL_TASK_MAX_PROCS ? (uint64_t)tk->tk_nprocs :
+		       rctl == RCTL_TASK_MAX_LWPS ? (uint64_t)tk->tk_nlwps : tk->tk_vsize;
+		return rctl == RCTL_TASK_MAX_PROCS ? &tk->tk_max_procs :
+		       rctl == RCTL_TASK_MAX_LWPS ? &tk->tk_max_lwps : &tk->tk_max_as;
 	}
 	case RCTL_PROJECT_MAX_PROCS:
 	case RCTL_PROJECT_MAX_LWPS:
@@ -40,27 +48,33 @@ static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid)
 		if (!pj)
 			return NULL;
 		*eid = pj->kpj_id;
+		*use = rctl == RCTL_PROJECT_MAX_PROCS ? (uint64_t)pj->kpj_nprocs :
+		       rctl == RCTL_PROJECT_MAX_LWPS ? (uint64_t)pj->kpj_nlwps : (uint64_t)pj->kpj_ntasks;
 		return rctl == RCTL_PROJECT_MAX_PROCS ? &pj->kpj_max_procs :
 		       rctl == RCTL_PROJECT_MAX_LWPS ? &pj->kpj_max_lwps : &pj->kpj_max_tasks;
 	}
 	case RCTL_ZONE_MAX_PROCS:
-	case RCTL_ZONE_MAX_LWPS: {
+	case RCTL_ZONE_MAX_LWPS:
+	case RCTL_ZONE_MAX_SWAP: {
 		struct zone *z = id < 0 ? p->p_zone : zone_by_id((int)id);
 		if (!z)
 			return NULL;
 		*eid = z->z_id;
-		return rctl == RCTL_ZONE_MAX_PROCS ? &z->z_max_procs : &z->z_max_lwps;
+		*use = rctl == RCTL_ZONE_MAX_PROCS ? (uint64_t)z->z_nprocs :
+		       rctl == RCTL_ZONE_MAX_LWPS ? (uint64_t)z->z_nlwps : z->z_vsize;
+		return rctl == RCTL_ZONE_MAX_PROCS ? &z->z_max_procs :
+		       rctl == RCTL_ZONE_MAX_LWPS ? &z->z_max_lwps : &z->z_max_swap;
 	}
 	}
 	return NULL;
 }
 
-int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid)
+int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid, uint64_t *usage)
 {
 	uint64_t *v;
 	if (rctl < 0 || rctl >= RCTL_N)
 		return EINVAL;
-	if (!(v = rctl_slot(p, rctl, id, eid)))
+	if (!(v = rctl_slot(p, rctl, id, eid, usage)))
 		return ESRCH;
 	*val = *v;
 	return 0;
@@ -68,18 +82,18 @@ int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid)
 
 int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val)
 {
-	uint64_t *v;
+	uint64_t *v, use;
 	int64_t eid;
 	if (rctl < 0 || rctl >= RCTL_N)
 		return EINVAL;
-	if (!(v = rctl_slot(p, rctl, id, &eid)))
+	if (!(v = rctl_slot(p, rctl, id, &eid, &use)))
 		return ESRCH;
 	if (val > *v && p->p_uid != 0)
 		return EPERM;
 	if (p->p_uid != 0) {
 		/* an ordinary user touches only entities it belongs to */
 		bool own = rctl < RCTL_NPROCESS ? eid == p->p_pid :
-			   rctl <= RCTL_TASK_MAX_LWPS ? eid == p->p_task->tk_id :
+			   rctl <= RCTL_TASK_MAX_AS ? eid == p->p_task->tk_id :
 			   rctl <= RCTL_PROJECT_MAX_TASKS ? eid == p->p_task->tk_proj->kpj_id :
 			   eid == p->p_zone->z_id;
 		if (!own)
@@ -109,6 +123,7 @@ int do_newtask(struct proc *p, int64_t projid, int *taskid)
 	old->tk_nlwps -= nlwp;
 	old->tk_proj->kpj_nprocs--;
 	old->tk_proj->kpj_nlwps -= nlwp;
+	mem_move_task(p, old, tk);
 	task_rele(old);
 	tk->tk_nprocs++;
 	tk->tk_nlwps += nlwp;

@@ -57,7 +57,12 @@ static const void *archive_lookup(const char *path, uint64_t *size)
 	return NULL;
 }
 
-static long f_map(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_map(as, va, len, prot); }
+static uint64_t image_bytes;          /* what elf_load has mapped of the image being built */
+static long f_map(handle_t as, uint64_t va, uint64_t len, int prot)
+{
+	image_bytes += len;
+	return k_as_map(as, va, len, prot);
+}
 static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return k_as_copy(as, d, s, len); }
 static long f_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_protect(as, va, len, prot); }
 static const struct elf_ops kops = { f_map, f_copy, f_protect };
@@ -130,9 +135,13 @@ static const void *find_image(const char *abspath, char *name, size_t namesz, ui
 	return img;
 }
 
-/* a fresh address space holding the image, its stack with main's arguments, and startinfo (extra: h_extra[]) */
+/*
+ * A fresh address space holding the image, its stack with main's arguments,
+ * and startinfo (extra: h_extra[]); *vsize: the bytes mapped (mem.c reserves them).
+ */
 static int build_image(struct proc *p, const void *img, uint64_t size, const struct image_req *rq,
-		       const handle_t *extra, int nextra, handle_t *as, uint64_t *entry, uint64_t *sp)
+		       const handle_t *extra, int nextra, handle_t *as, uint64_t *entry, uint64_t *sp,
+		       uint64_t *vsize)
 {
 	static struct startinfo si;
 	static char args[ARGS_MAX + SI_SPACE];    /* the arguments, then the startinfo */
@@ -159,6 +168,7 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	memcpy(si.args, rq->strs, rq->len < sizeof(si.args) - 2 ? rq->len : sizeof(si.args) - 2);
 	memset(args + ai.size, 0, SI_SPACE);
 	memcpy(args + ai.size, &si, sizeof(si));
+	image_bytes = 0;
 	if ((err = elf_load(&kops, *as, img, size, entry)) ||
 	    (err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
 	    (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE))) {
@@ -166,6 +176,7 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 		return kerr(err);
 	}
 	*sp = ai.sp;
+	*vsize = image_bytes + STACK_SIZE;
 	return 0;
 }
 
@@ -200,7 +211,7 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 {
 	static const struct spawn_kit none = { .bind = -1, .dev = -1 };
 	char name[16];
-	uint64_t size, entry, sp;
+	uint64_t size, entry, sp, vsize;
 	const void *img = find_image(rq->path, name, sizeof(name), &size);
 	struct proc *cp;
 	handle_t th = -1, as = -1, given[4];
@@ -233,8 +244,10 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 		if (err)
 			goto fail_cs;
 	}
-	if ((err = build_image(cp, img, size, rq, given, kit->ngive, &as, &entry, &sp)))
+	if ((err = build_image(cp, img, size, rq, given, kit->ngive, &as, &entry, &sp, &vsize)))
 		goto fail_files;
+	if ((err = mem_reserve(cp, vsize)))
+		goto fail_as;                    /* fork_fail gives the reservation back */
 	/* device registers are in place before its first instruction runs (on any hart) */
 	if (kit->dev >= 0 && (err = kerr(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
@@ -280,7 +293,7 @@ fail_proc:
 int do_exec(struct proc *p, const struct image_req *rq)
 {
 	char name[16];
-	uint64_t size, entry, sp;
+	uint64_t size, entry, sp, vsize;
 	const void *img = find_image(rq->path, name, sizeof(name), &size);
 	handle_t as, th, fault;
 	long err;
@@ -288,8 +301,12 @@ int do_exec(struct proc *p, const struct image_req *rq)
 
 	if (!img)
 		return ENOENT;
-	if ((err = build_image(p, img, size, rq, NULL, 0, &as, &entry, &sp)))
+	if ((err = build_image(p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
 		return (int)err;
+	if ((err = mem_exec_check(p, vsize))) {
+		k_handle_close(as);
+		return (int)err;
+	}
 	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault))) {
 		k_handle_close(as);
 		return kerr(err);
@@ -307,6 +324,7 @@ int do_exec(struct proc *p, const struct image_req *rq)
 	vfork_release(p);
 	k_handle_close(p->p_as);
 	p->p_as = as;
+	mem_exec_commit(p, vsize);
 	if (p->p_h_fs >= 0)
 		k_fs_ctl(FS_PEXEC, (uint64_t)p->p_pid, 0);
 	memcpy(p->p_name, name, sizeof(p->p_name));

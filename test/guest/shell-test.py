@@ -38,6 +38,11 @@ The checks (each asserts something that can fail):
                     fails with one "sh: fork: ..." line, builtins work; after fg + ^C one
                     slot is free and a command runs; prctl shows 2; raised back to max (uid
                     0), a 3-process pipeline runs; forkstat's cap counter went up
+  bombs             `/test/bomb fork 12 &` (a task of its own, task.max-processes 12, every
+                    process forking for ever) and `/test/bomb lwp 12 &` (task.max-lwps 12,
+                    SYS_THREAD_CREATE refused, pthreads spinning): ps shows exactly 12
+                    processes / lwps in its group, the shell answers echo three times
+                    meanwhile (the slowest answer is noted), kill -KILL of the group ends it
   bad-syntax        `echo (`, `| cat`, `echo "unterminated`: one message each, $? 2
   bad-command       nosuchcmd: "not found", $? 127
   bad-file          cat /nonexistent: one message, $? 1
@@ -550,7 +555,7 @@ def check_prctl_limit(con):
     want_lines(con.cmd("/bin/echo ru''ns-%s" % MARK), [re.escape("runs-" + MARK)],
                "a command with a slot free again")
     out = con.cmd("prctl -n task.max-processes -i task %d" % task)
-    if not re.search(r"^task\.max-processes\n +privileged +2 ", out, re.M):
+    if not re.search(r"^task\.max-processes\n(?: +usage +\d+\n)? +privileged +2 ", out, re.M):
         raise AssertionError("prctl does not show task.max-processes 2: %r" % out)
     want_eq(con.cmd("prctl -n task.max-processes -v max -r -i task %d" % task), "",
             "raising task.max-processes back to max (uid 0)")
@@ -718,6 +723,55 @@ def check_setsid(con):
         raise AssertionError("the sh under setsid (%d): %r, want SID and PGID %d" % (pid, r, pid))
     want_lines(con.cmd("setsid"), [re.escape("usage: setsid [-w] command [arg...]")],
                "setsid without a command")
+
+
+def bomb_procs(con, pgid):
+    return {pid: r for pid, r in ps(con).items() if r["pgid"] == pgid and r["cmd"] == "bomb"}
+
+
+def check_bomb(con, kind, n):
+    """`bomb KIND N &` fills its task's limit and stays there; the shell answers throughout;
+    kill -KILL of its group ends it all."""
+    out = con.cmd("/test/bomb %s %d &" % (kind, n))
+    m = re.fullmatch(r"\[(\d+)\] (\d+)\n", out)
+    if not m:
+        raise AssertionError("bomb %s &: want '[n] pid', got %r" % (kind, out))
+    pgid = int(m.group(2))                       # it leads a group of its own
+    deadline = time.monotonic() + 60
+    while True:
+        procs = bomb_procs(con, pgid)
+        got = len(procs) if kind == "fork" else sum(r["lwp"] for r in procs.values())
+        if got == n:
+            break
+        if got > n or time.monotonic() > deadline:
+            raise AssertionError("bomb %s %d: %d %s in its task" % (kind, n, got,
+                                 "processes" if kind == "fork" else "lwps"))
+        time.sleep(0.5)
+    # full, and still trying: the shell answers, and the count holds
+    slowest = 0.0
+    for _ in range(3):
+        t0 = time.monotonic()
+        alive(con)
+        slowest = max(slowest, time.monotonic() - t0)
+        time.sleep(0.5)
+    con.note("bomb %s %d: slowest echo %.2f s while it ran" % (kind, n, slowest))
+    procs = bomb_procs(con, pgid)
+    got = len(procs) if kind == "fork" else sum(r["lwp"] for r in procs.values())
+    if got != n:
+        raise AssertionError("bomb %s %d: %d after a while" % (kind, n, got))
+    con.cmd("kill -KILL -%d" % pgid)
+    deadline = time.monotonic() + 30
+    while bomb_procs(con, pgid):
+        if time.monotonic() > deadline:
+            raise AssertionError("bomb %s: its group outlived kill -KILL" % kind)
+        time.sleep(0.5)
+    con.cmd("wait")
+    alive(con)
+
+
+def check_bombs(con):
+    check_bomb(con, "fork", 12)
+    check_bomb(con, "lwp", 12)
 
 
 def check_dirs(con):
@@ -906,6 +960,7 @@ CHECKS = [("prompt", check_prompt),
           ("ctrl-z-kill", check_ctrl_z_kill),
           ("ps-relations", check_ps_relations), ("ptree", check_ptree),
           ("prctl-limit", check_prctl_limit),
+          ("bombs", check_bombs),
           ("bad-syntax", check_bad_syntax), ("bad-command", check_bad_command),
           ("bad-file", check_bad_file), ("bad-cd", check_bad_cd),
           ("bad-redirect", check_bad_redirect), ("bad-kill", check_bad_kill),

@@ -153,6 +153,7 @@ static int teardown(void **state)
 			fork_fail(&sys.procs[i]);
 	}
 	assert_int_equal(sys.nproc, 0);
+	assert_int_equal(sys.v_swap, 0);                /* every reservation given back */
 	assert_int_equal(fake_live_objects(), 3);       /* the proc, console and fs endpoints */
 	assert_int_equal(fake_live_handles(), 3);
 	assert_int_equal(fake_fs_tables(), 0);          /* every descriptor table closed */
@@ -1013,15 +1014,15 @@ static void test_setpgid(void **state)
 
 static void test_rctl_copy_on_fork(void **state)
 {
-	uint64_t v;
+	uint64_t v, use;
 	int64_t eid;
 	struct proc *c;
 
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, -1, &v, &eid), 0);
+	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, -1, &v, &eid, &use), 0);
 	assert_int_equal(v, 256);
 	assert_int_equal(eid, tp->p_pid);
 	c = fork1(tp, 0);
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, c->p_pid, &v, &eid), 0);
+	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, c->p_pid, &v, &eid, &use), 0);
 	assert_int_equal(v, 256);
 	assert_int_equal(eid, c->p_pid);
 	assert_int_equal(rctl_set(c, RCTL_PROCESS_MAX_FD, -1, 100), 0);
@@ -1036,7 +1037,7 @@ static void test_rctl_copy_on_fork(void **state)
 
 static void test_rctl_perms(void **state)
 {
-	uint64_t v;
+	uint64_t v, use;
 	int64_t eid;
 	int tkid = tp->p_task->tk_id;
 
@@ -1048,7 +1049,7 @@ static void test_rctl_perms(void **state)
 	assert_int_equal(tp->p_task->tk_max_procs, 10);
 	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, tkid, 11), EPERM);
 	assert_int_equal(rctl_set(tp, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
-	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid), 0);
+	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid, &use), 0);
 	assert_int_equal(v, 50);
 	assert_int_equal(eid, 1);
 	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
@@ -1062,12 +1063,12 @@ static void test_rctl_perms(void **state)
 	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, init->p_pid, 1), EPERM);
 	assert_int_equal(init->p_rctl[RCTL_PROCESS_MAX_FD], 256);
 	/* unknown entities and controls */
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, 4242, &v, &eid), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_TASK_MAX_LWPS, 4242, &v, &eid), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_TASKS, 4242, &v, &eid), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_ZONE_MAX_LWPS, NZONE, &v, &eid), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_TASK_MAX_LWPS, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_TASKS, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(tp, RCTL_ZONE_MAX_LWPS, NZONE, &v, &eid, &use), ESRCH);
 	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, 4242, 1), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_N, -1, &v, &eid), EINVAL);
+	assert_int_equal(rctl_get(tp, RCTL_N, -1, &v, &eid, &use), EINVAL);
 	assert_int_equal(rctl_set(tp, -1, -1, 0), EINVAL);
 }
 
@@ -1137,6 +1138,70 @@ static void test_newtask(void **state)
 	assert_int_equal(pj3->kpj_nprocs, 1);
 }
 
+/* ---- memory reservations (mem.c) ---- */
+
+static void test_mem_reservations(void **state)
+{
+	const uint64_t MB = 1 << 20;
+	struct snap a, b;
+	struct msg out;
+	struct proc *c;
+	uint64_t v_swap;
+	int tk;
+
+	mem_init(100 * MB);                               /* 87.5 MiB to reserve, 21.875 MiB a process */
+	assert_int_equal(sys.v_swap_max, 100 * MB - 100 * MB / 8);
+	tp->p_rctl[RCTL_PROCESS_MAX_AS] = sys.v_as_default;
+	assert_int_equal(mem_reserve(tp, 8 * MB), 0);
+	assert_int_equal(tp->p_vsize, 8 * MB);
+	assert_int_equal(tp->p_task->tk_vsize, 8 * MB);
+	assert_int_equal(tp->p_zone->z_vsize, 8 * MB);
+	v_swap = sys.v_swap;
+	assert_true(v_swap > 8 * MB);                     /* its page tables too */
+	/* over the process's limit: nothing changes */
+	assert_int_equal(mem_reserve(tp, sys.v_as_default), ENOMEM);
+	assert_int_equal(tp->p_vsize, 8 * MB);
+	assert_int_equal(sys.v_swap, v_swap);
+	/* a fork reserves the parent's size for the child; vfork nothing */
+	c = fork1(tp, 0);
+	assert_int_equal(c->p_vsize, 8 * MB);
+	assert_int_equal(tp->p_task->tk_vsize, 16 * MB);
+	assert_int_equal(sys.v_swap, 2 * v_swap);
+	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
+	assert_int_equal(sys.v_swap, 2 * v_swap);
+	/* a task that cannot hold a third copy: ENOMEM, counted as nomem, nothing taken */
+	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_AS, -1, 20 * MB), 0);
+	snap(tp, &a);
+	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), ENOMEM);
+	snap(tp, &b);
+	assert_snap_equal(&a, &b);
+	assert_ff(&a, &b, 0, 1, 0, 0);
+	assert_int_equal(sys.v_swap, 2 * v_swap);
+	/* the child's exit gives its reservation back */
+	proc_exit(c, 0);
+	assert_int_equal(tp->p_task->tk_vsize, 8 * MB);
+	assert_int_equal(sys.v_swap, v_swap);
+	/* exec: the new image alone against the process, both against the task */
+	assert_int_equal(mem_exec_check(tp, 12 * MB), 0);
+	assert_int_equal(mem_exec_check(tp, 13 * MB), ENOMEM);   /* 8 + 13 > 20 */
+	mem_exec_commit(tp, 12 * MB);
+	assert_int_equal(tp->p_vsize, 12 * MB);
+	assert_int_equal(tp->p_task->tk_vsize, 12 * MB);
+	/* newtask takes the size along */
+	struct task *old = tp->p_task;
+	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_AS, old->tk_id, RCTL_UNLIMITED), 0);
+	c = fork1(tp, 0);
+	assert_int_equal(do_newtask(tp, -1, &tk), 0);
+	assert_int_equal(old->tk_vsize, 12 * MB);         /* c's */
+	assert_int_equal(tp->p_task->tk_vsize, 12 * MB);
+	/* the system's figure: at most v_swap_max reserved in all */
+	tp->p_rctl[RCTL_PROCESS_MAX_AS] = RCTL_UNLIMITED;
+	assert_int_equal(mem_reserve(tp, 80 * MB), ENOMEM);
+	assert_int_equal(mem_reserve(tp, 40 * MB), 0);
+	mem_release(tp, 52 * MB);
+	assert_int_equal(tp->p_vsize, 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1166,6 +1231,7 @@ int main(void)
 		T(test_rctl_perms),
 		T(test_rctl_limits_fork),
 		T(test_newtask),
+		T(test_mem_reservations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -189,6 +189,52 @@ static void test_free_root_returns_everything(void **state)
 	assert_int_equal(pmm_free_pages(), free0);
 }
 
+/* vm_free_some frees in steps of whole leaf tables, and resumes where it stopped */
+static void test_free_in_steps(void **state)
+{
+	paddr_t root = vm_new_root();
+	uint64_t before;
+
+	/* four leaf tables: two 2 MiB regions in the first GiB, one in another GiB, one at the top */
+	assert_int_equal(vm_map_anon(root, USER_VA_MIN, PAGE_SIZE, RW), 0);
+	assert_int_equal(vm_map_anon(root, 0x200000, 2 * PAGE_SIZE, RW), 0);
+	assert_int_equal(vm_map_anon(root, 0x80000000ul, PAGE_SIZE, RW), 0);
+	assert_int_equal(vm_map_lazy(root, USER_VA_MAX - PAGE_SIZE, PAGE_SIZE, RW), 0);
+	before = pmm_free_pages();
+	assert_false(vm_free_some(root, 1));
+	assert_int_equal(pmm_free_pages(), before + 2);          /* a leaf table and its page */
+	assert_false(vm_free_some(root, 1));
+	/* the next: its two pages and itself, then the first GiB's middle table */
+	assert_int_equal(pmm_free_pages(), before + 2 + 4);
+	assert_false(vm_free_some(root, 0));                     /* no budget: nothing */
+	assert_int_equal(pmm_free_pages(), before + 6);
+	assert_true(vm_free_some(root, 2));                      /* the last two, the tables, the root */
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
+/* unmap and protect over the whole user range touch only what is mapped, at both ends */
+static void test_whole_range(void **state)
+{
+	paddr_t root = vm_new_root();
+	uint64_t len = USER_VA_MAX - USER_VA_MIN, before;
+
+	assert_int_equal(vm_map_anon(root, USER_VA_MIN, PAGE_SIZE, RW), 0);
+	assert_int_equal(vm_map_lazy(root, USER_VA_MAX - 2 * PAGE_SIZE, 2 * PAGE_SIZE, RW), 0);
+	poke(root, USER_VA_MAX - 1, 7);
+	vm_protect(root, USER_VA_MIN, len, PROT_R);
+	assert_false(pte_of(root, USER_VA_MIN) & PTE_W);
+	assert_false(pte_of(root, USER_VA_MAX - PAGE_SIZE) & PTE_W);
+	assert_int_equal(pte_of(root, USER_VA_MAX - 2 * PAGE_SIZE) & PTE_USED, PTE_LAZY);   /* still lazy */
+	assert_int_equal(vm_map_lazy(root, USER_VA_MIN, len, RW), -E_BUSY);
+	before = pmm_free_pages();
+	assert_int_equal(vm_unmap(root, USER_VA_MIN, len), 0);
+	assert_int_equal(pmm_free_pages(), before + 2);          /* the two frames (tables stay) */
+	assert_int_equal(pte_of(root, USER_VA_MAX - 2 * PAGE_SIZE), 0);
+	assert_int_equal(vm_map_lazy(root, USER_VA_MIN, 4 * PAGE_SIZE, RW), 0);
+	vm_free_root(root);
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
 /* ---- user copies ---- */
 
 static void test_copy_across_pages(void **state)
@@ -674,6 +720,8 @@ int main(void)
 		T(test_map_anon),
 		T(test_map_anon_all_or_nothing),
 		T(test_free_root_returns_everything),
+		T(test_free_in_steps),
+		T(test_whole_range),
 		T(test_copy_across_pages),
 		T(test_copy_fault_unmapped),
 		T(test_copy_fault_outside_user_range),

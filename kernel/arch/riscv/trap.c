@@ -17,16 +17,41 @@ uint64_t timer_ticks_per_slice;
 static volatile uint32_t big_lock;
 static volatile int lock_owner = -1;
 
+#ifdef LOCK_STATS
+/*
+ * A build with LOCK_STATS (scripts/lockstat.sh) times every hold of the
+ * lock with the time CSR and remembers the longest, and what held it (the
+ * trap's scause, and a7 for a kernel call); power-off prints it.
+ */
+uint64_t lock_max, lock_max_cause, lock_max_a7;
+static uint64_t lock_t0, lock_cause, lock_a7;
+#define LOCK_WHAT(cause, a7) (lock_cause = (cause), lock_a7 = (a7))
+#else
+#define LOCK_WHAT(cause, a7) ((void)0)
+#endif
+
 void kernel_lock(void)
 {
 	while (__atomic_exchange_n(&big_lock, 1, __ATOMIC_ACQUIRE))
 		while (big_lock)
 			;
 	lock_owner = this_cpu()->c_id;
+#ifdef LOCK_STATS
+	lock_t0 = csr_read(time);
+	LOCK_WHAT(~0ull, ~0ull);         /* not a trap from user mode: boot, or back from idle */
+#endif
 }
 
 void kernel_unlock(void)
 {
+#ifdef LOCK_STATS
+	uint64_t held = csr_read(time) - lock_t0;
+	if (held > lock_max) {
+		lock_max = held;
+		lock_max_cause = lock_cause;
+		lock_max_a7 = lock_a7;
+	}
+#endif
 	lock_owner = -1;
 	__atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
 }
@@ -129,6 +154,7 @@ void trap_user(struct cpu *c)
 
 	kernel_lock();
 	t = c->c_cur;
+	LOCK_WHAT(cause, t->t_ctx.x[REG_A7]);
 	if (cause == EXC_ECALL_U && (t->t_ctx.x[REG_A7] == SYS_CALL || t->t_ctx.x[REG_A7] == SYS_REPLYRECV ||
 				     t->t_ctx.x[REG_A7] == SYS_SEND)) {
 		struct thread *next = ipc_fastpath(c, t);
@@ -224,6 +250,7 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 {
 	struct thread *prev = c->c_cur, *next;
 
+	as_reclaim();
 	for (;;) {
 		next = sched_next(c, tick);
 		if (next)

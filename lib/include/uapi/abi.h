@@ -200,6 +200,8 @@ struct sysinfo {
 	uint64_t time;            /* rdtime at the call */
 	uint64_t ipc_count;       /* messages delivered since boot */
 	uint64_t syscall_count;   /* kernel calls since boot */
+	uint64_t as_pending;      /* dead address spaces whose pages are still being freed
+	                             (a step each way out of the kernel): count free pages when 0 */
 };
 
 /* ---- what the kernel hands the root task (a0 = pointer to it) ---- */

@@ -20,7 +20,8 @@ enum {
 	PROC_GETPGID,       /* w0 pid (0 self) -> w0 pgid */
 	PROC_LWP_CREATE,    /* w0 pc, w1 sp, w2 arg, w3 tp -> w0 lwp id */
 	PROC_LWP_EXIT,      /* no reply: this lwp is gone (the last one: the process exits 0) */
-	PROC_RCTL_GET,      /* w0 rctl (RCTL_*), w1 entity id (-1: the caller's) -> w0 value, w1 entity id */
+	PROC_RCTL_GET,      /* w0 rctl (RCTL_*), w1 entity id (-1: the caller's) -> w0 value, w1 entity id,
+	                       w2 usage now (processes, lwps, tasks, bytes; UINT64_MAX: not kept here) */
 	PROC_RCTL_SET,      /* w0 rctl, w1 entity id (-1: the caller's), w2 value; raising needs uid 0 */
 	PROC_NEWTASK,       /* w0 project id (-1: the current one) -> w0 new task id */
 	PROC_SETUID,        /* w0 uid, w1 gid: uid 0 only */
@@ -98,16 +99,19 @@ struct sigframe {
 enum {
 	RCTL_PROCESS_MAX_FD,           /* process.max-file-descriptor */
 	RCTL_PROCESS_MAX_STACK,        /* process.max-stack-size */
+	RCTL_PROCESS_MAX_AS,           /* process.max-address-space: bytes mapped (image, stack, heap) */
 	RCTL_TASK_MAX_PROCS,           /* task.max-processes */
 	RCTL_TASK_MAX_LWPS,            /* task.max-lwps */
+	RCTL_TASK_MAX_AS,              /* task.max-address-space: its processes' bytes together */
 	RCTL_PROJECT_MAX_PROCS,        /* project.max-processes */
 	RCTL_PROJECT_MAX_LWPS,         /* project.max-lwps */
 	RCTL_PROJECT_MAX_TASKS,        /* project.max-tasks */
 	RCTL_ZONE_MAX_PROCS,           /* zone.max-processes */
 	RCTL_ZONE_MAX_LWPS,            /* zone.max-lwps */
+	RCTL_ZONE_MAX_SWAP,            /* zone.max-swap: bytes its processes reserve */
 	RCTL_N
 };
-#define RCTL_NPROCESS 2                /* the first ones are per process, copied on fork */
+#define RCTL_NPROCESS 3                /* the first ones are per process, copied on fork */
 #define RCTL_UNLIMITED UINT64_MAX
 
 enum {

@@ -17,6 +17,7 @@
 int waitid_(int idtype, int id, int options, int *code, int *status);   /* -> pid, 0 if none (WNOHANG) */
 int proc_getrctl(int rctl, int64_t id, uint64_t *val);
 int proc_setrctl(int rctl, int64_t id, uint64_t val);
+int proc_rctl_usage(int rctl, int64_t id, uint64_t *usage);   /* UINT64_MAX: not kept by the proc server */
 int proc_newtask(int64_t project);              /* -> task id */
 int proc_setuid(uint32_t uid, uint32_t gid);
 int proc_spawn(const char *cmd, handle_t cap);  /* "path arg arg..." -> pid; the child inherits our fds */

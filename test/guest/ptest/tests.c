@@ -10,6 +10,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include "ptest.h"
 #include "proc.h"
 
@@ -631,6 +633,152 @@ static void test_no_kernel_objects_of_our_own(void)
 	CHECK_EQ(kernel_objects(), objs);
 }
 
+/*
+ * Every handle sent to the proc server that it did not ask for is closed,
+ * whatever the label: 300 messages, each with a notification handle, under
+ * labels it does not know, one it does, and a kernel label (refused by the
+ * kernel at the send).  At 40faee3 a message taken for the timer's tick kept
+ * its handle; 128 of them filled the server's table and no process could be
+ * made until reboot.  Afterwards every notification is gone and fork works.
+ */
+static void test_proc_closes_unasked_handles(void)
+{
+	static const uint32_t labels[] = { 0, PROC_NMSG, PROC_NMSG + 77, 0xfffe0000u, PROC_GETPID, LABEL_NTFN };
+	uint64_t objs;
+	int pid;
+	settle();
+	objs = kernel_objects();
+	for (int i = 0; i < 300; i++) {
+		uint32_t label = labels[i % 6];
+		handle_t n;
+		struct msg m = { .info = IPC_INFO(label, 1) };
+		struct ipc_ext e = { .scap = -1 };
+		long r;
+		CHECK_EQ(ntfn_create(&n), 0);
+		e.scap = n;
+		e.scap_rights = R_ALL;
+		r = ipc_call(startinfo->h_proc, &m, &e);
+		CHECK_EQ(r, label == LABEL_NTFN ? -E_INVAL : 0);
+		CHECK_EQ(handle_close(n), 0);
+	}
+	CHECK_EQ(kernel_objects(), objs);               /* the server kept no copy */
+	pid = fork();
+	if (pid == 0)
+		_exit(7);
+	CHECK(pid > 0);
+	CHECK_EQ(wait_for(pid), 7 << 8);
+}
+
+/* grow the heap 1 MiB at a time until the proc server says no; touch every page; the bytes got */
+static uint64_t hog(void)
+{
+	uint64_t got = 0;
+	char *p;
+	while ((p = proc_sbrk(1 << 20)) != (void *)-1) {
+		for (uint64_t off = 0; off < (1 << 20); off += 4096)
+			p[off] = 1;                     /* reserved memory is always there to touch */
+		got += 1 << 20;
+	}
+	return errno == ENOMEM ? got : 0;
+}
+
+/*
+ * Memory is reserved as illumos reserves swap (servers/proc/mem.c).  A
+ * process that takes all it may (40faee3: every free page, after which fork
+ * failed with ENOMEM and open with EIO) is held to its
+ * process.max-address-space, touches all of it, and the system goes on:
+ * fork, exec and the file server work meanwhile; once it is killed every
+ * page comes back.
+ */
+static void test_memory_hog_contained(void)
+{
+	uint64_t lim, use, before, got = 0;
+	int fds[2], pid, status;
+	/* once without the hog: the servers' heaps and the kernel's object pages reach their size */
+	CHECK_EQ(pipe(fds), 0);
+	CHECK_EQ(write(fds[1], &got, sizeof(got)), sizeof(got));
+	CHECK_EQ(read(fds[0], &got, sizeof(got)), sizeof(got));
+	close(fds[0]);
+	close(fds[1]);
+	settle();
+	before = free_pages();
+	CHECK_EQ(proc_getrctl(RCTL_PROCESS_MAX_AS, -1, &lim), 0);
+	CHECK(lim != RCTL_UNLIMITED && lim > (8u << 20));
+	CHECK_EQ(proc_rctl_usage(RCTL_PROCESS_MAX_AS, -1, &use), 0);
+	CHECK(use > 0 && use < lim);                    /* our image, stack and heap */
+	CHECK_EQ(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		uint64_t n = hog();
+		/* a copy of it all (reserved twice: a quarter each) made and ended */
+		int c = fork();
+		if (c == 0)
+			_exit(0);
+		if (c < 0 || wait_for(c) != 0)
+			n = 0;
+		write(fds[1], &n, sizeof(n));
+		block_forever();
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(read(fds[0], &got, sizeof(got)), sizeof(got));
+	CHECK(got + use <= lim);                        /* held to its limit ... */
+	CHECK(got + use + (4u << 20) > lim);            /* ... and given nearly all of it */
+	CHECK(free_pages() > 0);
+	/* meanwhile others still fork, exec, and use files */
+	status = -1;
+	int c = fork();
+	if (c == 0) {
+		proc_exec("/test/ptest exit 3");
+		_exit(99);
+	}
+	CHECK(c > 0);
+	CHECK_EQ(wait_for(c), 3 << 8);
+	int fd = open("/bin/true", O_RDONLY);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK_EQ(kill(pid, SIGKILL), 0);
+	status = wait_for(pid);
+	CHECK_EQ(status & 0x7f, SIGKILL);
+	close(fds[0]);
+	close(fds[1]);
+	settle();
+	CHECK_EQ(free_pages(), before);
+}
+
+/*
+ * A fork reserves as much as its parent has; a task whose limit cannot
+ * hold a second copy refuses fork with ENOMEM (and counts it), while vfork
+ * (which borrows) still works.  The heap grows only within the limits too.
+ */
+static void test_memory_fork_reserves(void)
+{
+	int pid = fork();
+	if (pid == 0) {
+		uint64_t use, ff0[5], ff1[5];
+		int c, ok = 1;
+		proc_newtask(-1);
+		proc_rctl_usage(RCTL_TASK_MAX_AS, -1, &use);
+		ok &= use > 0;
+		ok &= proc_setrctl(RCTL_TASK_MAX_AS, -1, use + use / 2) == 0;
+		proc_forkstat(-1, ff0);
+		c = fork();
+		if (c == 0)
+			_exit(0);
+		ok &= c == -1 && errno == ENOMEM;
+		proc_forkstat(-1, ff1);
+		ok &= ff1[1] == ff0[1] + 1;                 /* the zone's nomem counter */
+		ok &= proc_sbrk(use) == (void *)-1 && errno == ENOMEM;
+		ok &= proc_sbrk(4096) != (void *)-1;
+		c = vfork();
+		if (c == 0)
+			_exit(5);
+		ok &= c > 0 && wait_for(c) == 5 << 8;
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(wait_for(pid), 0);
+}
+
 /* a program whose file name is longer than the 15 bytes ps shows runs (40faee3: ENOENT) */
 static void test_exec_long_name(void)
 {
@@ -808,6 +956,9 @@ const struct ktest ktests[] = {
 	{ test_signal_defaults, "signal_defaults" },
 	{ test_no_kernel_objects_of_our_own, "no_kernel_objects_of_our_own" },
 	{ test_exec_long_name, "exec_long_name" },
+	{ test_memory_hog_contained, "memory_hog_contained" },
+	{ test_memory_fork_reserves, "memory_fork_reserves" },
+	{ test_proc_closes_unasked_handles, "proc_closes_unasked_handles" },
 	{ test_fork_cycles, "fork_cycles_1000" },
 	{ test_injected_failures, "injected_failures_1000" },
 	{ NULL, NULL },
