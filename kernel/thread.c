@@ -174,7 +174,8 @@ void irq_unbind(struct irq *q);
  * all (as_reclaim_all, the allocator's low-memory hook).
  */
 #define RECLAIM_BUDGET 16
-static struct aspace *reclaim_head, **reclaim_tail = &reclaim_head;
+struct aspace *as_reclaim_head;
+static struct aspace **reclaim_tail = &as_reclaim_head;
 uint64_t as_reclaim_pending;
 
 void as_reclaim_later(struct aspace *as)
@@ -187,25 +188,24 @@ void as_reclaim_later(struct aspace *as)
 
 static bool reclaim_step(int budget)
 {
-	struct aspace *as = reclaim_head;
+	struct aspace *as = as_reclaim_head;
 	if (!vm_free_some(as->as_root, budget))
 		return false;
-	if (!(reclaim_head = as->as_reclaim_next))
-		reclaim_tail = &reclaim_head;
+	if (!(as_reclaim_head = as->as_reclaim_next))
+		reclaim_tail = &as_reclaim_head;
 	as_reclaim_pending--;
 	kfree(as);
 	return true;
 }
 
-void as_reclaim(void)
+void as_reclaim_step(void)
 {
-	if (reclaim_head)
-		reclaim_step(RECLAIM_BUDGET);
+	reclaim_step(RECLAIM_BUDGET);
 }
 
 void as_reclaim_all(void)
 {
-	while (reclaim_head)
+	while (as_reclaim_head)
 		reclaim_step(INT32_MAX);
 }
 

@@ -159,7 +159,14 @@ void ntfn_timers_run(uint64_t now);
 /* ---- address spaces ---- */
 struct aspace *aspace_new(void);
 void as_reclaim_later(struct aspace *as);    /* its last reference went: free it in steps */
-void as_reclaim(void);                       /* one step of that (each way out of the kernel) */
+void as_reclaim_step(void);                  /* one step of that */
+extern struct aspace *as_reclaim_head;          /* the queue of dead spaces (thread.c) */
+/* each way out of the kernel: a step, if a space is waiting (inline: the null call pays a test) */
+static inline void as_reclaim(void)
+{
+	if (as_reclaim_head)
+		as_reclaim_step();
+}
 void as_reclaim_all(void);                   /* every step now (no free page left) */
 extern uint64_t as_reclaim_pending;          /* address spaces still being freed */
 void as_flush(struct aspace *as);            /* no hart keeps stale TLB entries of as */
