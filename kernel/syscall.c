@@ -1,65 +1,18 @@
 /*
  * Kernel call dispatch: the number is range-checked, then the handler is
- * called through the table; each handler checks its handles' types and rights.
- * Handler order in the table must match the SYS_* enumeration in uapi/abi.h.
+ * called through the table (made from uapi/syscalls.def, as the numbers
+ * are); each handler checks its handles' types and rights.
  */
 #include "syscall.h"
 #include "trace.h"
 
 uint64_t syscall_count;
 
+/* one handler per line of uapi/syscalls.def: SYS_NAME -> sys_name */
 static const sys_fn table[SYS_NCALLS] = {
-	[SYS_NULL] = sys_null,                  /* nothing: entry/exit cost */
-	[SYS_DEBUG_PUTS] = sys_debug_puts,      /* early print (R_DEBUG) */
-	[SYS_YIELD] = sys_yield,
-	[SYS_SEND] = sys_send,                  /* IPC: send, blocks for a receiver */
-	[SYS_CALL] = sys_call,                  /* IPC: send and wait for the reply */
-	[SYS_RECV] = sys_recv,
-	[SYS_REPLY] = sys_reply,
-	[SYS_REPLYRECV] = sys_replyrecv,
-	[SYS_REPLY_SAVE] = sys_reply_save,      /* keep a caller for a later reply */
-	[SYS_EP_CREATE] = sys_ep_create,
-	[SYS_NTFN_CREATE] = sys_ntfn_create,
-	[SYS_NTFN_SIGNAL] = sys_ntfn_signal,
-	[SYS_NTFN_WAIT] = sys_ntfn_wait,
-	[SYS_NTFN_POLL] = sys_ntfn_poll,
-	[SYS_NTFN_BIND] = sys_ntfn_bind,
-	[SYS_HANDLE_DUP] = sys_handle_dup,
-	[SYS_HANDLE_CLOSE] = sys_handle_close,
-	[SYS_HANDLE_GIVE] = sys_handle_give,
-	[SYS_HANDLE_INFO] = sys_handle_info,
-	[SYS_CSPACE_CREATE] = sys_cspace_create,
-	[SYS_CSPACE_CLEAR] = sys_cspace_clear,
-	[SYS_CSPACE_CLONE] = sys_cspace_clone,
-	[SYS_HANDLE_REPLACE] = sys_handle_replace,
-	[SYS_AS_CREATE] = sys_as_create,
-	[SYS_AS_MAP] = sys_as_map,
-	[SYS_AS_UNMAP] = sys_as_unmap,
-	[SYS_AS_COPY] = sys_as_copy,
-	[SYS_AS_MAP_DEVICE] = sys_as_map_device,
-	[SYS_DEVICE_SUB] = sys_device_sub,
-	[SYS_AS_PROTECT] = sys_as_protect,
-	[SYS_AS_CLONE] = sys_as_clone,          /* fork: copy-on-write copy */
-	[SYS_THREAD_CREATE] = sys_thread_create,
-	[SYS_THREAD_START] = sys_thread_start,
-	[SYS_THREAD_EXIT] = sys_thread_exit,
-	[SYS_THREAD_SUSPEND] = sys_thread_suspend,
-	[SYS_THREAD_RESUME] = sys_thread_resume,
-	[SYS_THREAD_DESTROY] = sys_thread_destroy,
-	[SYS_THREAD_SET_PRIO] = sys_thread_set_prio,
-	[SYS_THREAD_READ_REGS] = sys_thread_read_regs,
-	[SYS_THREAD_WRITE_REGS] = sys_thread_write_regs,
-	[SYS_THREAD_CLONE] = sys_thread_clone,  /* fork: an lwp's context into another AS */
-	[SYS_NTFN_TIMER] = sys_ntfn_timer,
-	[SYS_IRQ_GET] = sys_irq_get,
-	[SYS_IRQ_BIND] = sys_irq_bind,
-	[SYS_IRQ_ACK] = sys_irq_ack,
-	[SYS_SYSINFO] = sys_sysinfo,
-	[SYS_POWEROFF] = sys_poweroff,
-	[SYS_THREAD_INTERRUPT] = sys_thread_interrupt,
-	[SYS_THREAD_SETCONTEXT] = sys_thread_setcontext,
-	[SYS_TRACE] = sys_trace,                /* the IPC trace (trace.c) */
-	[SYS_THREAD_NAME] = sys_thread_name,
+#define SYSCALL(NAME, name, doc) [SYS_##NAME] = sys_##name,
+#include "uapi/syscalls.def"
+#undef SYSCALL
 };
 
 /* IPC calls are traced as the messages they deliver (ipc.c), or here when they fail */

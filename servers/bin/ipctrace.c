@@ -29,29 +29,9 @@
 static struct trace_rec recs[TRACE_MAX];
 
 static const char *const kcall_names[SYS_NCALLS] = {
-	[SYS_NULL] = "null", [SYS_DEBUG_PUTS] = "debug_puts", [SYS_YIELD] = "yield",
-	[SYS_SEND] = "send", [SYS_CALL] = "call", [SYS_RECV] = "recv", [SYS_REPLY] = "reply",
-	[SYS_REPLYRECV] = "replyrecv", [SYS_REPLY_SAVE] = "reply_save",
-	[SYS_EP_CREATE] = "ep_create", [SYS_NTFN_CREATE] = "ntfn_create",
-	[SYS_NTFN_SIGNAL] = "ntfn_signal", [SYS_NTFN_WAIT] = "ntfn_wait",
-	[SYS_NTFN_POLL] = "ntfn_poll", [SYS_NTFN_BIND] = "ntfn_bind",
-	[SYS_HANDLE_DUP] = "handle_dup", [SYS_HANDLE_CLOSE] = "handle_close",
-	[SYS_HANDLE_GIVE] = "handle_give", [SYS_HANDLE_INFO] = "handle_info",
-	[SYS_CSPACE_CREATE] = "cspace_create", [SYS_CSPACE_CLEAR] = "cspace_clear",
-	[SYS_CSPACE_CLONE] = "cspace_clone", [SYS_HANDLE_REPLACE] = "handle_replace",
-	[SYS_AS_CREATE] = "as_create", [SYS_AS_MAP] = "as_map", [SYS_AS_UNMAP] = "as_unmap",
-	[SYS_AS_COPY] = "as_copy", [SYS_AS_MAP_DEVICE] = "as_map_device",
-	[SYS_AS_PROTECT] = "as_protect", [SYS_AS_CLONE] = "as_clone",
-	[SYS_THREAD_CREATE] = "thread_create", [SYS_THREAD_START] = "thread_start",
-	[SYS_THREAD_EXIT] = "thread_exit", [SYS_THREAD_SUSPEND] = "thread_suspend",
-	[SYS_THREAD_RESUME] = "thread_resume", [SYS_THREAD_DESTROY] = "thread_destroy",
-	[SYS_THREAD_SET_PRIO] = "thread_set_prio", [SYS_THREAD_READ_REGS] = "thread_read_regs",
-	[SYS_THREAD_WRITE_REGS] = "thread_write_regs", [SYS_THREAD_CLONE] = "thread_clone",
-	[SYS_NTFN_TIMER] = "ntfn_timer", [SYS_IRQ_GET] = "irq_get", [SYS_IRQ_BIND] = "irq_bind",
-	[SYS_IRQ_ACK] = "irq_ack", [SYS_SYSINFO] = "sysinfo", [SYS_POWEROFF] = "poweroff",
-	[SYS_TRACE] = "trace", [SYS_THREAD_INTERRUPT] = "thread_interrupt",
-	[SYS_THREAD_SETCONTEXT] = "thread_setcontext", [SYS_THREAD_NAME] = "thread_name",
-	[SYS_DEVICE_SUB] = "device_sub",
+#define SYSCALL(NAME, name, doc) [SYS_##NAME] = #name,
+#include "uapi/syscalls.def"
+#undef SYSCALL
 };
 
 static const char *const proc_names[PROC_NMSG] = {

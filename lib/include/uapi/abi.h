@@ -22,59 +22,11 @@
 
 #include <stdint.h>
 
-/* ---- call numbers (kernel/syscall.c dispatches through a table) ---- */
+/* ---- call numbers: one per line of uapi/syscalls.def, in its order ---- */
 enum {
-	SYS_NULL = 0,        /* does nothing; for measuring entry/exit */
-	SYS_DEBUG_PUTS,      /* (ptr, len): early print, needs R_DEBUG on the sysctl handle a0=h */
-	SYS_YIELD,           /* () */
-	SYS_SEND,            /* (ep, info, words...) */
-	SYS_CALL,            /* (ep, info, words...) -> reply */
-	SYS_RECV,            /* (ep) -> message */
-	SYS_REPLY,           /* (-, info, words...) reply to the last caller */
-	SYS_REPLYRECV,       /* (ep, info, words...) reply, then receive on ep */
-	SYS_REPLY_SAVE,      /* () -> handle: keep the pending reply for later */
-	SYS_EP_CREATE,       /* () -> handle */
-	SYS_NTFN_CREATE,     /* () -> handle */
-	SYS_NTFN_SIGNAL,     /* (ntfn, bits) */
-	SYS_NTFN_WAIT,       /* (ntfn) -> bits, blocks until nonzero */
-	SYS_NTFN_POLL,       /* (ntfn) -> bits, never blocks */
-	SYS_NTFN_BIND,       /* (ntfn, thread): RECV by that thread also returns signals */
-	SYS_HANDLE_DUP,      /* (h, rights mask, badge) -> new handle with rights & mask */
-	SYS_HANDLE_CLOSE,    /* (h) */
-	SYS_HANDLE_GIVE,     /* (cspace, h, rights mask, badge) -> handle in that table */
-	SYS_HANDLE_INFO,     /* (h) -> type, rights, badge */
-	SYS_CSPACE_CREATE,   /* (sysctl with R_CONTROL) -> handle */
-	SYS_CSPACE_CLEAR,    /* (cspace): close every handle in it (breaks reference cycles) */
-	SYS_CSPACE_CLONE,    /* (cspace) -> a copy: same handle numbers, objects, rights, badges */
-	SYS_HANDLE_REPLACE,  /* (cspace, h, src, mask, badge): slot h of cspace now names src's object */
-	SYS_AS_CREATE,       /* (sysctl with R_CONTROL) -> handle */
-	SYS_AS_MAP,          /* (as, vaddr, len, prot): fresh zeroed memory */
-	SYS_AS_UNMAP,        /* (as, vaddr, len) */
-	SYS_AS_COPY,         /* (as, dst vaddr, src ptr in caller, len): write into as */
-	SYS_AS_MAP_DEVICE,   /* (dev, as, vaddr, paddr, len): device registers */
-	SYS_AS_PROTECT,      /* (as, vaddr, len, prot): change what mapped pages allow */
-	SYS_AS_CLONE,        /* (as) -> a copy-on-write copy of its user half */
-	SYS_THREAD_CREATE,   /* (as, cspace, prio, fault ep or -1) -> handle */
-	SYS_THREAD_START,    /* (thread, pc, sp, arg, tp) */
-	SYS_THREAD_EXIT,     /* (code): never returns */
-	SYS_THREAD_SUSPEND,  /* (thread) */
-	SYS_THREAD_RESUME,   /* (thread) */
-	SYS_THREAD_DESTROY,  /* (thread) */
-	SYS_THREAD_SET_PRIO, /* (thread, prio) */
-	SYS_THREAD_READ_REGS, /* (thread, ptr to struct user_regs) */
-	SYS_THREAD_WRITE_REGS, /* (thread, ptr to struct user_regs) */
-	SYS_THREAD_CLONE,    /* (thread, as, cspace, fault ep, mode, w0) -> a new thread with its registers */
-	SYS_NTFN_TIMER,      /* (ntfn, bits, deadline): signal it when time >= deadline; 0 cancels */
-	SYS_IRQ_GET,         /* (sysctl, irq number) -> irq handle */
-	SYS_IRQ_BIND,        /* (irq, ntfn, bits) */
-	SYS_IRQ_ACK,         /* (irq) */
-	SYS_SYSINFO,         /* (ptr to struct sysinfo) */
-	SYS_POWEROFF,        /* (sysctl): SBI system reset */
-	SYS_TRACE,           /* (sysctl, op, ptr, max records, first): the IPC trace (R_DEBUG) */
-	SYS_THREAD_INTERRUPT, /* (thread): a kernel call it is blocked in fails with -E_INTR -> a1 1 if so */
-	SYS_THREAD_SETCONTEXT, /* (ptr to struct user_regs): this thread goes on with those registers */
-	SYS_THREAD_NAME,     /* (thread, ptr, len <= 15): the name the IPC trace shows for it */
-	SYS_DEVICE_SUB,      /* (dev, paddr, len) -> a device handle for [paddr, paddr+len) of dev's range */
+#define SYSCALL(NAME, name, doc) SYS_##NAME,
+#include "uapi/syscalls.def"
+#undef SYSCALL
 	SYS_NCALLS
 };
 
