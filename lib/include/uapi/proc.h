@@ -30,10 +30,10 @@ enum {
 	PROC_LIST,          /* -> buffer of struct proc_info, w0 count */
 	PROC_FORKSTAT,      /* w0 zone id (-1: own) -> w0 cap, w1 nomem, w2 misc, w3 noproc, w4 fork_fail_pending */
 	PROC_SYSCONF,       /* w0 SYSCONF_*, w1 new value or -1 to read -> w0 value; setting needs uid 0 */
-	PROC_SIGPOLL,       /* -> w0 pending signal mask, cleared (SIGCHLD until signals proper arrive) */
+	PROC_SIGPOLL,       /* -> w0 pending signal mask, cleared (SIGCHLD's bit: a child exited, stopped or went on) */
 	PROC_FAULT_INJECT,  /* w0 n: the n-th kernel call the proc server makes from now fails; uid 0 */
 	PROC_POWEROFF,      /* uid 0 */
-	PROC_KILL,          /* w0 pid (< 0: process group -pid), w1 signal: terminates (signals proper: issue 6) */
+	PROC_KILL,          /* w0 pid (0: own group, -1: all but init and self, < -1: group -pid), w1 signal 0..31 */
 	PROC_SBRK,          /* w0 bytes to add (page-rounded) -> w0 the old break; fresh zeroed memory */
 	PROC_SIGACTION,     /* w0 signal, w1 SIGDISP_*, w2 the trampoline (CATCH): what a signal does */
 	PROC_TTY_QUERY,     /* terminal only: w0 pid, w1 pgid, w2 sid the terminal belongs to, w3 1: pid's
