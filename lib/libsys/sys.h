@@ -154,11 +154,7 @@ struct startinfo {
 };
 #define STARTINFO_MAGIC 0x6f666e6974726174ull
 
-/* console protocol (servers/console) */
-#define CONS_WRITE 1   /* buffer -> w0 bytes written */
-#define CONS_READ  2   /* w0 max -> buffer of one line (or what is there), held until input */
-#define CONS_TCGETPGRP 3  /* -> w0 the foreground process group (0: none) */
-#define CONS_TCSETPGRP 4  /* w0 pgid: the caller must be in the terminal's session */
+#include "uapi/console.h"      /* the console server's messages */
 
 /* the runtime (start.c) */
 extern struct startinfo *startinfo;

@@ -24,7 +24,7 @@
  * The UART registers are already mapped at CONSOLE_UART_VA; argv[1] is the
  * UART's device-tree "compatible".
  *
- * Messages (sys.h):
+ * Messages (uapi/console.h, docs/console-protocol.md):
  *   CONS_WRITE      buffer          -> w0 bytes written
  *   CONS_READ       w0 max          -> buffer: a line (up to max) once one is typed;
  *                                      an empty buffer at end-of-file
@@ -52,7 +52,7 @@ static volatile void *regs;
 static handle_t h_proc = -1;
 
 /* the line being typed, and input completed but not read yet */
-static char line[256];
+static char line[CONS_LINE_MAX];
 static size_t line_len, line_ready;   /* line_ready: bytes of completed input */
 static int eof_pending;               /* ^D at the start of a line: the next read gets 0 */
 
