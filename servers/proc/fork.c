@@ -49,14 +49,14 @@ static int fork_lwp(struct proc *p, struct lwp *src, bool is_caller, struct proc
 {
 	handle_t th;
 	uint64_t tid;
-	long err = k_thread_clone(src->l_th, cp->p_as, cp->p_cs, fault,
-				  is_caller ? CLONE_REPLY : CLONE_INTR, (uint64_t)p->p_pid, &th);
+	int err = k_thread_clone(src->l_th, cp->p_as, cp->p_cs, fault,
+				 is_caller ? CLONE_REPLY : CLONE_INTR, (uint64_t)p->p_pid, &th);
 	if (err)
-		return (int)-err;
-	if ((err = k_thread_tid(th, &tid)) || lwp_add(cp, th, tid)) {
+		return err;
+	if ((err = k_thread_tid(th, &tid)) || (err = lwp_add(cp, th, tid))) {
 		k_thread_destroy(th);
 		k_handle_close(th);
-		return err ? (int)-err : EAGAIN;
+		return err;
 	}
 	return 0;
 }
@@ -89,13 +89,12 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 		goto fail_proc;
 	}
 	if (isvfork)
-		err = (int)-k_handle_dup(p->p_as, R_ALL, 0, &cp->p_as);
+		err = k_handle_dup(p->p_as, R_ALL, 0, &cp->p_as);
 	else
-		err = (int)-k_as_clone(p->p_as, &cp->p_as);
+		err = k_as_clone(p->p_as, &cp->p_as);
 	if (err) {
-		if (err == E_NOMEM && !isvfork) {
-			cp->p_zone->z_ffnomem++;
-			err = ENOMEM;            /* kept, as illumos keeps it */
+		if (err == ENOMEM && !isvfork) {
+			cp->p_zone->z_ffnomem++;  /* ENOMEM kept, as illumos keeps it */
 		} else {
 			cp->p_zone->z_ffmisc++;
 			err = EAGAIN;
@@ -104,20 +103,20 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 	}
 
 	/* 4. handle table: the same handles, but the proc handle names the child */
-	if ((err = (int)-k_cspace_clone(p->p_cs, &cp->p_cs)))
+	if ((err = k_cspace_clone(p->p_cs, &cp->p_cs)))
 		goto fail_misc_as;
-	if ((err = (int)-k_handle_replace(cp->p_cs, p->p_h_proc, sys.proc_ep, R_PROC_HANDLE,
+	if ((err = k_handle_replace(cp->p_cs, p->p_h_proc, sys.proc_ep, R_PROC_HANDLE,
 					   (uint64_t)cp->p_pid)) ||
-	    (p->p_h_console >= 0 && (err = (int)-k_handle_replace(cp->p_cs, p->p_h_console, sys.console_ep,
+	    (p->p_h_console >= 0 && (err = k_handle_replace(cp->p_cs, p->p_h_console, sys.console_ep,
 								  R_SEND, (uint64_t)cp->p_pid))) ||
-	    (p->p_h_fs >= 0 && (err = (int)-k_handle_replace(cp->p_cs, p->p_h_fs, sys.fs_ep, R_SEND,
+	    (p->p_h_fs >= 0 && (err = k_handle_replace(cp->p_cs, p->p_h_fs, sys.fs_ep, R_SEND,
 							     (uint64_t)cp->p_pid))))
 		goto fail_misc_cs;
-	if (p->p_h_fs >= 0 && (err = (int)-k_fs_ctl(FS_PFORK, (uint64_t)p->p_pid, (uint64_t)cp->p_pid)))
+	if (p->p_h_fs >= 0 && (err = k_fs_ctl(FS_PFORK, (uint64_t)p->p_pid, (uint64_t)cp->p_pid)))
 		goto fail_misc_cs;
 
 	/* 5. lwps: every one of them report faults and exits to us, badged with the pid */
-	if ((err = (int)-k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)cp->p_pid, &fault)))
+	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)cp->p_pid, &fault)))
 		goto fail_misc_files;
 	if (isforkall) {
 		for (int i = 0; i < MAX_LWPS; i++)
@@ -127,7 +126,7 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 		goto fail_misc_lwps;
 	}
 	/* vfork: hold the parent's reply now; if it cannot be held the child must not share its AS */
-	if (isvfork && (err = (int)-k_reply_save(&cp->p_vfwait)))
+	if (isvfork && (err = k_reply_save(&cp->p_vfwait)))
 		goto fail_misc_lwps;
 	k_handle_close(fault);
 

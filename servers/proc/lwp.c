@@ -57,23 +57,36 @@ void lwp_remove(struct proc *p, struct lwp *l)
 	p->p_zone->z_nlwps--;
 }
 
+/*
+ * A new thread for p in as at prio, its faults and exit reported to us
+ * (FAULT_BADGE | pid): not started, not yet one of p's lwps.  0 or the
+ * kernel's errno; nothing is left behind on failure.
+ */
+int lwp_new(struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
+{
+	handle_t fault;
+	int err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault);
+	if (err)
+		return err;
+	err = k_thread_create(as, p->p_cs, prio, fault, th);
+	k_handle_close(fault);
+	if (!err && (err = k_thread_tid(*th, tid)))
+		k_handle_close(*th);
+	return err;
+}
+
 /* a new lwp in p, starting at pc with sp, a0 = arg, tp; checked against the lwp rctls */
 int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid)
 {
 	struct task *tk = p->p_task;
-	handle_t th, fault;
-	long err;
+	handle_t th;
 
 	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
 	    (uint64_t)p->p_zone->z_nlwps >= p->p_zone->z_max_lwps || p->p_nlwp >= MAX_LWPS)
 		return EAGAIN;
-	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault)))
-		return EAGAIN;
-	err = k_thread_create(p->p_as, p->p_cs, LWP_PRIO, fault, &th);
-	k_handle_close(fault);
-	if (err)
-		return EAGAIN;
-	if (k_thread_tid(th, tid) || lwp_add(p, th, *tid)) {
+	if (lwp_new(p, p->p_as, LWP_PRIO, &th, tid))
+		return EAGAIN;                   /* _lwp_create's one error for want of anything */
+	if (lwp_add(p, th, *tid)) {
 		k_handle_close(th);
 		return EAGAIN;
 	}

@@ -357,7 +357,7 @@ static int h_poweroff(struct req *r)
 	if (r->p->p_uid != 0)
 		return EPERM;
 	printf("proc: power off requested by pid %d\n", r->p->p_pid);
-	return (int)-sys_poweroff(h_sysctl);
+	return k_poweroff(h_sysctl);
 }
 
 /* the kernel's IPC trace, for ipctrace: names every lwp while it is on */
@@ -370,14 +370,14 @@ static void trace_owner_check(void)
 	if (o && o->p_stat == P_RUN)
 		return;
 	sys.tracing = false;
-	sys_trace(h_sysctl, TRACE_STOP, NULL, 0, 0, NULL, NULL);
+	k_trace(h_sysctl, TRACE_STOP, NULL, 0, 0, NULL, NULL);
 }
 
 static int h_trace(struct req *r)
 {
 	static struct trace_rec recs[IPC_MAX_BUF / sizeof(struct trace_rec)];
 	uint64_t n = 0, dropped = 0;
-	long err;
+	int err;
 
 	if (r->p->p_uid != 0)
 		return EPERM;
@@ -388,22 +388,21 @@ static int h_trace(struct req *r)
 			for (int j = 0; sys.procs[i].p_stat == P_RUN && j < MAX_LWPS; j++)
 				if (sys.procs[i].p_lwp[j].l_th >= 0)
 					lwp_name(&sys.procs[i], sys.procs[i].p_lwp[j].l_th);
-		if ((err = sys_trace(h_sysctl, TRACE_START, NULL, 0, 0, NULL, NULL)))
+		if ((err = k_trace(h_sysctl, TRACE_START, NULL, 0, 0, NULL, NULL)))
 			sys.tracing = false;
 		trace_owner = r->p->p_pid;
-		return (int)-err;         /* kernel errors are errno values */
+		return err;
 	case TRACE_STOP:
 		sys.tracing = false;
-		if ((err = sys_trace(h_sysctl, TRACE_STOP, NULL, 0, 0, &n, &dropped)))
-			return (int)-err;         /* kernel errors are errno values */
+		if ((err = k_trace(h_sysctl, TRACE_STOP, NULL, 0, 0, &n, &dropped)))
+			return err;
 		r->out->w[0] = n;
 		r->out->w[1] = dropped;
 		r->out->info = IPC_INFO(0, 2);
 		return 0;
 	case TRACE_READ:
-		if ((err = sys_trace(h_sysctl, TRACE_READ, recs, sizeof(recs) / sizeof(recs[0]),
-				     r->in->w[1], &n, NULL)))
-			return (int)-err;         /* kernel errors are errno values */
+		if ((err = k_trace(h_sysctl, TRACE_READ, recs, sizeof(recs) / sizeof(recs[0]), r->in->w[1], &n, NULL)))
+			return err;
 		r->obuf = recs;
 		r->olen = n * sizeof(recs[0]);
 		r->out->w[0] = n;

@@ -153,7 +153,8 @@ static void deliver_one(struct proc *p, struct lwp *l, int sig)
 		k_reply_send(p->p_wait_reply, &m);
 		p->p_wait_reply = -1;
 	}
-	k_thread_interrupt(l->l_th);
+	bool hit;
+	k_thread_interrupt(l->l_th, &hit);     /* a call it was blocked in fails with EINTR, if any */
 	if (k_thread_read_regs(l->l_th, &regs)) {
 		k_thread_resume(l->l_th);
 		return;

@@ -58,13 +58,14 @@ static const void *archive_lookup(const char *path, uint64_t *size)
 }
 
 static uint64_t image_bytes;          /* what elf_load has mapped of the image being built */
+/* elf_load's operations speak the kernel's negative codes (root's are the calls themselves) */
 static long f_map(handle_t as, uint64_t va, uint64_t len, int prot)
 {
 	image_bytes += len;
-	return k_as_map(as, va, len, prot);
+	return -(long)k_as_map(as, va, len, prot);
 }
-static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return k_as_copy(as, d, s, len); }
-static long f_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return k_as_protect(as, va, len, prot); }
+static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return -(long)k_as_copy(as, d, s, len); }
+static long f_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return -(long)k_as_protect(as, va, len, prot); }
 static const struct elf_ops kops = { f_map, f_copy, f_protect };
 
 void spawn_set_archive(const void *a, uint64_t len)
@@ -85,12 +86,16 @@ void spawn_set_archive(const void *a, uint64_t len)
 	}
 }
 
-/* errno for a kernel error: ENOMEM stays, the rest is EAGAIN */
-static int kerr(long e)
+/* what a process is told of a kernel call that failed for it: ENOMEM stays, the rest is EAGAIN */
+static int kfail(int err)
 {
-	if (e == 0)
-		return 0;
-	return e == -E_NOMEM ? ENOMEM : e == -E_INVAL ? ENOEXEC : EAGAIN;
+	return err == 0 || err == ENOMEM ? err : EAGAIN;
+}
+
+/* elf_load's result (the kernel's negative codes, or -E_INVAL: not an image we run) as errno */
+static int elf_errno(long r)
+{
+	return r == -E_INVAL ? ENOEXEC : kfail((int)-r);
 }
 
 /*
@@ -146,12 +151,13 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	static struct startinfo si;
 	static char args[ARGS_MAX + SI_SPACE];    /* the arguments, then the startinfo */
 	struct args_image ai;
-	long err;
+	long r;
+	int err;
 
-	if ((err = args_layout(rq->strs, rq->len, rq->argc, rq->envc, STARTINFO, args, ARGS_MAX, &ai)))
-		return err == -E2BIG ? E2BIG : EINVAL;
+	if ((r = args_layout(rq->strs, rq->len, rq->argc, rq->envc, STARTINFO, args, ARGS_MAX, &ai)))
+		return r == -E2BIG ? E2BIG : EINVAL;
 	if ((err = k_as_create(as)))
-		return kerr(err);
+		return kfail(err);
 	memset(&si, 0, sizeof(si));
 	si.magic = STARTINFO_MAGIC;
 	si.h_thread = si.h_as = si.h_cspace = si.h_fault = -1;
@@ -169,11 +175,14 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	memset(args + ai.size, 0, SI_SPACE);
 	memcpy(args + ai.size, &si, sizeof(si));
 	image_bytes = 0;
-	if ((err = elf_load(&kops, *as, img, size, entry)) ||
-	    (err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
-	    (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE))) {
+	if ((r = elf_load(&kops, *as, img, size, entry)))
+		err = elf_errno(r);
+	else if ((err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
+		 (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE)))
+		err = kfail(err);
+	if (err) {
 		k_handle_close(*as);
-		return kerr(err);
+		return err;
 	}
 	*sp = ai.sp;
 	*vsize = image_bytes + STACK_SIZE;
@@ -183,21 +192,14 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 /* one thread for p in as, at entry, reporting to us; added to p's lwps */
 static int first_lwp(struct proc *p, handle_t as, int prio, handle_t *th)
 {
-	handle_t fault;
 	uint64_t tid;
-	long err;
+	int err;
 
-	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault)))
-		return kerr(err);
-	err = k_thread_create(as, p->p_cs, prio, fault, th);
-	k_handle_close(fault);
-	if (err)
-		return kerr(err);
-	if ((err = k_thread_tid(*th, &tid)) || lwp_add(p, *th, tid)) {
+	if ((err = lwp_new(p, as, prio, th, &tid)))
+		return kfail(err);
+	if ((err = lwp_add(p, *th, tid)))
 		k_handle_close(*th);
-		return EAGAIN;
-	}
-	return 0;
+	return err;
 }
 
 /*
@@ -224,23 +226,23 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 	if ((err = getproc(parent, &cp)))
 		return err;
 	memcpy(cp->p_name, name, sizeof(cp->p_name));
-	if ((err = kerr(k_cspace_create(&cp->p_cs))))
+	if ((err = kfail(k_cspace_create(&cp->p_cs))))
 		goto fail_proc;
 	/* its handles: the proc server, the console, the file server (each badged with its pid), the kit's */
 	cp->p_h_console = cp->p_h_fs = -1;
-	if ((err = kerr(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
+	if ((err = kfail(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
 		goto fail_cs;
 	if (sys.console_ep >= 0 &&
-	    (err = kerr(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console))))
+	    (err = kfail(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console))))
 		goto fail_cs;
-	if (sys.fs_ep >= 0 && (err = kerr(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
+	if (sys.fs_ep >= 0 && (err = kfail(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
 		goto fail_cs;
 	for (int i = 0; i < kit->ngive; i++)
-		if ((err = kerr(k_handle_give(cp->p_cs, kit->give[i], kit->mask[i], 0, &given[i]))))
+		if ((err = kfail(k_handle_give(cp->p_cs, kit->give[i], kit->mask[i], 0, &given[i]))))
 			goto fail_cs;
 	if (cp->p_h_fs >= 0) {
-		err = parent->p_h_fs >= 0 ? kerr(k_fs_ctl(FS_PFORK, (uint64_t)parent->p_pid, (uint64_t)cp->p_pid))
-					  : kerr(k_fs_ctl(FS_PNEW, (uint64_t)cp->p_pid, 0));
+		err = parent->p_h_fs >= 0 ? kfail(k_fs_ctl(FS_PFORK, (uint64_t)parent->p_pid, (uint64_t)cp->p_pid))
+					  : kfail(k_fs_ctl(FS_PNEW, (uint64_t)cp->p_pid, 0));
 		if (err)
 			goto fail_cs;
 	}
@@ -249,12 +251,12 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 	if ((err = mem_reserve(cp, vsize)))
 		goto fail_as;                    /* fork_fail gives the reservation back */
 	/* device registers are in place before its first instruction runs (on any hart) */
-	if (kit->dev >= 0 && (err = kerr(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
+	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
 	if ((err = first_lwp(cp, as, kit->prio ? kit->prio : PROC_PRIO, &th)))
 		goto fail_as;
-	if ((kit->bind >= 0 && (err = kerr(k_ntfn_bind(kit->bind, th)))) ||
-	    (err = kerr(k_thread_start(th, entry, sp, STARTINFO, 0))))
+	if ((kit->bind >= 0 && (err = kfail(k_ntfn_bind(kit->bind, th)))) ||
+	    (err = kfail(k_thread_start(th, entry, sp, STARTINFO, 0))))
 		goto fail_lwp;
 	/* no failure past this point */
 	if (cp->p_h_fs >= 0)
@@ -295,29 +297,17 @@ int do_exec(struct proc *p, const struct image_req *rq)
 	char name[16];
 	uint64_t size, entry, sp, vsize;
 	const void *img = find_image(rq->path, name, sizeof(name), &size);
-	handle_t as, th, fault;
-	long err;
+	handle_t as, th;
+	int err;
 	uint64_t tid;
 
 	if (!img)
 		return ENOENT;
 	if ((err = build_image(p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
-		return (int)err;
-	if ((err = mem_exec_check(p, vsize))) {
+		return err;
+	if ((err = mem_exec_check(p, vsize)) || (err = kfail(lwp_new(p, as, PROC_PRIO, &th, &tid)))) {
 		k_handle_close(as);
-		return (int)err;
-	}
-	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault))) {
-		k_handle_close(as);
-		return kerr(err);
-	}
-	err = k_thread_create(as, p->p_cs, PROC_PRIO, fault, &th);
-	k_handle_close(fault);
-	if (!err && (err = k_thread_tid(th, &tid)))
-		k_handle_close(th);
-	if (err) {
-		k_handle_close(as);
-		return kerr(err);
+		return err;
 	}
 	/* no failure past this point */
 	lwp_destroy_all(p);

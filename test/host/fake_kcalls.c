@@ -16,9 +16,9 @@
  *     k_reply_send records what that caller got (label = errno, words) and
  *     consumes the reply; closing a reply handle records it as dropped
  *   - fault injection as in servers/proc/kcalls.c: kcalls_fail_nth(n) makes
- *     the n-th injectable call from now fail with -E_NOMEM; releases, starts,
+ *     the n-th injectable call from now fail with ENOMEM; releases, starts,
  *     resumes, suspends, thread_tid and reply_send are never injected
- * A call with a bad handle returns -E_BADF and is counted (fake_bad_calls()), as is
+ * A call with a bad handle returns EBADF and is counted (fake_bad_calls()), as is
  * a CLONE_INTR clone of a thread that was not suspended first.
  * The functions named fake_* are the tests' window on it (declared in the test).
  */
@@ -95,7 +95,7 @@ static bool injected(const char *name)
 	}
 	return false;
 }
-#define INJECT() do { if (injected(__func__)) return -E_NOMEM; } while (0)
+#define INJECT() do { if (injected(__func__)) return E_NOMEM; } while (0)
 
 /* ---- objects and handles ---- */
 
@@ -190,188 +190,188 @@ static handle_t thread_new(int as, int cs, int fault, int mode, uint64_t w0, int
 
 /* ---- kcalls.h ---- */
 
-long k_as_create(handle_t *as)
+int k_as_create(handle_t *as)
 {
 	INJECT();
 	*as = handle_new(obj_new(OBJ_AS), R_ALL, 0);
-	return *as < 0 ? -E_NOMEM : 0;
+	return *as < 0 ? E_NOMEM : 0;
 }
 
-long k_as_clone(handle_t src, handle_t *as)
+int k_as_clone(handle_t src, handle_t *as)
 {
 	int s, i;
 	INJECT();
 	if (!(s = lookup(src, OBJ_AS)))
-		return -E_BADF;
+		return E_BADF;
 	if (!(i = obj_new(OBJ_AS)))
-		return -E_NOMEM;
+		return E_NOMEM;
 	objs[i].pages = objs[s].pages;   /* copy-on-write, counted as a copy */
 	pages += objs[i].pages;
 	*as = handle_new(i, R_ALL, 0);
 	return 0;
 }
 
-long k_as_map(handle_t as, uint64_t va, uint64_t len, int prot)
+int k_as_map(handle_t as, uint64_t va, uint64_t len, int prot)
 {
 	int i;
 	INJECT();
 	if (!(i = lookup(as, OBJ_AS)))
-		return -E_BADF;
+		return E_BADF;
 	objs[i].pages += (long)((len + PAGE - 1) / PAGE);
 	pages += (long)((len + PAGE - 1) / PAGE);
 	return 0;
 }
 
-long k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len)
+int k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len)
 {
 	INJECT();
-	return lookup(as, OBJ_AS) ? 0 : -E_BADF;
+	return lookup(as, OBJ_AS) ? 0 : E_BADF;
 }
 
-long k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot)
+int k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot)
 {
 	INJECT();
-	return lookup(as, OBJ_AS) ? 0 : -E_BADF;
+	return lookup(as, OBJ_AS) ? 0 : E_BADF;
 }
 
-long k_cspace_create(handle_t *cs)
+int k_cspace_create(handle_t *cs)
 {
 	INJECT();
 	*cs = handle_new(obj_new(OBJ_CSPACE), R_ALL, 0);
-	return *cs < 0 ? -E_NOMEM : 0;
+	return *cs < 0 ? E_NOMEM : 0;
 }
 
-long k_cspace_clone(handle_t src, handle_t *cs)
+int k_cspace_clone(handle_t src, handle_t *cs)
 {
 	int s, i;
 	INJECT();
 	if (!(s = lookup(src, OBJ_CSPACE)))
-		return -E_BADF;
+		return E_BADF;
 	if (!(i = obj_new(OBJ_CSPACE)))
-		return -E_NOMEM;
+		return E_NOMEM;
 	objs[i].slots = objs[s].slots;
 	*cs = handle_new(i, R_ALL, 0);
 	return 0;
 }
 
-long k_cspace_clear(handle_t cs)
+int k_cspace_clear(handle_t cs)
 {
 	int i;
 	kcalls_count++;
 	if (!(i = lookup(cs, OBJ_CSPACE)))
-		return -E_BADF;
+		return E_BADF;
 	objs[i].slots = 0;
 	return 0;
 }
 
-long k_handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
+int k_handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
 {
 	int c;
 	INJECT();
 	if (!(c = lookup(cs, OBJ_CSPACE)) || !lookup(h, OBJ_NONE))
-		return -E_BADF;
+		return E_BADF;
 	*out = 1000 + objs[c].slots++;   /* a number in that table */
 	return 0;
 }
 
-long k_handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge)
+int k_handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge)
 {
 	INJECT();
 	if (!lookup(cs, OBJ_CSPACE) || !lookup(src, OBJ_NONE) || h < 0)
-		return -E_BADF;
+		return E_BADF;
 	return 0;
 }
 
-long k_handle_dup(handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
+int k_handle_dup(handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
 {
 	int o;
 	INJECT();
 	if (!(o = lookup(h, OBJ_NONE)))
-		return -E_BADF;
+		return E_BADF;
 	*out = handle_new(o, handles[h].rights & mask, badge ? badge : handles[h].badge);
 	return 0;
 }
 
-long k_handle_close(handle_t h)
+int k_handle_close(handle_t h)
 {
 	int o;
 	kcalls_count++;
 	if (!(o = lookup(h, OBJ_NONE)))
-		return -E_BADF;
+		return E_BADF;
 	handles[h].obj = 0;
 	live_handles--;
 	obj_unref(o);
 	return 0;
 }
 
-long k_thread_create(handle_t as, handle_t cs, int prio, handle_t fault_ep, handle_t *th)
+int k_thread_create(handle_t as, handle_t cs, int prio, handle_t fault_ep, handle_t *th)
 {
 	int a, c, f = 0;
 	INJECT();
 	if (!(a = lookup(as, OBJ_AS)) || !(c = lookup(cs, OBJ_CSPACE)) ||
 	    (fault_ep >= 0 && !(f = lookup(fault_ep, OBJ_ENDPOINT))))
-		return -E_BADF;
+		return E_BADF;
 	*th = thread_new(a, c, f, -1, 0, 0);
-	return *th < 0 ? -E_NOMEM : 0;
+	return *th < 0 ? E_NOMEM : 0;
 }
 
-long k_thread_clone(handle_t src, handle_t as, handle_t cs, handle_t fault_ep, int mode, uint64_t w0, handle_t *th)
+int k_thread_clone(handle_t src, handle_t as, handle_t cs, handle_t fault_ep, int mode, uint64_t w0, handle_t *th)
 {
 	int s, a, c, f = 0;
 	INJECT();
 	if (!(s = lookup(src, OBJ_THREAD)) || !(a = lookup(as, OBJ_AS)) || !(c = lookup(cs, OBJ_CSPACE)) ||
 	    (fault_ep >= 0 && !(f = lookup(fault_ep, OBJ_ENDPOINT))))
-		return -E_BADF;
+		return E_BADF;
 	if (objs[s].state == T_DEAD)
-		return -E_SRCH;
+		return E_SRCH;
 	if (mode == CLONE_INTR && objs[s].state != T_SUSP)
 		bad_calls++;             /* registers copied while it runs: it must be held first */
 	*th = thread_new(a, c, f, mode, w0, s);
-	return *th < 0 ? -E_NOMEM : 0;
+	return *th < 0 ? E_NOMEM : 0;
 }
 
-long k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t tp)
+int k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t tp)
 {
 	int t;
 	kcalls_count++;
 	if (!(t = lookup(th, OBJ_THREAD)))
-		return -E_BADF;
+		return E_BADF;
 	if (objs[t].state != T_NEW)
-		return -E_BUSY;
+		return E_BUSY;
 	objs[t].state = T_RUN;
 	return 0;
 }
 
-long k_thread_resume(handle_t th)
+int k_thread_resume(handle_t th)
 {
 	int t;
 	kcalls_count++;
 	if (!(t = lookup(th, OBJ_THREAD)))
-		return -E_BADF;
+		return E_BADF;
 	if (objs[t].state == T_DEAD)
-		return -E_SRCH;
+		return E_SRCH;
 	objs[t].state = T_RUN;
 	return 0;
 }
 
-long k_thread_suspend(handle_t th)
+int k_thread_suspend(handle_t th)
 {
 	int t;
 	kcalls_count++;
 	if (!(t = lookup(th, OBJ_THREAD)))
-		return -E_BADF;
+		return E_BADF;
 	if (objs[t].state == T_DEAD)
-		return -E_SRCH;
+		return E_SRCH;
 	objs[t].state = T_SUSP;
 	return 0;
 }
 
-long k_thread_destroy(handle_t th)
+int k_thread_destroy(handle_t th)
 {
 	int t;
 	kcalls_count++;
 	if (!(t = lookup(th, OBJ_THREAD)))
-		return -E_BADF;
+		return E_BADF;
 	if (objs[t].state != T_DEAD) {
 		thread_release(&objs[t]);
 		obj_unref(t);            /* its own life's reference */
@@ -379,42 +379,42 @@ long k_thread_destroy(handle_t th)
 	return 0;
 }
 
-long k_thread_name(handle_t th, const char *name, size_t len)
+int k_thread_name(handle_t th, const char *name, size_t len)
 {
 	(void)name;
 	kcalls_count++;
 	if (!lookup(th, OBJ_THREAD))
-		return -E_BADF;
-	return len < 16 ? 0 : -E_INVAL;
+		return E_BADF;
+	return len < 16 ? 0 : E_INVAL;
 }
 
-long k_thread_tid(handle_t th, uint64_t *tid)
+int k_thread_tid(handle_t th, uint64_t *tid)
 {
 	int t;
 	kcalls_count++;
 	if (!(t = lookup(th, OBJ_THREAD)))
-		return -E_BADF;
+		return E_BADF;
 	*tid = objs[t].tid;
 	return 0;
 }
 
-long k_reply_save(handle_t *h)
+int k_reply_save(handle_t *h)
 {
 	int i;
 	INJECT();
 	if (!(i = obj_new(OBJ_REPLY)))
-		return -E_NOMEM;
+		return E_NOMEM;
 	objs[i].who = caller;
 	*h = handle_new(i, R_SEND, 0);
 	return 0;
 }
 
-long k_reply_send(handle_t reply, struct msg *m)
+int k_reply_send(handle_t reply, struct msg *m)
 {
 	int i;
 	kcalls_count++;
 	if (!(i = lookup(reply, OBJ_REPLY)))
-		return -E_BADF;
+		return E_BADF;
 	if (nreplies < NFREPLY) {
 		struct freply *r = &replies[nreplies++];
 		r->who = objs[i].who;
@@ -436,7 +436,7 @@ static bool fs_table[NFSTAB];
 static int fs_tables;
 handle_t kcalls_fs_ep = -1;
 
-long k_fs_ctl(uint32_t op, uint64_t a, uint64_t b)
+int k_fs_ctl(uint32_t op, uint64_t a, uint64_t b)
 {
 	if (op == FS_PNEW || op == FS_PFORK)
 		INJECT();
@@ -445,26 +445,26 @@ long k_fs_ctl(uint32_t op, uint64_t a, uint64_t b)
 	switch (op) {
 	case FS_PNEW:
 		if (a >= NFSTAB || fs_table[a])
-			return bad_calls++, -E_INVAL;
+			return bad_calls++, E_INVAL;
 		fs_table[a] = true;
 		fs_tables++;
 		return 0;
 	case FS_PFORK:
 		if (a >= NFSTAB || b >= NFSTAB || !fs_table[a] || fs_table[b])
-			return bad_calls++, -E_INVAL;
+			return bad_calls++, E_INVAL;
 		fs_table[b] = true;
 		fs_tables++;
 		return 0;
 	case FS_PEXEC:
-		return a < NFSTAB && fs_table[a] ? 0 : (bad_calls++, -E_INVAL);
+		return a < NFSTAB && fs_table[a] ? 0 : (bad_calls++, E_INVAL);
 	case FS_PEXIT:
 		if (a >= NFSTAB || !fs_table[a])
-			return bad_calls++, -E_INVAL;
+			return bad_calls++, E_INVAL;
 		fs_table[a] = false;
 		fs_tables--;
 		return 0;
 	}
-	return bad_calls++, -E_INVAL;
+	return bad_calls++, E_INVAL;
 }
 
 int fake_fs_tables(void) { return fs_tables; }
