@@ -1,0 +1,518 @@
+/*
+ * fuzz: the controller (docs/fuzz.md).  Run by init on the boot line
+ * "fuzz SEED COUNT [options]", or by hand / by the leak suite:
+ *
+ *   fuzz SEED COUNT [verbose FROM] [uid N | uid0] [avoid LIST|known|none]
+ *        [mem] [block] [chunk N] [progress N] [stall MS]
+ *
+ * It stays uid 0 itself (so no worker can kill it) and forks one worker per
+ * chunk of the call sequence; a worker runs as uid N (1000 unless told) and
+ * makes its calls (gen.c).  After each worker: kill whatever it left behind,
+ * put back the system limits it lowered, and check that the proc, file and
+ * console servers still answer (a probe child, killed if it hangs: a server
+ * that does not answer is a server death).  At the end, with everything
+ * reaped and /tmp as it was, the free pages and live kernel objects must be
+ * what they were before.  Prints
+ *   fuzz: N calls, P panics, H hangs, S server deaths, L pages leaked
+ * (P and H are 0 if it gets there: the host counts those), then TEST PASS
+ * fuzz-SEED or TEST FAIL fuzz-SEED: reason, and TESTS DONE.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "fuzz.h"
+#include "proc.h"
+#include "uapi/fs.h"
+
+#define NPROCS 256
+
+static struct fz_opts opts = {
+	.chunk = 500, .uid = 1000, .verbose_from = -1, .progress = 10000, .stall_ms = 1000,
+};
+
+static struct {
+	uint64_t pages, objs;
+	int pids[NPROCS], npids;
+	int console;
+	char tmp[64][FS_NAME_MAX + 1];
+	int ntmp;
+	uint64_t rctl[RCTL_N];
+	int sysconf[3];
+} base;
+
+static uint64_t hz;
+
+static uint64_t now_ms(void)
+{
+	struct sysinfo si;
+	sys_info(&si);
+	return si.time / (hz / 1000);
+}
+
+static void sysinfo_now(uint64_t *pages, uint64_t *objs)
+{
+	struct sysinfo si;
+	sys_info(&si);
+	*pages = si.free_pages;
+	*objs = si.kmem_objects;
+}
+
+/* ---------- what the system looked like before ---------- */
+
+static int list_procs(struct proc_info *pi)
+{
+	int n = proc_list(pi, NPROCS);
+	return n < 0 ? 0 : n;
+}
+
+static int console_pid(const struct proc_info *pi, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(pi[i].name, "console") == 0 && pi[i].state != PS_ZOMB)
+			return pi[i].pid;
+	return -1;
+}
+
+static bool in_base(int pid)
+{
+	for (int i = 0; i < base.npids; i++)
+		if (base.pids[i] == pid)
+			return true;
+	return false;
+}
+
+static void snapshot(void)
+{
+	static struct proc_info pi[NPROCS];
+	int n = list_procs(pi);
+	DIR *d;
+	struct dirent *de;
+
+	base.npids = 0;
+	for (int i = 0; i < n && base.npids < NPROCS; i++)
+		base.pids[base.npids++] = pi[i].pid;
+	base.console = console_pid(pi, n);
+	base.ntmp = 0;
+	if ((d = opendir("/tmp"))) {
+		while ((de = readdir(d)) && base.ntmp < 64)
+			snprintf(base.tmp[base.ntmp++], sizeof(base.tmp[0]), "%s", de->d_name);
+		closedir(d);
+	}
+	for (int r = RCTL_PROJECT_MAX_PROCS; r < RCTL_N; r++)
+		proc_getrctl(r, -1, &base.rctl[r]);
+	for (int i = 0; i < 3; i++)
+		base.sysconf[i] = proc_sysconf(i, -1);
+}
+
+/* ---------- putting it back ---------- */
+
+/* a worker may lower its project's and zone's limits, and uid 0 the system's: back as they were */
+static int restore_limits(void)
+{
+	int changed = 0;
+	for (int r = RCTL_PROJECT_MAX_PROCS; r < RCTL_N; r++) {
+		uint64_t v;
+		if (proc_getrctl(r, -1, &v) == 0 && v != base.rctl[r]) {
+			proc_setrctl(r, -1, base.rctl[r]);
+			changed++;
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		if (proc_sysconf(i, -1) != base.sysconf[i]) {
+			proc_sysconf(i, base.sysconf[i]);
+			changed++;
+		}
+	return changed;
+}
+
+/*
+ * Kill every process that was not there before (orphans of workers: init
+ * reaps them) and wait until they are gone.  Returns how many are left.
+ */
+static int kill_leftovers(int *killed)
+{
+	static struct proc_info pi[NPROCS];
+	for (int round = 0; round < 400; round++) {
+		int n = list_procs(pi), left = 0;
+		for (int i = 0; i < n; i++) {
+			if (in_base(pi[i].pid) || pi[i].pid == base.console || strcmp(pi[i].name, "console") == 0)
+				continue;
+			left++;
+			if (pi[i].state != PS_ZOMB && kill(pi[i].pid, SIGKILL_NO) == 0 && round == 0)
+				(*killed)++;
+		}
+		if (!left)
+			return 0;
+		usleep(5000);
+		if (round == 399)
+			return left;
+	}
+	return 0;
+}
+
+static bool tmp_was_there(const char *name)
+{
+	for (int i = 0; i < base.ntmp; i++)
+		if (strcmp(base.tmp[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void remove_tree(const char *path, int depth)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 8) {
+		static char names[16][FS_NAME_MAX + 1];
+		int n = 0;
+		DIR *d = opendir(path);
+		struct dirent *de;
+		for (; d && (de = readdir(d)) && n < 16;)
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				snprintf(names[n++], sizeof(names[0]), "%s", de->d_name);
+		if (d)
+			closedir(d);
+		for (int i = 0; i < n; i++) {
+			char sub[FS_PATH_MAX];
+			snprintf(sub, sizeof(sub), "%s/%s", path, names[i]);
+			remove_tree(sub, depth + 1);
+		}
+		if (n == 16)
+			remove_tree(path, depth);    /* more than we listed */
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+/* what the workers made in /tmp goes (the file server's memory for it comes back) */
+static void clean_tmp(void)
+{
+	static char names[64][FS_NAME_MAX + 1];
+	int n = 0;
+	DIR *d = opendir("/tmp");
+	struct dirent *de;
+	for (; d && (de = readdir(d)) && n < 64;)
+		if (!tmp_was_there(de->d_name))
+			snprintf(names[n++], sizeof(names[0]), "%s", de->d_name);
+	if (d)
+		closedir(d);
+	for (int i = 0; i < n; i++) {
+		char path[FS_PATH_MAX];
+		snprintf(path, sizeof(path), "/tmp/%s", names[i]);
+		remove_tree(path, 0);
+	}
+}
+
+/* failed forks' replies wait out their punish delay, exits and frees are messages: let them go */
+static void settle(void)
+{
+	uint64_t fs[5], p0, o0, p1, o1;
+	for (int i = 0; i < 1000; i++) {
+		if (proc_forkstat(-1, fs) == 0 && fs[4] == 0)
+			break;
+		usleep(2000);
+	}
+	/* until two looks 20 ms apart agree */
+	sysinfo_now(&p0, &o0);
+	for (int i = 0; i < 50; i++) {
+		usleep(20000);
+		sysinfo_now(&p1, &o1);
+		if (p1 == p0 && o1 == o0)
+			break;
+		p0 = p1;
+		o0 = o1;
+	}
+}
+
+/* ---------- children: workers and probes ---------- */
+
+enum { CH_DONE, CH_DIED, CH_STALLED };
+
+/*
+ * Run fn(arg) in a child with FZ_REPORT_FD the write end of a pipe it reports
+ * 8-byte progress values on; kill it if it is silent for stall_ms.  *last
+ * gets the highest value reported (or stays); done_at is the one it reports
+ * when it is through.  Returns CH_*.
+ */
+static int run_child(void (*fn)(uint64_t), uint64_t arg, uint32_t stall_ms, uint64_t done_at, uint64_t *last,
+		     int *status)
+{
+	int fds[2], pid, got = 0;
+	uint64_t heard;
+	bool stalled = false;
+
+	if (pipe(fds))
+		return CH_DIED;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		if (fds[1] != FZ_REPORT_FD) {
+			dup2(fds[1], FZ_REPORT_FD);
+			close(fds[1]);
+		}
+		fcntl(FZ_REPORT_FD, F_SETFL, O_WRONLY | O_NONBLOCK);
+		fn(arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return CH_DIED;
+	}
+	fcntl(fds[0], F_SETFL, O_RDONLY | O_NONBLOCK);
+	heard = now_ms();
+	for (;;) {
+		uint64_t buf[64];
+		ssize_t n;
+		while ((n = read(fds[0], buf, sizeof(buf))) >= 8) {
+			for (ssize_t i = 0; i < n / 8; i++)
+				if (buf[i] > *last)
+					*last = buf[i];
+			heard = now_ms();
+		}
+		got = waitpid(pid, status, WNOHANG);
+		if (got == pid)
+			break;
+		if (got < 0 && errno != EINTR)
+			break;
+		if (now_ms() - heard > stall_ms) {
+			stalled = true;
+			kill(pid, SIGKILL_NO);
+			waitpid(pid, status, 0);
+			break;
+		}
+		usleep(1000);
+	}
+	close(fds[0]);
+	if (stalled)
+		return CH_STALLED;
+	return WIFEXITED(*status) && WEXITSTATUS(*status) == 0 && *last == done_at ? CH_DONE : CH_DIED;
+}
+
+static void report_step(uint64_t v)
+{
+	write(FZ_REPORT_FD, &v, sizeof(v));
+}
+
+/* the probe: does each server still answer?  Reports the step it is at (1, 2, 3), 4 when done */
+static void probe(uint64_t arg)
+{
+	struct msg m = { .info = IPC_INFO(CONS_WRITE, 0) };
+	struct stat st;
+	uint64_t ids[8];
+	(void)arg;
+	report_step(1);
+	if (proc_ids(ids) || (int)ids[0] != getpid())
+		_exit(1);
+	report_step(2);
+	if (stat("/", &st) || !S_ISDIR(st.st_mode))
+		_exit(2);
+	report_step(3);
+	if (ipc_call(startinfo->h_console, &m, NULL) || IPC_LABEL(m.info) != 0)
+		_exit(3);
+	report_step(4);
+}
+
+static const char *const probe_steps[] = { "the proc server (fork)", "the proc server", "the file server",
+					   "the console server", "" };
+
+/* one worker's calls: from..from+n */
+static uint64_t w_from, w_n;
+static void worker(uint64_t w)
+{
+	fz_worker(&opts, w, w_from, w_n);
+}
+
+/*
+ * Everything the run does once before the count: an empty worker, a probe,
+ * the cleaning up.  What it leaves is what any first time leaves (our heap,
+ * stdio's buffer, the servers' tables growing to what a process needs).
+ */
+static void warm_up(void)
+{
+	uint64_t last = 0;
+	int status, killed = 0;
+	static struct proc_info pi[NPROCS];
+	w_from = 0;
+	w_n = 0;
+	run_child(worker, 0, opts.stall_ms, 0, &last, &status);
+	kill_leftovers(&killed);
+	restore_limits();
+	console_pid(pi, list_procs(pi));
+	run_child(probe, 0, 5000, 4, &last, &status);
+	clean_tmp();
+	printf("fuzz: warmed up\n");
+	fflush(stdout);
+}
+
+/* ---------- options ---------- */
+
+static uint32_t parse_avoid(const char *s)
+{
+	uint32_t m = 0;
+	if (strcmp(s, "known") == 0)
+		return AVOID_KNOWN;
+	if (strcmp(s, "none") == 0)
+		return 0;
+	for (; *s; s++)
+		if (*s >= '1' && *s < '0' + BUG_NBUGS)
+			m |= 1u << (*s - '0');
+	return m;
+}
+
+static int parse(int argc, char **argv)
+{
+	if (argc < 3)
+		return -1;
+	opts.seed = strtoull(argv[1], NULL, 0);
+	opts.count = strtoull(argv[2], NULL, 0);
+	for (int i = 3; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "verbose") == 0 && v)
+			opts.verbose_from = (int64_t)strtoull(v, NULL, 0), i++;
+		else if (strcmp(a, "verbose") == 0)
+			opts.verbose_from = 0;
+		else if (strcmp(a, "uid0") == 0)
+			opts.uid = 0;
+		else if (strcmp(a, "uid") == 0 && v)
+			opts.uid = (uint32_t)strtoul(v, NULL, 0), i++;
+		else if (strcmp(a, "avoid") == 0 && v)
+			opts.avoid = parse_avoid(v), i++;
+		else if (strcmp(a, "mem") == 0)
+			opts.mem = true;
+		else if (strcmp(a, "block") == 0)
+			opts.block = true;
+		else if (strcmp(a, "chunk") == 0 && v)
+			opts.chunk = strtoull(v, NULL, 0), i++;
+		else if (strcmp(a, "progress") == 0 && v)
+			opts.progress = strtoull(v, NULL, 0), i++;
+		else if (strcmp(a, "stall") == 0 && v)
+			opts.stall_ms = (uint32_t)strtoul(v, NULL, 0), i++;
+		else
+			return -1;
+	}
+	if (!opts.chunk)
+		opts.chunk = 500;
+	if (!opts.progress)
+		opts.progress = opts.chunk;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sysinfo si;
+	uint64_t calls = 0, t0, ms, pages, objs, next_progress = 0;
+	int deaths = 0, workers = 0, stalled = 0, died = 0, killed = 0, restored = 0, left = 0;
+	char reason[160] = "";
+
+	if (parse(argc, argv)) {
+		printf("usage: fuzz SEED COUNT [verbose FROM] [uid N | uid0] [avoid LIST|known|none] [mem] [block]"
+		       " [chunk N] [progress N] [stall MS]\n");
+		printf("TEST FAIL fuzz: bad arguments\nTESTS DONE 0 1\n");
+		return 1;
+	}
+	sys_info(&si);
+	hz = si.timebase_hz ? si.timebase_hz : 10000000;
+	printf("fuzz: seed %llu, %llu calls, chunk %llu, uid %u, avoid 0x%x%s%s, %llu harts\n",
+	       (unsigned long long)opts.seed, (unsigned long long)opts.count, (unsigned long long)opts.chunk,
+	       (unsigned)opts.uid, (unsigned)opts.avoid, opts.mem ? ", mem" : "", opts.block ? ", block" : "",
+	       (unsigned long long)si.ncpus);
+	fflush(stdout);
+	if (getuid() != 0)
+		printf("fuzz: note: not started as uid 0; limits cannot be put back\n");
+	proc_newtask(1);                     /* outside the system project, as ptest is */
+	snapshot();
+	warm_up();
+	settle();
+	sysinfo_now(&base.pages, &base.objs);
+	t0 = now_ms();
+
+	for (uint64_t w = 0; w * opts.chunk < opts.count; w++) {
+		uint64_t last = 0, made;
+		int status = 0, how, pstatus = 0;
+		static struct proc_info pi[NPROCS];
+		int cons;
+
+		w_from = w * opts.chunk;
+		w_n = opts.count - w_from < opts.chunk ? opts.count - w_from : opts.chunk;
+		if (w_from >= next_progress) {
+			printf("fuzz: seed %llu call %llu\n", (unsigned long long)opts.seed, (unsigned long long)w_from);
+			fflush(stdout);
+			next_progress += opts.progress;
+		}
+		last = w_from;
+		how = run_child(worker, w, opts.stall_ms, w_from + w_n, &last, &status);
+		workers++;
+		made = how == CH_DONE ? w_n : last - w_from + (last < w_from + w_n);
+		if (last < w_from || made > w_n)
+			made = w_n;
+		calls += made;
+		if (how == CH_STALLED) {
+			stalled++;
+			if (opts.verbose_from >= 0)
+				printf("fuzz: worker %llu stalled at call %llu: killed\n", (unsigned long long)w,
+				       (unsigned long long)last);
+		} else if (how == CH_DIED) {
+			died++;
+			if (opts.verbose_from >= 0)
+				printf("fuzz: worker %llu ended after call %llu (status 0x%x)\n", (unsigned long long)w,
+				       (unsigned long long)last, status);
+		}
+		left = kill_leftovers(&killed);
+		if (left) {
+			snprintf(reason, sizeof(reason), "%d processes of worker %llu cannot be killed", left,
+				 (unsigned long long)w);
+			break;
+		}
+		restored += restore_limits();
+		/* the servers: the console is init's child (restarted by it), the others are not */
+		cons = console_pid(pi, list_procs(pi));
+		if (cons != base.console) {
+			deaths++;
+			printf("fuzz: the console server (pid %d) died in worker %llu (calls %llu..%llu); now pid %d\n",
+			       base.console, (unsigned long long)w, (unsigned long long)w_from,
+			       (unsigned long long)(w_from + w_n - 1), cons);
+			base.console = cons;
+		}
+		last = 0;
+		how = run_child(probe, 0, 5000, 4, &last, &pstatus);
+		if (how != CH_DONE) {
+			deaths++;
+			snprintf(reason, sizeof(reason), "%s does not answer after worker %llu (calls %llu..%llu)",
+				 probe_steps[last < 4 ? last : 4], (unsigned long long)w, (unsigned long long)w_from,
+				 (unsigned long long)(w_from + w_n - 1));
+			printf("fuzz: %s\n", reason);
+			break;
+		}
+	}
+	ms = now_ms() - t0;
+	kill_leftovers(&killed);
+	restore_limits();
+	clean_tmp();
+	settle();
+	sysinfo_now(&pages, &objs);
+	printf("\nfuzz: %llu calls in %llu ms (%llu calls/s): %d workers, %d stalled (killed), %d ended early, "
+	       "%d leftover processes killed, %d limits put back, kernel objects %+lld\n",
+	       (unsigned long long)calls, (unsigned long long)ms,
+	       (unsigned long long)(ms ? calls * 1000 / ms : 0), workers, stalled, died, killed, restored,
+	       (long long)(objs - base.objs));
+	printf("fuzz: %llu calls, 0 panics, 0 hangs, %d server deaths, %lld pages leaked\n",
+	       (unsigned long long)calls, deaths, (long long)(base.pages - pages));
+	if (!reason[0] && deaths)
+		snprintf(reason, sizeof(reason), "%d server deaths", deaths);
+	if (!reason[0] && base.pages != pages)
+		snprintf(reason, sizeof(reason), "%lld pages leaked", (long long)(base.pages - pages));
+	if (!reason[0] && base.objs != objs)
+		snprintf(reason, sizeof(reason), "%lld kernel objects leaked", (long long)(objs - base.objs));
+	if (reason[0])
+		printf("TEST FAIL fuzz-%llu: %s\nTESTS DONE 0 1\n", (unsigned long long)opts.seed, reason);
+	else
+		printf("TEST PASS fuzz-%llu\nTESTS DONE 1 0\n", (unsigned long long)opts.seed);
+	fflush(stdout);
+	return reason[0] ? 1 : 0;
+}
