@@ -33,8 +33,6 @@ struct hent {
 	int64_t h;
 	uint8_t kind;           /* HK_* */
 	uint8_t stale;          /* closed by us (the value may name something else now) */
-	uint8_t started;        /* a thread: started (or resumed) at least once */
-	uint8_t bound;          /* a thread: a notification was bound to it */
 };
 
 struct ringrec {
@@ -52,12 +50,15 @@ static struct {
 	uint64_t edge;             /* the break: mapped below, unmapped above */
 	uint64_t stack_lo;
 	struct ringrec ring[NRING];
+	uint64_t started[NPOOL];   /* ids of the threads we started (SYS_HANDLE_INFO names them) */
+	int nstarted;
 	int pid;
 	uint64_t since_report;
 } z;
 
 static __attribute__((aligned(4096))) uint8_t arena[ARENA];
 extern char _end[];
+static struct hent *pool_find(int64_t h);
 
 /* ---------- the generator's randomness: xorshift64* ---------- */
 
@@ -158,13 +159,33 @@ static uint64_t rnd_ext(bool *sends);
 static bool in_exts(uint64_t p);
 static bool in_strings(uint64_t p, uint64_t len);
 
+/* the type of what h names and, for a thread, its id; OBJ_NONE if nothing */
+static uint64_t type_of(int64_t h, uint64_t *id)
+{
+	uint64_t type, rights;
+	if (handle_info(h, &type, &rights, id))
+		return OBJ_NONE;
+	return type;
+}
+
+/* a console handle, or one we cannot tell from one */
+static bool may_be_console(int64_t h)
+{
+	struct hent *e = pool_find(h);
+	uint64_t id;
+	if (e && !e->stale)
+		return e->kind == HK_CONS || e->kind == HK_ANY;
+	return type_of(h, &id) == OBJ_ENDPOINT;
+}
+
 /*
  * What no message may do, whatever handle it goes to (any of them may be the
  * proc server's): a fork's child goes on fuzzing (ecall.S makes it exit: the
  * check is armed for every PROC_FORKSYS label, and w1 is 0 where a reply
  * from another server could keep it); exec or spawn anything but our list of
- * paths (never a suite, a shell, this program); and, as uid 0, power off or
- * kill anyone but ourselves.
+ * paths (never a suite, a shell, this program); unless "block", read the
+ * console (the read is held until a line is typed); and, as uid 0, power
+ * off or kill anyone but ourselves.
  */
 static void sanitize(struct fz_regs *r)
 {
@@ -182,11 +203,65 @@ static void sanitize(struct fz_regs *r)
 		if (e->slen && !in_strings(e->sbuf, e->slen))
 			e->slen = 0;
 	}
+	if (label == CONS_READ && !z.o->block && may_be_console((int64_t)r->a[0]))
+		r->a[1] = (r->a[1] & ~0xffffffffull) | CONS_TCGETPGRP;   /* held until a line is typed */
 	if (z.o->uid == 0) {
 		if (label == PROC_POWEROFF)
 			r->a[1] = (r->a[1] & ~0xffffffffull) | PROC_GETPID;
 		if (label == PROC_KILL)
 			r->a[2] = (uint64_t)z.pid;
+	}
+}
+
+static bool was_started(int64_t th)
+{
+	uint64_t id;
+	if (type_of(th, &id) != OBJ_THREAD)
+		return false;
+	for (int i = 0; i < z.nstarted; i++)
+		if (z.started[i] == id)
+			return true;
+	return false;
+}
+
+static void note_started(int64_t th)
+{
+	uint64_t id;
+	if (type_of(th, &id) == OBJ_THREAD && !was_started(th) && z.nstarted < NPOOL)
+		z.started[z.nstarted++] = id;
+}
+
+/*
+ * The known bugs we were told to stay away from ("avoid"): true if this call
+ * would reach one; it is then not made (and not counted).  What the handles
+ * name is asked of the kernel (SYS_HANDLE_INFO, not counted either), so a
+ * guessed handle value is judged as what it is.
+ */
+static bool avoided(const struct fz_regs *r)
+{
+	const struct fz_opts *o = z.o;
+	uint64_t id, nr = r->a[7];
+
+	switch (nr) {
+	case SYS_NTFN_BIND:
+		return AVOIDING(o, BUG_NTFN_BIND_UNSTARTED) && type_of((int64_t)r->a[1], &id) == OBJ_THREAD &&
+		       !was_started((int64_t)r->a[1]);
+	case SYS_THREAD_WRITE_REGS:
+		return AVOIDING(o, BUG_WRITE_REGS_SENDER) && type_of((int64_t)r->a[0], &id) == OBJ_THREAD &&
+		       was_started((int64_t)r->a[0]);
+	case SYS_HANDLE_GIVE: case SYS_HANDLE_REPLACE: {
+		uint64_t t = type_of((int64_t)r->a[nr == SYS_HANDLE_GIVE ? 1 : 2], &id);
+		return AVOIDING(o, BUG_CSPACE_CYCLE) && (t == OBJ_CSPACE || t == OBJ_THREAD);
+	}
+	case SYS_THREAD_START: case SYS_THREAD_RESUME:
+		return AVOIDING(o, BUG_THREAD_OUTLIVES) && type_of((int64_t)r->a[0], &id) == OBJ_THREAD;
+	case SYS_AS_UNMAP: case SYS_AS_PROTECT:
+		return AVOIDING(o, BUG_UNMAP_SLOW) && r->a[2] >= (1ull << 30) && type_of((int64_t)r->a[0], &id) == OBJ_AS;
+	case SYS_AS_MAP:
+		return !o->mem && AVOIDING(o, BUG_NO_MEM_ACCOUNTING) && r->a[2] > (16ull << 20) &&
+		       type_of((int64_t)r->a[0], &id) == OBJ_AS;
+	default:
+		return false;
 	}
 }
 
@@ -201,6 +276,8 @@ static long make(struct fz_regs *r, const char *what, bool may_block)
 
 	if (z.k >= z.end)
 		return -1000;           /* past the chunk (a recipe's last steps): not made */
+	if (z.o->avoid && avoided(r))
+		return -1001;
 	rr->k = z.k;
 	rr->nr = r->a[7];
 	rr->a0 = r->a[0];
@@ -331,8 +408,9 @@ static uint64_t rnd_ptr(uint64_t len, bool writable)
 		return edge_addr() - below(len + 1);     /* straddles the end of a mapping */
 	if (r < 85)
 		return (uint64_t)arena + 1 + below(7);   /* misaligned */
-	if (r < 89)
-		return writable ? (uint64_t)fz_guest_loop : (uint64_t)&z;   /* read-only text; our state */
+	if (r < 89)   /* read-only text to write; our state to read (never the text: its strings
+			 could print a verdict line on the console) */
+		return writable ? (uint64_t)fz_guest_loop : (uint64_t)&z;
 	if (r < 94)
 		return USER_VA_MAX - below(2) * 8 - (chance(50) ? len : 0);
 	return rnd();
@@ -502,11 +580,6 @@ static void rnd_user_regs(struct user_regs *u)
 		u->x[11] = 0xffff0000ull | below(8);             /* a kernel label in a1 */
 }
 
-static bool thread_ok_for(struct hent *e, int bug)
-{
-	return !(e && !e->started && AVOIDING(z.o, bug));
-}
-
 /* one kernel call, number nr, with arguments made for it */
 static void kcall(uint64_t nr)
 {
@@ -584,13 +657,7 @@ static void kcall(uint64_t nr)
 	case SYS_NTFN_BIND:
 		r.a[0] = (uint64_t)rnd_handle(HK_NTFN);
 		r.a[1] = (uint64_t)rnd_handle(HK_THREAD);
-		e = pool_find((int64_t)r.a[1]);
-		if (!thread_ok_for(e, BUG_NTFN_BIND_UNSTARTED))
-			return;
-		st = make(&r, NULL, false);
-		if (st == 0 && e)
-			e->bound = 1;
-		return;
+		break;
 	case SYS_HANDLE_DUP:
 		r.a[0] = (uint64_t)rnd_handle(HK_ANY);
 		r.a[1] = chance(50) ? R_ALL : rnd();
@@ -607,10 +674,6 @@ static void kcall(uint64_t nr)
 		return;
 	case SYS_HANDLE_GIVE: case SYS_HANDLE_REPLACE: {
 		int64_t cs = rnd_handle(HK_CS), h = rnd_handle(HK_ANY);
-		e = pool_find(h);
-		if (AVOIDING(z.o, BUG_CSPACE_CYCLE) && (!e || e->kind == HK_CS || e->kind == HK_THREAD ||
-							 e->kind == HK_ANY))
-			h = rnd_handle(HK_EP);           /* nothing that could hold the table */
 		r.a[0] = (uint64_t)cs;
 		if (nr == SYS_HANDLE_GIVE) {
 			r.a[1] = (uint64_t)h;
@@ -686,8 +749,6 @@ static void kcall(uint64_t nr)
 	case SYS_THREAD_START: case SYS_THREAD_RESUME:
 		r.a[0] = (uint64_t)rnd_handle(HK_THREAD);
 		e = pool_find((int64_t)r.a[0]);
-		if (AVOIDING(z.o, BUG_THREAD_OUTLIVES) && e && e->kind == HK_THREAD && !e->stale)
-			return;                          /* a started thread would outlive us */
 		if (nr == SYS_THREAD_START) {
 			r.a[1] = chance(80) ? GUEST_CODE_VA : rnd_word();
 			r.a[2] = chance(80) ? GUEST_STACK_VA + 4096 : rnd_word();
@@ -695,8 +756,8 @@ static void kcall(uint64_t nr)
 			r.a[4] = rnd_word();
 		}
 		st = make(&r, NULL, false);
-		if (st == 0 && e)
-			e->started = 1;
+		if (st == 0)
+			note_started((int64_t)r.a[0]);
 		return;
 	case SYS_THREAD_SUSPEND: case SYS_THREAD_DESTROY: case SYS_THREAD_INTERRUPT:
 		r.a[0] = (uint64_t)rnd_handle(HK_THREAD);
@@ -712,9 +773,6 @@ static void kcall(uint64_t nr)
 	case SYS_THREAD_WRITE_REGS: {
 		struct user_regs *u = (struct user_regs *)(arena + 1024 + (below(4) << 9));
 		r.a[0] = (uint64_t)rnd_handle(HK_THREAD);
-		e = pool_find((int64_t)r.a[0]);
-		if (AVOIDING(z.o, BUG_WRITE_REGS_SENDER) && e && e->started)
-			return;
 		rnd_user_regs(u);
 		r.a[1] = chance(85) ? (uint64_t)u : rnd_ptr(sizeof(*u), false);
 		break;
@@ -816,6 +874,10 @@ static void message(void)
 	} else {
 		label = chance(90) ? (uint32_t)below(6) : (uint32_t)rnd_word();
 	}
+	/* the messages that end the worker: rarely, or a chunk is over at once */
+	if (k == HK_PROC && (label == PROC_EXIT || label == PROC_LWP_EXIT || label == PROC_EXEC ||
+			     label == PROC_KILL) && chance(90))
+		label = PROC_GETPID;
 	for (int i = 0; i < 4; i++)
 		r.a[2 + i] = rnd_word(), r.t[i] = rnd_word();
 	r.t[4] = chance(50) ? rnd_ext(&sends) : 0;
@@ -938,7 +1000,6 @@ static void recipe_thread(void)
 {
 	struct fz_regs r;
 	int64_t as, cs, th;
-	struct hent *e;
 	long st;
 
 	regs_clear(&r);
@@ -995,7 +1056,7 @@ static void recipe_thread(void)
 	r.a[3] = chance(40) ? ~0ull : (uint64_t)rnd_handle(chance(70) ? HK_EP : HK_PROC);
 	st = make(&r, NULL, false);
 	took(st, &r, HK_THREAD);
-	if (st || AVOIDING(z.o, BUG_THREAD_OUTLIVES) || chance(30))
+	if (st || chance(30))
 		return;
 	th = (int64_t)r.a[1];
 	regs_clear(&r);
@@ -1005,8 +1066,8 @@ static void recipe_thread(void)
 	r.a[2] = GUEST_STACK_VA + 4096;
 	r.a[3] = (uint64_t)rnd_handle(HK_ANY);
 	st = make(&r, NULL, false);
-	if (st == 0 && (e = pool_find(th)))
-		e->started = 1;
+	if (st == 0)
+		note_started(th);
 }
 
 /* one call of the sequence (a recipe makes several) */
@@ -1076,8 +1137,9 @@ void fz_worker(const struct fz_opts *o, uint64_t w, uint64_t from, uint64_t n)
 		_exit(122);
 	z.edge = (uint64_t)brk + 8192;
 	z.stack_lo = 0x10000000ull - (256ull << 10);
-	for (size_t i = 0; i < ARENA; i += 8)
-		*(uint64_t *)(arena + i) = rnd();
+	/* what a buffer holds: letters and a few newlines (any of it may go to the console) */
+	for (size_t i = 0; i < ARENA; i++)
+		arena[i] = chance(2) ? '\n' : (uint8_t)('a' + below(26));
 	pool_add(si->h_proc, HK_PROC);
 	pool_add(si->h_fs, HK_FS);
 	pool_add(si->h_console, HK_CONS);

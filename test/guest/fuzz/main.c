@@ -32,7 +32,7 @@
 #define NPROCS 256
 
 static struct fz_opts opts = {
-	.chunk = 500, .uid = 1000, .verbose_from = -1, .progress = 10000, .stall_ms = 1000,
+	.chunk = 500, .uid = 1000, .verbose_from = -1, .progress = 10000, .stall_ms = 500,
 };
 
 static struct {
@@ -46,6 +46,8 @@ static struct {
 } base;
 
 static uint64_t hz;
+static bool per_worker;                  /* "perworker": the leak count after every worker */
+static struct proc_info procs[NPROCS];   /* one array for every listing: its pages come on first use */
 
 static uint64_t now_ms(void)
 {
@@ -64,9 +66,9 @@ static void sysinfo_now(uint64_t *pages, uint64_t *objs)
 
 /* ---------- what the system looked like before ---------- */
 
-static int list_procs(struct proc_info *pi)
+static int list_procs(void)
 {
-	int n = proc_list(pi, NPROCS);
+	int n = proc_list(procs, NPROCS);
 	return n < 0 ? 0 : n;
 }
 
@@ -88,8 +90,8 @@ static bool in_base(int pid)
 
 static void snapshot(void)
 {
-	static struct proc_info pi[NPROCS];
-	int n = list_procs(pi);
+	const struct proc_info *pi = procs;
+	int n = list_procs();
 	DIR *d;
 	struct dirent *de;
 
@@ -136,9 +138,9 @@ static int restore_limits(void)
  */
 static int kill_leftovers(int *killed)
 {
-	static struct proc_info pi[NPROCS];
+	const struct proc_info *pi = procs;
 	for (int round = 0; round < 400; round++) {
-		int n = list_procs(pi), left = 0;
+		int n = list_procs(), left = 0;
 		for (int i = 0; i < n; i++) {
 			if (in_base(pi[i].pid) || pi[i].pid == base.console || strcmp(pi[i].name, "console") == 0)
 				continue;
@@ -331,19 +333,27 @@ static void worker(uint64_t w)
 /*
  * Everything the run does once before the count: an empty worker, a probe,
  * the cleaning up.  What it leaves is what any first time leaves (our heap,
- * stdio's buffer, the servers' tables growing to what a process needs).
+ * stdio's buffer, our stack's pages, the servers' tables growing to what a
+ * process needs).
  */
+static __attribute__((noinline)) void touch_stack(void)
+{
+	volatile char deep[32 << 10];
+	for (size_t i = 0; i < sizeof(deep); i += 512)
+		deep[i] = 0;
+}
+
 static void warm_up(void)
 {
 	uint64_t last = 0;
 	int status, killed = 0;
-	static struct proc_info pi[NPROCS];
+	touch_stack();                       /* its pages come on first touch, and stay */
 	w_from = 0;
 	w_n = 0;
 	run_child(worker, 0, opts.stall_ms, 0, &last, &status);
 	kill_leftovers(&killed);
 	restore_limits();
-	console_pid(pi, list_procs(pi));
+	console_pid(procs, list_procs());
 	run_child(probe, 0, 5000, 4, &last, &status);
 	clean_tmp();
 	printf("fuzz: warmed up\n");
@@ -387,6 +397,8 @@ static int parse(int argc, char **argv)
 			opts.mem = true;
 		else if (strcmp(a, "block") == 0)
 			opts.block = true;
+		else if (strcmp(a, "perworker") == 0)
+			per_worker = true;
 		else if (strcmp(a, "chunk") == 0 && v)
 			opts.chunk = strtoull(v, NULL, 0), i++;
 		else if (strcmp(a, "progress") == 0 && v)
@@ -406,7 +418,7 @@ static int parse(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct sysinfo si;
-	uint64_t calls = 0, t0, ms, pages, objs, next_progress = 0;
+	uint64_t calls = 0, t0, ms, pages, objs, next_progress = 0, wpages, wobjs;
 	int deaths = 0, workers = 0, stalled = 0, died = 0, killed = 0, restored = 0, left = 0;
 	char reason[160] = "";
 
@@ -430,12 +442,13 @@ int main(int argc, char **argv)
 	warm_up();
 	settle();
 	sysinfo_now(&base.pages, &base.objs);
+	wpages = base.pages;
+	wobjs = base.objs;
 	t0 = now_ms();
 
 	for (uint64_t w = 0; w * opts.chunk < opts.count; w++) {
 		uint64_t last = 0, made;
 		int status = 0, how, pstatus = 0;
-		static struct proc_info pi[NPROCS];
 		int cons;
 
 		w_from = w * opts.chunk;
@@ -471,13 +484,27 @@ int main(int argc, char **argv)
 		}
 		restored += restore_limits();
 		/* the servers: the console is init's child (restarted by it), the others are not */
-		cons = console_pid(pi, list_procs(pi));
+		cons = console_pid(procs, list_procs());
 		if (cons != base.console) {
 			deaths++;
 			printf("fuzz: the console server (pid %d) died in worker %llu (calls %llu..%llu); now pid %d\n",
 			       base.console, (unsigned long long)w, (unsigned long long)w_from,
 			       (unsigned long long)(w_from + w_n - 1), cons);
 			base.console = cons;
+		}
+		if (per_worker) {
+			/* which worker took them: settle and count after each one */
+			uint64_t p1, o1;
+			clean_tmp();
+			settle();
+			sysinfo_now(&p1, &o1);
+			if (p1 != wpages || o1 != wobjs)
+				printf("fuzz: worker %llu (calls %llu..%llu): %lld pages, %+lld kernel objects\n",
+				       (unsigned long long)w, (unsigned long long)w_from,
+				       (unsigned long long)(w_from + w_n - 1), (long long)(wpages - p1),
+				       (long long)(o1 - wobjs));
+			wpages = p1;
+			wobjs = o1;
 		}
 		last = 0;
 		how = run_child(probe, 0, 5000, 4, &last, &pstatus);
