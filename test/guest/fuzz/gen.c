@@ -168,6 +168,16 @@ static uint64_t type_of(int64_t h, uint64_t *id)
 	return type;
 }
 
+/* an endpoint no server receives on (ours, or one we cannot tell): a message there waits for good */
+static bool waits_for_good(int64_t h)
+{
+	struct hent *e = pool_find(h);
+	uint64_t id;
+	if (e && !e->stale && (e->kind == HK_PROC || e->kind == HK_FS || e->kind == HK_CONS))
+		return false;
+	return type_of(h, &id) == OBJ_ENDPOINT;
+}
+
 /* a console handle, or one we cannot tell from one */
 static bool may_be_console(int64_t h)
 {
@@ -606,7 +616,7 @@ static void kcall(uint64_t nr)
 		enum hkind k = chance(50) ? HK_EP : chance(50) ? HK_REPLY : HK_ANY;
 		r.a[0] = (uint64_t)rnd_handle(k);
 		if ((nr == SYS_SEND || nr == SYS_CALL || nr == SYS_RECV || nr == SYS_REPLYRECV) &&
-		    (e = pool_find((int64_t)r.a[0])) && !e->stale && e->kind == HK_EP && !z.o->block && chance(90))
+		    !z.o->block && waits_for_good((int64_t)r.a[0]) && chance(95))
 			r.a[0] = (uint64_t)rnd_handle(HK_NTFN);  /* a wrong type instead of a wait for good */
 		r.a[1] = IPC_INFO(chance(10) ? 0xffff0000u | (uint32_t)below(8) : (uint32_t)rnd_word(), below(16));
 		r.a[1] |= chance(60) ? IPC_EXT : 0;
@@ -863,8 +873,8 @@ static void message(void)
 	regs_clear(&r);
 	r.a[7] = chance(92) ? SYS_CALL : SYS_SEND;
 	r.a[0] = chance(85) ? (uint64_t)rnd_handle(k) : (uint64_t)rnd_handle(HK_ANY);
-	if ((e = pool_find((int64_t)r.a[0])) && !e->stale && e->kind == HK_EP && !z.o->block)
-		r.a[0] = (uint64_t)rnd_handle(k);        /* no one answers on our own: a wait for good */
+	if (!z.o->block && waits_for_good((int64_t)r.a[0]))
+		r.a[0] = z.pool[k == HK_PROC ? 0 : k == HK_FS ? 1 : 2].h;   /* no one answers on our own */
 	if (k == HK_PROC) {
 		label = chance(90) ? 1 + (uint32_t)below(PROC_NMSG) : (uint32_t)rnd_word();
 	} else if (k == HK_FS) {
