@@ -55,6 +55,9 @@ struct fz_opts {
 };
 #define AVOIDING(o, bug) (((o)->avoid >> (bug)) & 1u)
 
+/* a worker's exit status when it saw what must not be (it printed "fuzz: FOUND ...") */
+#define FZ_FOUND 42
+
 /* the descriptor a worker reports its progress on (the controller reads the pipe) */
 #define FZ_REPORT_FD 63
 

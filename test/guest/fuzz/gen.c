@@ -1000,6 +1000,43 @@ static bool in_strings(uint64_t p, uint64_t len)
 
 /* ---------- recipes: a few calls in a row that get somewhere ---------- */
 
+/* one call made with these arguments -> its status; *out (if given) gets a1 */
+static long kc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const char *what, uint64_t *out)
+{
+	struct fz_regs r;
+	long st;
+	regs_clear(&r);
+	r.a[7] = nr;
+	r.a[0] = a0;
+	r.a[1] = a1;
+	r.a[2] = a2;
+	r.a[3] = a3;
+	st = make(&r, what, false);
+	if (out)
+		*out = st == 0 ? r.a[1] : ~0ull;
+	return st;
+}
+
+/* an address space with the guest loop and a stack, and a handle table -> 0, or the first error */
+static long guest_space(int64_t *as, int64_t *cs, const char *what)
+{
+	uint64_t h;
+	long st = kc(SYS_AS_CREATE, 0, 0, 0, 0, what, &h);
+	if (st)
+		return st;
+	pool_add(*as = (int64_t)h, HK_AS);
+	/* SYS_AS_COPY writes only where the page is writable: the code goes in, then becomes R|X */
+	kc(SYS_AS_MAP, h, GUEST_CODE_VA, 4096, PROT_R | PROT_W, NULL, NULL);
+	kc(SYS_AS_COPY, h, GUEST_CODE_VA, (uint64_t)fz_guest_loop, (uint64_t)(fz_guest_loop_end - fz_guest_loop),
+	   NULL, NULL);
+	kc(SYS_AS_PROTECT, h, GUEST_CODE_VA, 4096, PROT_R | PROT_X | (chance(10) ? PROT_W : 0), NULL, NULL);
+	kc(SYS_AS_MAP, h, GUEST_STACK_VA, 8192, PROT_R | PROT_W, NULL, NULL);
+	if ((st = kc(SYS_CSPACE_CREATE, 0, 0, 0, 0, NULL, &h)))
+		return st;
+	pool_add(*cs = (int64_t)h, HK_CS);
+	return 0;
+}
+
 /*
  * A thread of our own in an address space of our own: the guest loop mapped
  * and copied in, a handle table, the thread, maybe started.  Every step is
@@ -1012,42 +1049,8 @@ static void recipe_thread(void)
 	int64_t as, cs, th;
 	long st;
 
-	regs_clear(&r);
-	r.a[7] = SYS_AS_CREATE;
-	st = make(&r, "recipe: thread", false);
-	took(st, &r, HK_AS);
-	as = st == 0 ? (int64_t)r.a[1] : rnd_handle(HK_AS);
-
-	regs_clear(&r);
-	r.a[7] = SYS_AS_MAP;
-	r.a[0] = (uint64_t)as;
-	r.a[1] = GUEST_CODE_VA;
-	r.a[2] = 4096;
-	r.a[3] = PROT_R | PROT_X | (chance(10) ? PROT_W : 0);
-	make(&r, NULL, false);
-
-	regs_clear(&r);
-	r.a[7] = SYS_AS_MAP;
-	r.a[0] = (uint64_t)as;
-	r.a[1] = GUEST_STACK_VA;
-	r.a[2] = 8192;
-	r.a[3] = PROT_R | PROT_W;
-	make(&r, NULL, false);
-
-	regs_clear(&r);
-	r.a[7] = SYS_AS_COPY;
-	r.a[0] = (uint64_t)as;
-	r.a[1] = GUEST_CODE_VA;
-	r.a[2] = (uint64_t)fz_guest_loop;
-	r.a[3] = (uint64_t)(fz_guest_loop_end - fz_guest_loop);
-	make(&r, NULL, false);
-
-	regs_clear(&r);
-	r.a[7] = SYS_CSPACE_CREATE;
-	st = make(&r, NULL, false);
-	took(st, &r, HK_CS);
-	cs = st == 0 ? (int64_t)r.a[1] : rnd_handle(HK_CS);
-
+	if (guest_space(&as, &cs, "recipe: thread"))
+		return;
 	if (chance(60)) {
 		/* something for it to call: an endpoint or a server */
 		regs_clear(&r);
@@ -1080,6 +1083,82 @@ static void recipe_thread(void)
 		note_started(th);
 }
 
+/* bug 1's sequence: a notification bound to a thread never started, its handle closed, a signal */
+static void recipe_bind_close(void)
+{
+	int64_t as, cs;
+	uint64_t th, n;
+	if (guest_space(&as, &cs, "recipe: bind, close, signal") ||
+	    kc(SYS_THREAD_CREATE, (uint64_t)as, (uint64_t)cs, below(10), ~0ull, NULL, &th) ||
+	    kc(SYS_NTFN_CREATE, 0, 0, 0, 0, NULL, &n))
+		return;
+	pool_add((int64_t)th, HK_THREAD);
+	pool_add((int64_t)n, HK_NTFN);
+	if (kc(SYS_NTFN_BIND, n, th, 0, 0, NULL, NULL))
+		return;
+	kc(SYS_HANDLE_CLOSE, th, 0, 0, 0, NULL, NULL);
+	kc(SYS_NTFN_SIGNAL, n, 1ull << below(64), 0, 0, NULL, NULL);
+	if (chance(50))
+		kc(SYS_HANDLE_CLOSE, n, 0, 0, 0, NULL, NULL);
+}
+
+static __attribute__((noreturn)) void found(const char *what);
+
+/*
+ * Bug 2's sequence: a thread of ours blocked sending on an endpoint of ours,
+ * its registers rewritten to a kernel label, then we receive: a kernel label
+ * from a thread's send is a forgery (the thread has no fault endpoint, so no
+ * real fault can come this way).
+ */
+static void recipe_forge(void)
+{
+	static struct user_regs u;
+	struct ipc_ext *e = (struct ipc_ext *)(arena + (below(16) << 6));
+	struct fz_regs r;
+	int64_t as, cs;
+	uint64_t ep, hep, th;
+	long st;
+
+	if (guest_space(&as, &cs, "recipe: forge a kernel label") ||
+	    kc(SYS_EP_CREATE, 0, 0, 0, 0, NULL, &ep))
+		return;
+	pool_add((int64_t)ep, HK_EP);
+	if (kc(SYS_HANDLE_GIVE, (uint64_t)cs, ep, R_ALL, 0, NULL, &hep) ||
+	    kc(SYS_THREAD_CREATE, (uint64_t)as, (uint64_t)cs, 10, ~0ull, NULL, &th))
+		return;
+	pool_add((int64_t)th, HK_THREAD);
+	memset(&u, 0, sizeof(u));
+	u.pc = GUEST_CODE_VA;
+	u.x[2] = GUEST_STACK_VA + 4096;
+	u.x[10] = hep;                              /* a0: the endpoint, in its table */
+	u.x[11] = IPC_INFO(7, 1);                   /* a1: an ordinary label, one word */
+	u.x[12] = 0x600d;
+	u.x[17] = SYS_SEND;
+	if (kc(SYS_THREAD_WRITE_REGS, th, (uint64_t)&u, 0, 0, NULL, NULL) ||
+	    kc(SYS_THREAD_RESUME, th, 0, 0, 0, NULL, NULL))
+		return;
+	note_started((int64_t)th);
+	kc(SYS_YIELD, 0, 0, 0, 0, NULL, NULL);       /* it runs (our priority) and blocks in its send */
+	kc(SYS_THREAD_SUSPEND, th, 0, 0, 0, NULL, NULL);
+	u.x[11] = IPC_INFO(chance(50) ? LABEL_FAULT : chance(50) ? LABEL_EXIT : LABEL_NTFN, 4);
+	u.x[12] = 0xbad;
+	st = kc(SYS_THREAD_WRITE_REGS, th, (uint64_t)&u, 0, 0, NULL, NULL);
+	kc(SYS_THREAD_RESUME, th, 0, 0, 0, NULL, NULL);
+	if (st == -1001)                             /* bug 2 avoided: its send stays as it was */
+		u.x[11] = IPC_INFO(7, 1);
+	regs_clear(&r);
+	r.a[7] = SYS_RECV;
+	r.a[0] = ep;
+	r.a[1] = IPC_EXT;
+	memset(e, 0, sizeof(*e));
+	e->scap = -1;
+	r.t[4] = (uint64_t)e;
+	st = make(&r, NULL, true);                  /* its send is queued: this returns at once */
+	kc(SYS_THREAD_DESTROY, th, 0, 0, 0, NULL, NULL);
+	if (st == 0 && IPC_LABEL(r.a[1]) >= 0xffff0000u)
+		found("a thread's send arrived with a kernel label (SYS_THREAD_WRITE_REGS on a blocked sender)");
+}
+
 /* one call of the sequence (a recipe makes several) */
 static void one(void)
 {
@@ -1092,8 +1171,12 @@ static void one(void)
 		kcall(nr);
 	} else if (r < 93) {
 		message();
-	} else {
+	} else if (r < 97) {
 		recipe_thread();
+	} else if (r < 98) {
+		recipe_bind_close();
+	} else {
+		recipe_forge();
 	}
 }
 
@@ -1123,6 +1206,20 @@ static const char *sanity(void)
 	if (ipc_call(z.h_log, &m, NULL) || IPC_LABEL(m.info) != 0)
 		return "the console does not answer a write";
 	return NULL;
+}
+
+/* something that must not be: say it, and end with status FZ_FOUND (the controller fails the run) */
+static void found(const char *what)
+{
+	char line[200];
+	int n = snprintf(line, sizeof(line), "fuzz: FOUND at seed %llu call %llu: %s\n",
+			 (unsigned long long)z.o->seed, (unsigned long long)(z.k - 1), what);
+	say(line, (size_t)n);
+	destroy_threads();
+	report(z.k);
+	struct msg m = { .info = IPC_INFO(PROC_EXIT, 1), .w = { FZ_FOUND } };
+	ipc_call(z.h_px, &m, NULL);
+	thread_exit(FZ_FOUND);
 }
 
 void fz_worker(const struct fz_opts *o, uint64_t w, uint64_t from, uint64_t n)

@@ -466,7 +466,7 @@ int main(int argc, char **argv)
 {
 	struct sysinfo si;
 	uint64_t calls = 0, t0, ms, pages, objs, next_progress = 0, wpages, wobjs;
-	int deaths = 0, workers = 0, stalled = 0, died = 0, killed = 0, restored = 0, left = 0;
+	int deaths = 0, workers = 0, stalled = 0, died = 0, killed = 0, restored = 0, left = 0, finds = 0;
 	char reason[160] = "";
 
 	if (parse(argc, argv)) {
@@ -517,6 +517,12 @@ int main(int argc, char **argv)
 			if (opts.verbose_from >= 0)
 				printf("fuzz: worker %llu stalled at call %llu: killed\n", (unsigned long long)w,
 				       (unsigned long long)last);
+		} else if (how == CH_DIED && WIFEXITED(status) && WEXITSTATUS(status) == FZ_FOUND) {
+			finds++;
+			if (!reason[0])
+				snprintf(reason, sizeof(reason), "worker %llu found what must not be (calls %llu..%llu)",
+					 (unsigned long long)w, (unsigned long long)w_from,
+					 (unsigned long long)(w_from + w_n - 1));
 		} else if (how == CH_DIED) {
 			died++;
 			if (opts.verbose_from >= 0)
@@ -525,7 +531,8 @@ int main(int argc, char **argv)
 		}
 		left = kill_leftovers(&killed);
 		if (left) {
-			snprintf(reason, sizeof(reason), "%d processes of worker %llu cannot be killed", left,
+			snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+				 "%s%d processes of worker %llu cannot be killed", reason[0] ? "; " : "", left,
 				 (unsigned long long)w);
 			break;
 		}
