@@ -55,8 +55,8 @@ struct fz_opts {
 };
 #define AVOIDING(o, bug) (((o)->avoid >> (bug)) & 1u)
 
-/* a worker's exit status when it saw what must not be (it printed "fuzz: FOUND ...") */
-#define FZ_FOUND 42
+/* a report with this bit: the worker saw what must not be at that call (it printed "fuzz: FOUND ...") */
+#define FZ_FOUND_BIT (1ull << 63)
 
 /* the descriptor a worker reports its progress on (the controller reads the pipe) */
 #define FZ_REPORT_FD 63

@@ -234,7 +234,9 @@ static void settle(void)
 
 /* ---------- children: workers and probes ---------- */
 
-enum { CH_DONE, CH_DIED, CH_STALLED };
+enum { CH_DONE, CH_DIED, CH_STALLED, CH_NOFORK };
+static int child_errno;                  /* CH_NOFORK: why (pipe or fork) */
+static uint64_t found_at = ~0ull;        /* the first call a worker reported FOUND at */
 
 /*
  * Run fn(arg) in a child with FZ_REPORT_FD the write end of a pipe it reports
@@ -249,8 +251,10 @@ static int run_child(void (*fn)(uint64_t), uint64_t arg, uint32_t stall_ms, uint
 	uint64_t heard;
 	bool stalled = false;
 
-	if (pipe(fds))
-		return CH_DIED;
+	if (pipe(fds)) {
+		child_errno = errno;
+		return CH_NOFORK;
+	}
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
@@ -264,8 +268,9 @@ static int run_child(void (*fn)(uint64_t), uint64_t arg, uint32_t stall_ms, uint
 	}
 	close(fds[1]);
 	if (pid < 0) {
+		child_errno = errno;
 		close(fds[0]);
-		return CH_DIED;
+		return CH_NOFORK;
 	}
 	fcntl(fds[0], F_SETFL, O_RDONLY | O_NONBLOCK);
 	heard = now_ms();
@@ -274,8 +279,12 @@ static int run_child(void (*fn)(uint64_t), uint64_t arg, uint32_t stall_ms, uint
 		ssize_t n;
 		while ((n = read(fds[0], buf, sizeof(buf))) >= 8) {
 			for (ssize_t i = 0; i < n / 8; i++)
-				if (buf[i] > *last)
+				if (buf[i] & FZ_FOUND_BIT) {
+					if (found_at == ~0ull)
+						found_at = buf[i] & ~FZ_FOUND_BIT;
+				} else if (buf[i] > *last) {
 					*last = buf[i];
+				}
 			heard = now_ms();
 		}
 		got = waitpid(pid, status, WNOHANG);
@@ -507,22 +516,29 @@ int main(int argc, char **argv)
 		}
 		last = w_from;
 		how = run_child(worker, w, opts.stall_ms, w_from + w_n, &last, &status);
+		if (how == CH_NOFORK) {
+			snprintf(reason, sizeof(reason), "no more processes before worker %llu (calls %llu..): %s",
+				 (unsigned long long)w, (unsigned long long)w_from, strerror(child_errno));
+			printf("fuzz: %s\n", reason);
+			break;
+		}
 		workers++;
 		made = how == CH_DONE ? w_n : last - w_from + (last < w_from + w_n);
 		if (last < w_from || made > w_n)
 			made = w_n;
 		calls += made;
+		if (found_at != ~0ull) {
+			finds++;
+			if (!reason[0])
+				snprintf(reason, sizeof(reason), "what must not be, first at call %llu (fuzz: FOUND)",
+					 (unsigned long long)found_at);
+			found_at = ~0ull;
+		}
 		if (how == CH_STALLED) {
 			stalled++;
 			if (opts.verbose_from >= 0)
 				printf("fuzz: worker %llu stalled at call %llu: killed\n", (unsigned long long)w,
 				       (unsigned long long)last);
-		} else if (how == CH_DIED && WIFEXITED(status) && WEXITSTATUS(status) == FZ_FOUND) {
-			finds++;
-			if (!reason[0])
-				snprintf(reason, sizeof(reason), "worker %llu found what must not be (calls %llu..%llu)",
-					 (unsigned long long)w, (unsigned long long)w_from,
-					 (unsigned long long)(w_from + w_n - 1));
 		} else if (how == CH_DIED) {
 			died++;
 			if (opts.verbose_from >= 0)
@@ -562,9 +578,17 @@ int main(int argc, char **argv)
 		}
 		last = 0;
 		how = run_child(probe, 0, 5000, 4, &last, &pstatus);
+		if (how == CH_NOFORK) {
+			/* not a death: the system starves (limits, the proc server's handle table ...) */
+			snprintf(reason, sizeof(reason), "no more processes after worker %llu (calls %llu..%llu): %s",
+				 (unsigned long long)w, (unsigned long long)w_from,
+				 (unsigned long long)(w_from + w_n - 1), strerror(child_errno));
+			printf("fuzz: %s\n", reason);
+			break;
+		}
 		if (how != CH_DONE) {
 			deaths++;
-			snprintf(reason, sizeof(reason), "%s does not answer after worker %llu (calls %llu..%llu)",
+			snprintf(reason, sizeof(reason), "%s does not answer within 5 s after worker %llu (calls %llu..%llu)",
 				 probe_steps[last < 4 ? last : 4], (unsigned long long)w, (unsigned long long)w_from,
 				 (unsigned long long)(w_from + w_n - 1));
 			printf("fuzz: %s\n", reason);
@@ -578,9 +602,9 @@ int main(int argc, char **argv)
 	settle();
 	sysinfo_now(&pages, &objs);
 	printf("\nfuzz: %llu calls in %llu ms (%llu calls/s): %d workers, %d stalled (killed), %d ended early, "
-	       "%d leftover processes killed, %d limits put back, kernel objects %+lld\n",
+	       "%d leftover processes killed, %d limits put back, %d found, kernel objects %+lld\n",
 	       (unsigned long long)calls, (unsigned long long)ms,
-	       (unsigned long long)(ms ? calls * 1000 / ms : 0), workers, stalled, died, killed, restored,
+	       (unsigned long long)(ms ? calls * 1000 / ms : 0), workers, stalled, died, killed, restored, finds,
 	       (long long)(objs - base.objs));
 	printf("fuzz: %llu calls, 0 panics, 0 hangs, %d server deaths, %lld pages leaked\n",
 	       (unsigned long long)calls, deaths, (long long)(base.pages - pages));
