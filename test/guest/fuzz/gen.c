@@ -616,7 +616,7 @@ static void kcall(uint64_t nr)
 		enum hkind k = chance(50) ? HK_EP : chance(50) ? HK_REPLY : HK_ANY;
 		r.a[0] = (uint64_t)rnd_handle(k);
 		if ((nr == SYS_SEND || nr == SYS_CALL || nr == SYS_RECV || nr == SYS_REPLYRECV) &&
-		    !z.o->block && waits_for_good((int64_t)r.a[0]) && chance(95))
+		    !z.o->block && waits_for_good((int64_t)r.a[0]) && chance(99))
 			r.a[0] = (uint64_t)rnd_handle(HK_NTFN);  /* a wrong type instead of a wait for good */
 		r.a[1] = IPC_INFO(chance(10) ? 0xffff0000u | (uint32_t)below(8) : (uint32_t)rnd_word(), below(16));
 		r.a[1] |= chance(60) ? IPC_EXT : 0;
