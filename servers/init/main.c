@@ -2,8 +2,9 @@
  * init: pid 1, made by the proc server in its own task.  First it has the
  * proc server start the console server (its child; started again if it
  * dies).  With bootargs "test" or "bench" it runs the process suite or
- * benchmarks and powers off when they end; with "fuzz ..." or "leak ..." the
- * fuzzer or the leak checks, given the words that follow.  Otherwise it starts a login
+ * benchmarks and powers off when they end; "fuzz ..." or "leak ...": the
+ * fuzzer or the leak checks with the words that follow (docs/fuzz.md), the
+ * same way.  Otherwise it starts a login
  * shell on the console, in a session of its own, starts it again whenever
  * it exits, and reaps every orphan that comes its way.  With bootargs "prompt" (make bench) the boot
  * is the same, but the shell gets SH_BENCH_PROMPT=1: it reports the

@@ -464,9 +464,7 @@ static uint64_t rnd_word(void)
 static void rnd_range(uint64_t *va, uint64_t *len, bool huge_ok)
 {
 	unsigned r = (unsigned)below(100);
-	*va = (0x100000ull + below(0x3ff00000ull)) << 12 >> 12 & ~4095ull;
-	if (*va >= USER_VA_MAX)
-		*va &= USER_VA_MAX - 1;
+	*va = (USER_VA_MIN + below(USER_VA_MAX - USER_VA_MIN)) & ~4095ull;
 	*len = (1 + below(16)) << 12;
 	if (r < 8)
 		*va += 1 + below(4095);                  /* misaligned */

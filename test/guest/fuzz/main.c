@@ -30,6 +30,7 @@
 #include "uapi/fs.h"
 
 #define NPROCS 256
+#define NENTITY 16                       /* entity ids whose limits are put back: 0..15 */
 
 static struct fz_opts opts = {
 	.chunk = 500, .uid = 1000, .verbose_from = -1, .progress = 10000, .stall_ms = 500,
@@ -41,7 +42,8 @@ static struct {
 	int console;
 	char tmp[64][FS_NAME_MAX + 1];
 	int ntmp;
-	uint64_t rctl[RCTL_N];
+	uint64_t rctl[RCTL_N][NENTITY];     /* by entity id: every task, project, zone; base pids */
+	bool rctl_ok[RCTL_N][NENTITY];
 	int sysconf[3];
 } base;
 
@@ -89,6 +91,14 @@ static bool in_base(int pid)
 	return false;
 }
 
+/* the i-th entity of rctl's kind: a process of the snapshot for the per-process ones, else id i */
+static int64_t rctl_entity(int r, int i)
+{
+	if (r < RCTL_NPROCESS)
+		return i < base.npids ? base.pids[i] : -1;   /* -1: none (never the caller's) */
+	return i;
+}
+
 static void snapshot(void)
 {
 	const struct proc_info *pi = procs;
@@ -106,25 +116,32 @@ static void snapshot(void)
 			snprintf(base.tmp[base.ntmp++], sizeof(base.tmp[0]), "%s", de->d_name);
 		closedir(d);
 	}
-	for (int r = RCTL_PROJECT_MAX_PROCS; r < RCTL_N; r++)
-		proc_getrctl(r, -1, &base.rctl[r]);
+	for (int r = 0; r < RCTL_N; r++)
+		for (int i = 0; i < NENTITY; i++)
+			base.rctl_ok[r][i] = rctl_entity(r, i) >= 0 &&
+					     proc_getrctl(r, rctl_entity(r, i), &base.rctl[r][i]) == 0;
 	for (int i = 0; i < 3; i++)
 		base.sysconf[i] = proc_sysconf(i, -1);
 }
 
 /* ---------- putting it back ---------- */
 
-/* a worker may lower its project's and zone's limits, and uid 0 the system's: back as they were */
+/*
+ * A worker may lower its project's and zone's limits, and as uid 0 set
+ * anyone's and the system's: back as they were (the workers' own tasks go
+ * with them).
+ */
 static int restore_limits(void)
 {
 	int changed = 0;
-	for (int r = RCTL_PROJECT_MAX_PROCS; r < RCTL_N; r++) {
-		uint64_t v;
-		if (proc_getrctl(r, -1, &v) == 0 && v != base.rctl[r]) {
-			proc_setrctl(r, -1, base.rctl[r]);
-			changed++;
+	for (int r = 0; r < RCTL_N; r++)
+		for (int i = 0; i < NENTITY; i++) {
+			uint64_t v;
+			if (base.rctl_ok[r][i] && proc_getrctl(r, rctl_entity(r, i), &v) == 0 && v != base.rctl[r][i]) {
+				proc_setrctl(r, rctl_entity(r, i), base.rctl[r][i]);
+				changed++;
+			}
 		}
-	}
 	for (int i = 0; i < 3; i++)
 		if (proc_sysconf(i, -1) != base.sysconf[i]) {
 			proc_sysconf(i, base.sysconf[i]);
@@ -343,8 +360,8 @@ static void worker(uint64_t w)
 /*
  * Everything the run does once before the count: an empty worker, a probe,
  * the cleaning up.  What it leaves is what any first time leaves (our heap,
- * stdio's buffer, our stack's pages, the servers' receive buffers, their
- * tables growing to what a process needs).
+ * stdio's buffer, our stack's pages, the servers' receive buffers, the
+ * proc server's trace buffer, their tables growing to what a process needs).
  */
 /*
  * Every server receives into a static buffer of IPC_MAX_BUF bytes whose
@@ -388,6 +405,23 @@ static void touch_fs_heap(void)
 		close(fds[--n]);
 }
 
+/*
+ * As uid 0 a worker may read the kernel's IPC trace through the proc server,
+ * which copies it into a static buffer of its own (16 KiB): a full read
+ * first brings those pages in.
+ */
+static void touch_trace_buffer(void)
+{
+	static struct trace_rec recs[256];
+	uint64_t out[2], ids[8];
+	if (proc_trace(TRACE_START, 0, NULL, 0, out) < 0)
+		return;
+	for (int i = 0; i < 300; i++)
+		proc_ids(ids);
+	proc_trace(TRACE_STOP, 0, NULL, 0, out);
+	proc_trace(TRACE_READ, 0, recs, 256, out);
+}
+
 static __attribute__((noinline)) void touch_stack(void)
 {
 	volatile char deep[32 << 10];
@@ -402,6 +436,8 @@ static void warm_up(void)
 	touch_stack();                       /* its pages come on first touch, and stay */
 	touch_server_buffers();
 	touch_fs_heap();
+	if (opts.uid == 0)
+		touch_trace_buffer();
 	w_from = 0;
 	w_n = 0;
 	run_child(worker, 0, opts.stall_ms, 0, &last, &status);
