@@ -8,7 +8,7 @@ include build.mk
 
 RUN := scripts/run-qemu.sh --platform $(PLATFORM) --boot $(BOOT) $(if $(SMP),--smp $(SMP))
 
-.PHONY: all deps run test bench lockstat gdb host-test guest-test fu740-image clean
+.PHONY: all deps run test bench lockstat gdb host-test guest-test fuzz fu740-image clean
 all: deps $(B)/kernel.elf $(B)/kernel.bin
 
 deps:
@@ -34,6 +34,12 @@ bench: all
 # the longest the kernel lock is held while the test suites run (a LOCK_STATS kernel, -icount)
 lockstat: deps
 	@B=$(B) scripts/lockstat.sh
+
+# long fuzz passes: N calls per run, one boot per seed x SMP x UID(S); OPTS: fuzzer options
+# (docs/fuzz.md), e.g. OPTS="avoid known" or "mem block"
+fuzz: all
+	@B=$(B) N="$(or $(N),1000000)" SEEDS="$(or $(SEEDS),1 2 3)" SMP="$(or $(SMP),1 4)" \
+		UIDS="$(or $(UIDS),$(UID),1000 0)" OPTS="$(OPTS)" scripts/fuzz.sh
 
 host-test: deps
 	@scripts/host-tests.sh

@@ -54,6 +54,8 @@ hello_SRCS   := servers/hello/main.c
 ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c test/guest/lib/suite.c
 ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/lib/suite.c
 thtest_SRCS := test/guest/thtest/main.c test/guest/thtest/tests.c test/guest/lib/suite.c
+fuzz_SRCS    := test/guest/fuzz/main.c test/guest/fuzz/gen.c test/guest/fuzz/ecall.S
+leak_SRCS    := test/guest/leak/main.c test/guest/leak/tests.c test/guest/lib/suite.c
 kbench_SRCS  := test/guest/kbench/main.c
 pbench_SRCS  := test/guest/pbench/main.c
 techo_SRCS   := test/guest/echo/main.c
@@ -103,9 +105,9 @@ $(B)/u/%.S.o: %.S
 
 # processes of the proc server start with a small static heap and grow it through PROC_SBRK:
 # every mapped page is a page table entry each fork copies
-PROGRAMS := root console proc init hello ktest ptest thtest kbench pbench techo bomb $(if $(fs_SRCS),fs) $(BIN_PROGRAMS)
+PROGRAMS := root console proc init hello ktest ptest thtest fuzz leak kbench pbench techo bomb $(if $(fs_SRCS),fs) $(BIN_PROGRAMS)
 PROGRAM_ELFS := $(patsubst %,$(B)/user/%.elf,$(PROGRAMS))
-PROC_PROGRAMS := init hello ptest thtest pbench bomb $(BIN_PROGRAMS)
+PROC_PROGRAMS := init hello ptest thtest fuzz leak pbench bomb $(BIN_PROGRAMS)
 $(LIBC_A): $(LIBC_OBJS)
 	@rm -f $@; echo "  AR  $@"; $(CROSS)ar rcs $@ $^
 
@@ -122,7 +124,7 @@ $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 # the boot archive: the file server's read-only tree.  Entries are archive-path:program.
 ARCHIVE := sbin/console:console sbin/proc:proc sbin/init:init $(if $(fs_SRCS),sbin/fs:fs) \
 	bin/hello:hello $(foreach p,$(BIN_PROGRAMS),bin/$(p):$(p)) \
-	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/kbench:kbench test/pbench:pbench test/echo:techo test/bomb:bomb
+	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/fuzz:fuzz test/leak:leak test/kbench:kbench test/pbench:pbench test/echo:techo test/bomb:bomb
 ARCHIVE_EXTRA := $(wildcard test/guest/files/*)
 # made at build time, also under /test: a real ELF header cut short (test/guest/shell-test.py execs it),
 # and true under a name as long as the file server keeps (FS_NAME_MAX, 57: ptest exec_long_name)

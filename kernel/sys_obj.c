@@ -4,7 +4,8 @@
  *                                    unbadged handle may get a badge (E_PERM)
  *   SYS_HANDLE_CLOSE(h)
  *   SYS_HANDLE_GIVE(cs, h, mask, badge) -> a1 handle in cs (R_CONTROL on cs)
- *   SYS_HANDLE_INFO(h)               -> a1 type, a2 rights, a3 badge (a thread: its id)
+ *   SYS_HANDLE_INFO(h)               -> a1 type, a2 rights, a3 badge (a thread: its id; a saved
+ *                                    reply: its caller's id, 0 once the caller is gone)
  *   SYS_CSPACE_CREATE(sysctl)        -> a1    R_CONTROL on a sysctl (only servers make tables)
  *   SYS_CSPACE_CLEAR(cs)             R_CONTROL; E_BUSY on the caller's own table
  *   SYS_CSPACE_CLONE(cs)    -> a1    R_CONTROL; a copy with the same handle numbers
@@ -80,8 +81,13 @@ long sys_handle_info(struct thread *t, uint64_t *a)
 		return err;
 	a[1] = s->obj->type;
 	a[2] = s->rights;
-	/* a thread has no use for a badge: its id is more useful */
-	a[3] = s->obj->type == OBJ_THREAD ? ((struct thread *)s->obj)->t_id : s->badge;
+	/* a thread or a reply has no use for a badge: an id is more useful (is the caller still there?) */
+	if (s->obj->type == OBJ_THREAD)
+		a[3] = ((struct thread *)s->obj)->t_id;
+	else if (s->obj->type == OBJ_REPLY)
+		a[3] = ((struct reply *)s->obj)->r_caller ? ((struct reply *)s->obj)->r_caller->t_id : 0;
+	else
+		a[3] = s->badge;
 	return 0;
 }
 

@@ -3,7 +3,8 @@
 # The in-guest suite (ktest) prints TEST PASS/FAIL lines and TESTS DONE; the boot
 # smoke runs expect the demo's greeting printed through the user-level console; the
 # console-input runs type lines at the demo and check what it reads back; the shell runs
-# type command lines at /bin/sh as a user would (test/guest/shell-test.py).
+# type command lines at /bin/sh as a user would (test/guest/shell-test.py); the fuzz and leak
+# runs boot into the fuzzer and the leak checks.
 # Every run has a wall-clock timeout.  Closes with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,12 @@ run $RG --name boot-sifive_u "${LOGS[@]}" --timeout 90 --expect "fs: " "console:
     "$ " -- $RUN --platform sifive_u "${K[@]}"
 run $RG --name boot-uboot "${LOGS[@]}" --timeout 90 --expect "U-Boot" "kernel: hart" "fs: " "$ " \
     -- $RUN --platform virt --boot uboot --kernel "$B/kernel.bin" --disk "$B/uboot-disk.img"
+# the fuzzer, one fixed seed, every call (docs/fuzz.md; make fuzz runs long ones),
+# and the leak checks (test/guest/leak): each prints TEST PASS/FAIL lines and TESTS DONE
+run $RG --name fuzz-virt "${LOGS[@]}" --timeout 240 --tests -- $RUN --platform virt --smp 1 "${K[@]}" \
+    -- -append "fuzz 1 300000"
+run $RG --name leak-virt "${LOGS[@]}" --timeout 180 --tests -- $RUN --platform virt --smp 1 "${K[@]}" \
+    -- -append leak
 run $CI --platform virt "${K[@]}" "${LOGS[@]}" --timeout 60
 run $CI --platform sifive_u "${K[@]}" "${LOGS[@]}" --timeout 90
 run $ST --platform virt "${K[@]}" "${LOGS[@]}" --timeout 240

@@ -147,11 +147,26 @@ static bool query(int pid, uint64_t w[4])
 
 /* a read from pid: queued with its group if it is of the terminal's session (a group
  * not in the foreground gets SIGTTIN: its default stops it until fg), else with 0 */
+/* readers whose caller is gone (killed while it waited) give their place: nobody waits on them */
+static void drop_dead_readers(void)
+{
+	for (int i = 0; i < nreaders;) {
+		uint64_t type, rights, caller;
+		if (handle_info(readers[i].reply, &type, &rights, &caller) == 0 && caller == 0) {
+			handle_close(readers[i].reply);
+			reader_drop(i);
+		} else {
+			i++;
+		}
+	}
+}
+
 static int read_request(int pid, uint64_t max)
 {
 	uint64_t w[4];
 	int pgid = tty_sid && query(pid, w) && (int)w[0] == tty_sid ? (int)w[3] : 0;
 
+	drop_dead_readers();
 	if (nreaders == MAX_READERS) {
 		/* full: the oldest reader that may not read now gives its place (EIO) */
 		int i = 0;

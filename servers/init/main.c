@@ -2,7 +2,9 @@
  * init: pid 1, made by the proc server in its own task.  First it has the
  * proc server start the console server (its child; started again if it
  * dies).  With bootargs "test" or "bench" it runs the process suite or
- * benchmarks and powers off when they end.  Otherwise it starts a login
+ * benchmarks and powers off when they end; "fuzz ..." or "leak ...": the
+ * fuzzer or the leak checks with the words that follow (docs/fuzz.md), the
+ * same way.  Otherwise it starts a login
  * shell on the console, in a session of its own, starts it again whenever
  * it exits, and reaps every orphan that comes its way.  With bootargs "prompt" (make bench) the boot
  * is the same, but the shell gets SH_BENCH_PROMPT=1: it reports the
@@ -87,10 +89,17 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		static const char *const tests[] = { "/test/ptest", "/test/thtest", NULL };
 		static const char *const benches[] = { "/test/pbench", NULL };
+		static const char *const fuzz[] = { "/test/fuzz", NULL };
+		static const char *const leak[] = { "/test/leak", NULL };
 		if (strcmp(argv[i], "test") == 0)
 			return run_suites(tests, argv, console);
 		if (strcmp(argv[i], "bench") == 0)
 			return run_suites(benches, argv, console);
+		/* "fuzz SEED COUNT ...", "leak ...": that program with the words after it */
+		if (strcmp(argv[i], "fuzz") == 0)
+			return run_suites(fuzz, argv + i, console);
+		if (strcmp(argv[i], "leak") == 0)
+			return run_suites(leak, argv + i, console);
 		if (strcmp(argv[i], "prompt") == 0)
 			prompt = 1;
 	}

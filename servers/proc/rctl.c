@@ -1,8 +1,8 @@
 /*
  * Resource controls.  Process-level ones live in the process (and are
  * copied to a child by getproc); task, project and zone ones in those
- * objects.  Anyone may lower a limit on an entity it belongs to; raising,
- * or touching another's, needs uid 0.  Entities are named by id, -1 meaning the caller's own.
+ * objects.  Anyone may lower a limit of its own process or task; raising,
+ * touching another's, or any project or zone limit needs uid 0.  Entities are named by id, -1 meaning the caller's own.
  */
 #include "proc.h"
 
@@ -91,11 +91,13 @@ int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val)
 	if (val > *v && p->p_uid != 0)
 		return EPERM;
 	if (p->p_uid != 0) {
-		/* an ordinary user touches only entities it belongs to */
+		/*
+		 * An ordinary user lowers only its own process's and task's limits: a
+		 * project or zone is shared with other users, whose forks a lower
+		 * limit would fail (the fuzzer did it to zone.max-processes)
+		 */
 		bool own = rctl < RCTL_NPROCESS ? eid == p->p_pid :
-			   rctl <= RCTL_TASK_MAX_AS ? eid == p->p_task->tk_id :
-			   rctl <= RCTL_PROJECT_MAX_TASKS ? eid == p->p_task->tk_proj->kpj_id :
-			   eid == p->p_zone->z_id;
+			   rctl <= RCTL_TASK_MAX_AS && eid == p->p_task->tk_id;
 		if (!own)
 			return EPERM;
 	}

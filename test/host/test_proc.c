@@ -1041,18 +1041,20 @@ static void test_rctl_perms(void **state)
 	int64_t eid;
 	int tkid = tp->p_task->tk_id;
 
-	/* lowering: anyone; raising: uid 0 only */
+	/* lowering its own process's and task's: anyone; raising, and projects and zones: uid 0 only */
 	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 128), 0);
 	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 129), EPERM);
 	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 128);
 	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, -1, 10), 0);
 	assert_int_equal(tp->p_task->tk_max_procs, 10);
 	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, tkid, 11), EPERM);
-	assert_int_equal(rctl_set(tp, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
+	assert_int_equal(rctl_set(tp, RCTL_PROJECT_MAX_LWPS, 1, 50), EPERM);   /* its own project too */
+	assert_int_equal(rctl_set(init, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
 	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid, &use), 0);
 	assert_int_equal(v, 50);
 	assert_int_equal(eid, 1);
-	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
+	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, 1000), EPERM);
+	assert_int_equal(rctl_set(init, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
 	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), EPERM);
 	assert_int_equal(rctl_set(init, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), 0);
 	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, tkid, 100), 0);

@@ -152,6 +152,38 @@ static void test_ipc_reply_later(void)
 	handle_close(fep);
 }
 
+static void call_and_wait(uint64_t ep)
+{
+	struct msg m = { .info = IPC_INFO(1, 0) };
+	ipc_call((handle_t)ep, &m, NULL);
+	for (;;)
+		sys_yield();
+}
+
+/* SYS_HANDLE_INFO of a saved reply names its caller while it waits, 0 once it is gone */
+static void test_reply_info_caller_gone(void)
+{
+	handle_t ep, th, r;
+	struct msg m;
+	uint64_t type, rights, caller;
+	CHECK_EQ(ep_create(&ep), 0);
+	th = start_thread(call_and_wait, (uint64_t)ep, KTEST_PRIO, -1);
+	CHECK(th > 0);
+	CHECK_EQ(ipc_recv(ep, &m, NULL), 0);
+	CHECK_EQ(reply_save(&r), 0);
+	CHECK_EQ(handle_info(r, &type, &rights, &caller), 0);
+	CHECK_EQ(type, OBJ_REPLY);
+	CHECK_EQ(caller, m.tid);
+	CHECK_EQ(thread_destroy(th), 0);
+	CHECK_EQ(handle_info(r, &type, &rights, &caller), 0);
+	CHECK_EQ(caller, 0);                            /* nobody waits on it any more */
+	m.info = IPC_INFO(0, 0);
+	CHECK_EQ(ipc_send(r, &m, NULL), -E_PIPE);
+	CHECK_EQ(handle_info(r, &type, &rights, &caller), -E_BADF);   /* one use, even failed */
+	handle_close(th);
+	handle_close(ep);
+}
+
 /*
  * SYS_SEND on a saved reply with words only (the kernel's fast path when the
  * caller waits on a call; the slow path otherwise): the caller gets exactly
@@ -877,6 +909,7 @@ const struct ktest ktests[] = {
 	{ test_ipc_buffer, "ipc_buffer" },
 	{ test_ipc_cap_transfer, "ipc_cap_transfer" },
 	{ test_ipc_reply_later, "ipc_reply_later" },
+	{ test_reply_info_caller_gone, "reply_info_caller_gone" },
 	{ test_ipc_saved_reply_words, "ipc_saved_reply_words" },
 	{ test_notification, "notification" },
 	{ test_rights_denied, "rights_denied" },
