@@ -124,55 +124,70 @@ static uint64_t *leaf_or_skip(paddr_t root, vaddr_t va, vaddr_t *next)
 	return &table(PTE_PA(e1))[VPN(va, 0)];
 }
 
-int vm_unmap(paddr_t root, vaddr_t va, uint64_t len)
+/*
+ * fn on every leaf entry of [va, va+len) whose leaf table exists, a table's
+ * worth at a time (a missing table skips its 2 MiB, or 1 GiB, at a step);
+ * stops at the first call that returns true and says whether one did.
+ * Inline: each caller gets its own loop with fn in it.
+ */
+static inline bool each_entry(paddr_t root, vaddr_t va, uint64_t len, bool (*fn)(uint64_t *pte, int prot), int prot)
 {
-	for (vaddr_t a = va, next; a < va + len;) {
+	for (vaddr_t a = va, next = 0; a < va + len;) {
 		uint64_t *pte = leaf_or_skip(root, a, &next);
 		if (!pte) {
 			a = next;
 			continue;
 		}
-		/* the rest of this leaf table without walking again */
 		do {
-			if (*pte & PTE_V)
-				drop_leaf(pte);
-			else
-				*pte = 0;       /* a demand-zero page: no frame yet */
-			pte++;
+			if (fn(pte++, prot))
+				return true;
 			a += PAGE_SIZE;
 		} while (a < va + len && VPN(a, 0) != 0);
 	}
+	return false;
+}
+
+static bool unmap_one(uint64_t *pte, int prot)
+{
+	(void)prot;
+	if (*pte & PTE_V)
+		drop_leaf(pte);
+	else
+		*pte = 0;               /* a demand-zero page: no frame yet */
+	return false;
+}
+
+int vm_unmap(paddr_t root, vaddr_t va, uint64_t len)
+{
+	each_entry(root, va, len, unmap_one, 0);
 	return 0;
 }
 
 /* the entry pte with what prot allows (a demand-zero one stays so) */
-static void protect_one(uint64_t *pte, int prot)
+static bool protect_one(uint64_t *pte, int prot)
 {
 	uint64_t f;
 	if (is_lazy(*pte))
 		*pte = (vm_prot_flags(prot) & ~PTE_V) | PTE_LAZY;
 	if (!(*pte & PTE_V))
-		return;
+		return false;
 	f = vm_prot_flags(prot) | (*pte & PTE_SHARED);
 	/* a private page someone else also maps must copy on its first write */
 	if ((prot & PROT_W) && !(f & PTE_SHARED) && pmm_refcount(PTE_PA(*pte)) > 1)
 		f = (f & ~(PTE_W | PTE_D)) | PTE_COW;
 	*pte = (*pte & ~0x3fful) | f;
+	return false;
 }
 
 void vm_protect(paddr_t root, vaddr_t va, uint64_t len, int prot)
 {
-	for (vaddr_t a = va, next; a < va + len;) {
-		uint64_t *pte = leaf_or_skip(root, a, &next);
-		if (!pte) {
-			a = next;
-			continue;
-		}
-		do {
-			protect_one(pte++, prot);
-			a += PAGE_SIZE;
-		} while (a < va + len && VPN(a, 0) != 0);
-	}
+	each_entry(root, va, len, protect_one, prot);
+}
+
+static bool used(uint64_t *pte, int prot)
+{
+	(void)prot;
+	return (*pte & PTE_USED) != 0;
 }
 
 int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot)
@@ -213,20 +228,8 @@ int vm_map_lazy(paddr_t root, vaddr_t va, uint64_t len, int prot)
 	uint64_t lazy = (vm_prot_flags(prot) & ~PTE_V) | PTE_LAZY;
 	vaddr_t a;
 
-	/* one walk per leaf table: no table, nothing mapped in its 2 MiB (or 1 GiB) */
-	for (a = va; a < va + len; ) {
-		vaddr_t next;
-		uint64_t *pte = leaf_or_skip(root, a, &next);
-		if (!pte) {
-			a = next;
-			continue;
-		}
-		do {
-			if (*pte++ & PTE_USED)
-				return -E_BUSY;
-			a += PAGE_SIZE;
-		} while (a < va + len && VPN(a, 0) != 0);
-	}
+	if (each_entry(root, va, len, used, 0))
+		return -E_BUSY;
 	for (a = va; a < va + len; ) {
 		uint64_t *pte = vm_walk(root, a, true);
 		if (!pte) {
