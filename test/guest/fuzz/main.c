@@ -261,6 +261,25 @@ static uint64_t found_at = ~0ull;        /* the first call a worker reported FOU
  * gets the highest value reported (or stays); done_at is the one it reports
  * when it is through.  Returns CH_*.
  */
+/* what the child has reported on fd so far: its highest call in *last, a FOUND noted; true if anything came */
+static bool drain_reports(int fd, uint64_t *last)
+{
+	uint64_t buf[64];
+	ssize_t n;
+	bool heard = false;
+	while ((n = read(fd, buf, sizeof(buf))) >= 8) {
+		for (ssize_t i = 0; i < n / 8; i++)
+			if (buf[i] & FZ_FOUND_BIT) {
+				if (found_at == ~0ull)
+					found_at = buf[i] & ~FZ_FOUND_BIT;
+			} else if (buf[i] > *last) {
+				*last = buf[i];
+			}
+		heard = true;
+	}
+	return heard;
+}
+
 static int run_child(void (*fn)(uint64_t), uint64_t arg, uint32_t stall_ms, uint64_t done_at, uint64_t *last,
 		     int *status)
 {
@@ -292,21 +311,14 @@ static int run_child(void (*fn)(uint64_t), uint64_t arg, uint32_t stall_ms, uint
 	fcntl(fds[0], F_SETFL, O_RDONLY | O_NONBLOCK);
 	heard = now_ms();
 	for (;;) {
-		uint64_t buf[64];
-		ssize_t n;
-		while ((n = read(fds[0], buf, sizeof(buf))) >= 8) {
-			for (ssize_t i = 0; i < n / 8; i++)
-				if (buf[i] & FZ_FOUND_BIT) {
-					if (found_at == ~0ull)
-						found_at = buf[i] & ~FZ_FOUND_BIT;
-				} else if (buf[i] > *last) {
-					*last = buf[i];
-				}
+		if (drain_reports(fds[0], last))
 			heard = now_ms();
-		}
 		got = waitpid(pid, status, WNOHANG);
-		if (got == pid)
+		if (got == pid) {
+			/* what it wrote between our last read and its exit is still in the pipe */
+			drain_reports(fds[0], last);
 			break;
+		}
 		if (got < 0 && errno != EINTR)
 			break;
 		if (now_ms() - heard > stall_ms) {
@@ -624,9 +636,14 @@ int main(int argc, char **argv)
 		}
 		if (how != CH_DONE) {
 			deaths++;
-			snprintf(reason, sizeof(reason), "%s does not answer within 5 s after worker %llu (calls %llu..%llu)",
-				 probe_steps[last < 4 ? last : 4], (unsigned long long)w, (unsigned long long)w_from,
-				 (unsigned long long)(w_from + w_n - 1));
+			if (how == CH_STALLED)
+				snprintf(reason, sizeof(reason), "%s does not answer within 5 s after worker %llu (calls %llu..%llu)",
+					 probe_steps[last < 4 ? last : 4], (unsigned long long)w, (unsigned long long)w_from,
+					 (unsigned long long)(w_from + w_n - 1));
+			else
+				snprintf(reason, sizeof(reason), "the probe ended (status 0x%x) before %s answered, after worker %llu (calls %llu..%llu)",
+					 pstatus, probe_steps[last < 4 ? last : 4], (unsigned long long)w,
+					 (unsigned long long)w_from, (unsigned long long)(w_from + w_n - 1));
 			printf("fuzz: %s\n", reason);
 			break;
 		}
