@@ -26,9 +26,10 @@ ULIBS    = $(PICOLIBC)/lib/release/rv64imafdc/lp64d/libc.a \
            $(shell $(CC) -march=rv64imafdc -mabi=lp64d -print-libgcc-file-name 2>/dev/null)
 
 KERNEL_SRCS := kernel/arch/riscv/head.S kernel/arch/riscv/trap.S kernel/arch/riscv/fp.S \
-	kernel/arch/riscv/early.c kernel/arch/riscv/sbi.c kernel/arch/riscv/trap.c \
+	kernel/arch/riscv/early.c kernel/arch/riscv/sbi.c kernel/arch/riscv/plic.c kernel/arch/riscv/trap.c \
 	kernel/main.c kernel/boot_root.c kernel/bootimg.S kernel/printk.c kernel/lib.c \
-	kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/thread.c kernel/sched.c \
+	kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/thread.c kernel/sched.c kernel/lock.c \
+	kernel/switch.c kernel/fault.c \
 	kernel/ipc.c kernel/fastpath.c kernel/syscall.c kernel/sys_ipc.c kernel/sys_obj.c kernel/sys_thread.c \
 	kernel/sys_misc.c kernel/trace.c lib/fdt/fdt.c
 KERNEL_OBJS := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRCS))

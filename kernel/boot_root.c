@@ -9,9 +9,7 @@
 #include "vm.h"
 #include "kalloc.h"
 #include "pmm.h"
-
-extern const char root_elf[], root_elf_end[];
-extern const char boot_archive[], boot_archive_end[];
+#include "boot.h"
 
 #define ROOT_BOOTINFO 0x0f000000ul
 #define ROOT_STACK_TOP 0x10000000ul

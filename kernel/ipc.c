@@ -417,3 +417,26 @@ void ipc_ep_destroy(struct endpoint *ep)
 		obj_unref(&t->o);
 	}
 }
+
+/* the last reference to n is gone: its timer stops, the thread bound to it or waiting on it lets go */
+void ntfn_destroy(struct ntfn *n)
+{
+	ntfn_set_timer(n, 0, 0);
+	if (n->n_bound)
+		n->n_bound->t_bound = NULL;
+	if (n->n_waiter && n->n_waiter->t_state == T_NTFN) {
+		n->n_waiter->t_ntfn = NULL;
+		n->n_waiter->t_ctx.x[REG_A0] = (uint64_t)-E_SRCH;
+		sched_make_runnable(n->n_waiter);
+	}
+}
+
+/* a reply object goes unanswered: its caller learns the server let go */
+void reply_destroy(struct reply *r)
+{
+	struct thread *c = r->r_caller;
+	if (!c)
+		return;
+	c->t_reply_obj = NULL;
+	ipc_fail_caller(c);
+}

@@ -7,26 +7,16 @@
 #include "vm.h"
 #include "pmm.h"
 #include "kalloc.h"
-#include "../arch/riscv/csr.h"
+#include "boot.h"
 #include "fdt.h"
 
 #define KSTACK_SIZE 16384
 __attribute__((aligned(16))) char kstacks[NCPU_MAX][KSTACK_SIZE];
-
-extern char _start[], _end[];
-extern paddr_t kernel_load_pa;
-extern uint64_t boot_root_pt[];
-extern uint64_t boot_satp;
-extern void trap_entry(void);
-extern uint64_t timer_ticks_per_slice;
-extern uint64_t timebase_hz;
-extern int plic_ctx_irq;
-extern uint32_t plic_ndev_max;
-
-void root_task_create(const void *dtb, uint64_t dtb_len, paddr_t dev_end);
+struct cpu cpus[NCPU_MAX];
+int ncpus;
+uint64_t timer_ticks_per_slice;
 
 static struct fdt_platform plat;
-void fp_zero_regs(void);
 
 static paddr_t kimg_pa(void *va)
 {
@@ -50,11 +40,8 @@ static void add_free(paddr_t start, paddr_t end, const struct fdt_range *ex, int
 
 static void cpu_setup(struct cpu *c)
 {
-	csr_write(sscratch, (uint64_t)c);
-	csr_write(stvec, (uint64_t)trap_entry);
-	csr_write(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
-	csr_write(scounteren, 7);       /* cycle, time, instret readable in user mode */
-	fp_zero_regs();                 /* "no owner" means zeros (trap.c's lazy FPU switch) */
+	arch_cpu_init(c);
+	fpu_cpu_init();                 /* "no owner" means zeros (switch.c's lazy FPU switch) */
 	arch_switch_as(kernel_root);
 	plic_hart_init(c->c_plic_ctx);
 	arch_set_timer_in(timer_ticks_per_slice);
@@ -150,8 +137,7 @@ void kernel_main(uint64_t hartid, paddr_t dtb_pa)
 	}
 	if (plat.plic_present) {
 		plic_init(plat.plic_base, plat.plic_ndev);
-		plic_ctx_irq = c->c_plic_ctx;
-		plic_ndev_max = plat.plic_ndev;
+		irq_init(c->c_plic_ctx, plat.plic_ndev);
 	}
 	cpu_setup(c);
 	c->c_online = true;

@@ -1,5 +1,7 @@
 /* Kernel objects and handle tables: see include/obj.h. */
 #include "obj.h"
+#include "thread.h"
+#include "ipc.h"
 #include "kalloc.h"
 
 static uint64_t live_by_type[OBJ_NTYPES];
@@ -10,6 +12,40 @@ void obj_init(struct kobj *o, uint32_t type)
 	o->type = type;
 	o->refs = 1;
 	live_by_type[type]++;
+}
+
+/*
+ * The last reference went: let go of what the object holds, unlink it from
+ * whatever points at it (docs/kernel-api.md "Object lifetime rules"), free it.
+ */
+static void obj_destroy(struct kobj *o)
+{
+	switch (o->type) {
+	case OBJ_THREAD:
+		thread_destroy((struct thread *)o);
+		break;
+	case OBJ_AS:
+		as_reclaim_later((struct aspace *)o);
+		return;                         /* freed once its tables are (thread.c, as_reclaim) */
+	case OBJ_CSPACE:
+		cspace_clear((struct cspace *)o);
+		break;
+	case OBJ_ENDPOINT:
+		ipc_ep_destroy((struct endpoint *)o);
+		break;
+	case OBJ_NTFN:
+		ntfn_destroy((struct ntfn *)o);
+		break;
+	case OBJ_REPLY:
+		reply_destroy((struct reply *)o);
+		break;
+	case OBJ_IRQ:
+		irq_unbind((struct irq *)o);
+		break;
+	default:
+		break;
+	}
+	kfree(o);
 }
 
 static struct kobj *dead_head, **dead_tail = &dead_head;

@@ -18,9 +18,16 @@
 
 #define NIRQ 128
 static struct irq *irqs[NIRQ];
-int plic_ctx_irq = -1;          /* the context every device interrupt is routed to */
-uint32_t plic_ndev_max;
+static int plic_ctx_irq = -1;   /* the context every device interrupt is routed to */
+static uint32_t plic_ndev_max;
 uint64_t timebase_hz;
+
+/* boot: device interrupts go to PLIC context ctx, sources 1..ndev */
+void irq_init(int ctx, uint32_t ndev)
+{
+	plic_ctx_irq = ctx;
+	plic_ndev_max = ndev;
+}
 
 long sys_null(struct thread *t, uint64_t *a)
 {
@@ -148,9 +155,7 @@ long sys_poweroff(struct thread *t, uint64_t *a)
 	if (err)
 		return err;
 #ifdef LOCK_STATS
-	extern uint64_t lock_max, lock_max_cause, lock_max_a7;
-	kprintf("lockstat: longest hold %lu ticks of %lu Hz, by scause 0x%lx a7 %ld\n", (unsigned long)lock_max,
-		(unsigned long)timebase_hz, (unsigned long)lock_max_cause, (long)lock_max_a7);
+	lock_stats_print();
 #endif
 	kprintf("poweroff\n");
 	arch_poweroff();

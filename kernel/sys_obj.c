@@ -192,7 +192,7 @@ void as_flush(struct aspace *as)
 		if (cpus[i].c_as != as)
 			continue;
 		if (&cpus[i] == this_cpu())
-			__asm__ volatile("sfence.vma" ::: "memory");
+			arch_flush_local();
 		else
 			mask |= 1ul << cpus[i].c_hartid;
 	}

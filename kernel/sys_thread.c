@@ -26,7 +26,6 @@
 #include "cpu.h"
 #include "vm.h"
 
-extern uint64_t fp_generation;
 
 long sys_thread_create(struct thread *t, uint64_t *a)
 {

@@ -163,7 +163,6 @@ void thread_left_cpu(struct thread *t)
 		sched_make_runnable(w);
 }
 
-void irq_unbind(struct irq *q);
 
 /*
  * A dead address space's pages and tables are freed in steps of at most
@@ -209,52 +208,10 @@ void as_reclaim_all(void)
 		reclaim_step(INT32_MAX);
 }
 
-void obj_destroy(struct kobj *o)
+/* its last reference went (obj_destroy): only a thread that never started is left to kill */
+void thread_destroy(struct thread *t)
 {
-	switch (o->type) {
-	case OBJ_THREAD: {
-		struct thread *t = (struct thread *)o;
-		/* a started thread holds itself until killed: only a never-started one is left */
-		KASSERT(t->t_state == T_DEAD || t->t_state == T_INACTIVE);
-		thread_kill(t);                 /* unbinds a notification bound to it, releases */
-		break;
-	}
-	case OBJ_AS:
-		as_reclaim_later((struct aspace *)o);
-		return;                         /* freed once its tables are (as_reclaim) */
-	case OBJ_CSPACE:
-		cspace_clear((struct cspace *)o);
-		break;
-	case OBJ_ENDPOINT:
-		ipc_ep_destroy((struct endpoint *)o);
-		break;
-	case OBJ_NTFN: {
-		struct ntfn *n = (struct ntfn *)o;
-		ntfn_set_timer(n, 0, 0);
-		if (n->n_bound)
-			n->n_bound->t_bound = NULL;
-		if (n->n_waiter && n->n_waiter->t_state == T_NTFN) {
-			n->n_waiter->t_ntfn = NULL;
-			n->n_waiter->t_ctx.x[REG_A0] = (uint64_t)-E_SRCH;
-			sched_make_runnable(n->n_waiter);
-		}
-		break;
-	}
-	case OBJ_REPLY: {
-		struct reply *r = (struct reply *)o;
-		if (r->r_caller) {
-			/* never answered: the caller learns the server let go */
-			struct thread *c = r->r_caller;
-			c->t_reply_obj = NULL;
-			ipc_fail_caller(c);
-		}
-		break;
-	}
-	case OBJ_IRQ:
-		irq_unbind((struct irq *)o);
-		break;
-	default:
-		break;
-	}
-	kfree(o);
+	/* a started thread holds itself until killed */
+	KASSERT(t->t_state == T_DEAD || t->t_state == T_INACTIVE);
+	thread_kill(t);                 /* unbinds a notification bound to it, releases */
 }

@@ -5,6 +5,7 @@
 #ifndef CPU_H
 #define CPU_H
 #include "thread.h"
+#include "arch.h"
 
 struct cpu {
 	struct ctx *c_ctx;          /* trap.S: offset 0, where to save user registers */
@@ -25,20 +26,38 @@ struct cpu {
 
 extern struct cpu cpus[NCPU_MAX];
 extern int ncpus;
+extern uint64_t timer_ticks_per_slice;         /* timebase ticks in a slice (main.c sets it) */
+extern uint64_t timebase_hz;                   /* the time CSR's rate (sys_misc.c; main.c sets it) */
 
-static inline struct cpu *this_cpu(void)
-{
-	struct cpu *c;
-	__asm__ volatile("mv %0, tp" : "=r"(c));
-	return c;
-}
-
-/* big kernel lock: taken at every entry from user mode, dropped on the way out */
+/*
+ * The big kernel lock (lock.c): taken at every entry from user mode, dropped
+ * on the way out.  A LOCK_STATS build times every hold (scripts/lockstat.sh):
+ * lock_note() names what holds it, power-off prints the longest.
+ */
 void kernel_lock(void);
 void kernel_unlock(void);
+#ifdef LOCK_STATS
+void lock_note(uint64_t cause, uint64_t a7);
+void lock_stats_print(void);
+#else
+#define lock_note(cause, a7) ((void)0)
+#endif
 
-/* the exit path: choose what runs next on this hart and return to it (trap.S) */
+/*
+ * The way out (switch.c): choose what runs next on this hart (or idle until
+ * something can), switch address space and FPU state, drop the lock and
+ * return to user mode.  kernel_exit_to runs next, chosen already (the IPC
+ * fast path), after prev.
+ */
 void kernel_exit(void) __attribute__((noreturn));
 void kernel_exit_tick(struct cpu *c, bool tick) __attribute__((noreturn));
-void trap_return(struct ctx *ctx) __attribute__((noreturn));
+void kernel_exit_to(struct cpu *c, struct thread *prev, struct thread *next) __attribute__((noreturn));
+void fpu_cpu_init(void);                        /* this hart's FPU holds the zero state */
+extern uint64_t fp_generation;                  /* numbers every saved FPU state (switch.c) */
+
+/* interrupts (sys_misc.c, main.c): what the trap code calls */
+void irq_init(int ctx, uint32_t ndev);          /* boot: device interrupts go to PLIC context ctx */
+void irq_dispatch(uint32_t irq);                /* a device interrupt: its notification */
+void timer_tick(struct cpu *c);                 /* this hart's timer fired */
+struct thread *sched_next(struct cpu *c, bool tick);   /* sched.c: what this hart runs next */
 #endif

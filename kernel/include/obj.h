@@ -41,14 +41,13 @@ static inline void obj_ref(struct kobj *o)
 {
 	o->refs++;
 }
-/* destroys at zero (obj_destroy in thread.c), iteratively: a destructor that drops
+/* destroys at zero (obj_destroy in obj.c), iteratively: a destructor that drops
    other objects never recurses */
 static inline void obj_unref(struct kobj *o)
 {
 	if (--o->refs == 0)
 		obj_last_unref(o);
 }
-void obj_destroy(struct kobj *o);    /* per-type destructor, provided by the kernel proper */
 uint64_t obj_live(uint32_t type);    /* objects of a type alive now */
 
 struct cspace *cspace_new(void);

@@ -170,4 +170,16 @@ static inline void as_reclaim(void)
 void as_reclaim_all(void);                   /* every step now (no free page left) */
 extern uint64_t as_reclaim_pending;          /* address spaces still being freed */
 void as_flush(struct aspace *as);            /* no hart keeps stale TLB entries of as */
+/*
+ * Destructors: obj_destroy (obj.c) calls the one of its type when an
+ * object's last reference goes; the object is freed after it.
+ */
+void thread_destroy(struct thread *t);       /* thread.c: a thread that never started */
+void ipc_ep_destroy(struct endpoint *ep);    /* ipc.c: everyone queued on it learns it is gone */
+void ntfn_destroy(struct ntfn *n);           /* ipc.c */
+void reply_destroy(struct reply *r);         /* ipc.c: an unanswered caller fails */
+void irq_unbind(struct irq *q);              /* sys_misc.c: masked, completed */
+
+/* a user page fault the tables can satisfy (fault.c); false: the thread really faulted */
+bool page_fault_resolve(struct thread *t, int access, uint64_t va);
 #endif

@@ -1,13 +1,15 @@
 /*
  * fake_kernel.c - the parts of the kernel proper that pmm.c, kalloc.c, vm.c,
- * obj.c and ipc.c call, faked for host tests: printing, panic, the per-type
- * destructor, the scheduler and thread_kill (which only record what they were
- * asked to do).  memset/memcpy and friends come from the host libc.
+ * obj.c and ipc.c call, faked for host tests: printing, panic, the
+ * destructors obj.c's obj_destroy calls for objects whose code a test does not
+ * link, the scheduler and thread_kill (which only record what they were asked
+ * to do).  memset/memcpy and friends come from the host libc.
  *
  * Every test links this file, but not every test links every unit: the
  * functions below that call into a unit a test may leave out are weak
  * references, so test_pmm (no obj.c, no vm.c) still links.  They are only
  * reached from obj_last_unref, which exists only where obj.c is linked.
+ * The IPC objects' destructors are weak definitions: test_ipc links ipc.c's.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,28 +72,43 @@ void panic(const char *fmt, ...)
 	abort();
 }
 
-/* kernel/thread.c's obj_destroy, reduced to what the tests create */
-void obj_destroy(struct kobj *o)
+/* the destructors (obj.c's obj_destroy calls them), reduced to what the tests create */
+void thread_destroy(struct thread *t)
 {
-	fake.destroyed[o->type]++;
-	switch (o->type) {
-	case OBJ_THREAD: {
-		struct thread *t = (struct thread *)o;
-		t->t_as->as_nthreads--;
-		obj_unref(&t->t_as->o);
-		obj_unref(&t->t_cs->o);
-		break;
-	}
-	case OBJ_AS:
-		vm_free_root(((struct aspace *)o)->as_root);
-		break;
-	case OBJ_CSPACE:
-		cspace_clear((struct cspace *)o);
-		break;
-	default:
-		break;
-	}
-	kfree(o);
+	fake.destroyed[OBJ_THREAD]++;
+	t->t_as->as_nthreads--;
+	obj_unref(&t->t_as->o);
+	obj_unref(&t->t_cs->o);
+}
+
+void as_reclaim_later(struct aspace *as)
+{
+	fake.destroyed[OBJ_AS]++;
+	vm_free_root(as->as_root);      /* at once: the host has no way out of the kernel to step on */
+	kfree(as);
+}
+
+void irq_unbind(struct irq *q)
+{
+	fake.destroyed[OBJ_IRQ]++;
+}
+
+#pragma weak ipc_ep_destroy
+void ipc_ep_destroy(struct endpoint *ep)
+{
+	fake.destroyed[OBJ_ENDPOINT]++;
+}
+
+#pragma weak ntfn_destroy
+void ntfn_destroy(struct ntfn *n)
+{
+	fake.destroyed[OBJ_NTFN]++;
+}
+
+#pragma weak reply_destroy
+void reply_destroy(struct reply *r)
+{
+	fake.destroyed[OBJ_REPLY]++;
 }
 
 void sched_make_runnable(struct thread *t)

@@ -9,8 +9,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostcheck import ROOT, run
 import importlib.util
 spec = importlib.util.spec_from_file_location("i2s", os.path.join(ROOT, "scripts", "ipctrace2svg.py"))
 i2s = importlib.util.module_from_spec(spec)
@@ -18,15 +18,6 @@ spec.loader.exec_module(i2s)
 
 SAMPLE = os.path.join(ROOT, "docs", "ipctrace-true.txt")
 NS = "{http://www.w3.org/2000/svg}"
-results = []
-
-
-def check(name, fn):
-    try:
-        fn()
-        results.append((name, None))
-    except AssertionError as e:
-        results.append((name, str(e) or "assertion failed"))
 
 
 def sample():
@@ -85,12 +76,5 @@ def t_cli():
     assert bad.returncode == 1 and "no ipctrace table" in bad.stderr, (bad.returncode, bad.stderr)
 
 
-for name, fn in [("parse", t_parse), ("svg", t_svg), ("order", t_order),
-                 ("no_kernel", t_no_kernel), ("cli", t_cli)]:
-    check(name, fn)
-for name, why in results:
-    print("  %s host/ipctrace2svg/%s%s" % ("PASS" if why is None else "FAIL", name,
-                                           "" if why is None else ": " + why))
-failed = sum(1 for _, w in results if w)
-print("%d passed, %d failed" % (len(results) - failed, failed))
-sys.exit(1 if failed else 0)
+run("ipctrace2svg", [("parse", t_parse), ("svg", t_svg), ("order", t_order),
+                     ("no_kernel", t_no_kernel), ("cli", t_cli)])

@@ -12,21 +12,8 @@ import os
 import re
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-results = []
-
-
-def read(path):
-    with open(os.path.join(ROOT, path)) as f:
-        return f.read()
-
-
-def check(name, fn):
-    try:
-        fn()
-        results.append((name, None))
-    except AssertionError as e:
-        results.append((name, str(e) or "assertion failed"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostcheck import ROOT, read, run
 
 
 def syscalls():
@@ -85,14 +72,8 @@ def test_proc_message_rows():
     assert not missing, "no row in the table of messages for %s" % missing
 
 
-for name, fn in [("kernel_api_sections", test_kernel_api_sections),
-                 ("kernel_api_summary", test_kernel_api_summary),
-                 ("every_call_is_made", test_every_call_is_made),
-                 ("proc_dispatch_rows", test_proc_dispatch_rows),
-                 ("proc_message_rows", test_proc_message_rows)]:
-    check(name, fn)
-for name, err in results:
-    print("  %s host/lists/%s%s" % ("FAIL" if err else "PASS", name, ": " + err if err else ""))
-nfail = sum(1 for _, e in results if e)
-print("%d passed, %d failed" % (len(results) - nfail, nfail))
-sys.exit(1 if nfail else 0)
+run("lists", [("kernel_api_sections", test_kernel_api_sections),
+              ("kernel_api_summary", test_kernel_api_summary),
+              ("every_call_is_made", test_every_call_is_made),
+              ("proc_dispatch_rows", test_proc_dispatch_rows),
+              ("proc_message_rows", test_proc_message_rows)])

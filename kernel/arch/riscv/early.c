@@ -13,6 +13,7 @@
 #include "kernel.h"
 #include "vm.h"
 #include "csr.h"
+#include "boot.h"
 
 __attribute__((aligned(4096))) uint64_t boot_root_pt[512];
 __attribute__((aligned(4096))) uint64_t boot_kimg_pt[512];

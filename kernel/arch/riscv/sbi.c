@@ -1,8 +1,9 @@
-/* SBI calls (OpenSBI in M-mode) and the PLIC: the only hardware the kernel drives itself. */
+/* SBI calls: what the kernel asks of OpenSBI in M-mode (timer, IPIs, remote fences, harts, power). */
 #include "kernel.h"
 #include "arch.h"
 #include "csr.h"
 #include "vm.h"
+#include "boot.h"
 
 struct sbiret { long error; long value; };
 
@@ -58,8 +59,6 @@ void arch_remote_fence(uint64_t hart_mask)
 
 int arch_start_hart(uint64_t hartid, uint64_t opaque)
 {
-	extern char _secondary_start[];
-	extern paddr_t kernel_load_pa;
 	paddr_t pa = (paddr_t)(uintptr_t)_secondary_start - KERNEL_VBASE + kernel_load_pa;
 	return (int)sbi_call(SBI_EXT_HSM, 0, hartid, pa, opaque).error;
 }
@@ -75,45 +74,4 @@ void arch_poweroff(void)
 	sbi_call(SBI_EXT_SRST, 0, 0, 0, 0);     /* shutdown, no reason */
 	for (;;)
 		__asm__ volatile("wfi");
-}
-
-/* ---- PLIC ---- */
-static volatile uint32_t *plic;
-static uint32_t plic_ndev;
-
-void plic_init(paddr_t base, uint32_t ndev)
-{
-	plic = PA2KVA(base);
-	plic_ndev = ndev;
-	for (uint32_t i = 1; i <= ndev; i++)
-		plic[i] = 1;                    /* priority 1: enabled when unmasked */
-}
-
-void plic_hart_init(int ctx)
-{
-	if (!plic || ctx < 0)
-		return;
-	plic[(0x200000 + 0x1000 * ctx) / 4] = 0;   /* threshold 0 */
-}
-
-void plic_enable(int ctx, uint32_t irq, bool on)
-{
-	volatile uint32_t *en;
-	if (!plic || ctx < 0 || irq == 0 || irq > plic_ndev)
-		return;
-	en = &plic[(0x2000 + 0x80 * ctx) / 4 + irq / 32];
-	if (on)
-		*en |= 1u << (irq % 32);
-	else
-		*en &= ~(1u << (irq % 32));
-}
-
-uint32_t plic_claim(int ctx)
-{
-	return plic[(0x200004 + 0x1000 * ctx) / 4];
-}
-
-void plic_complete(int ctx, uint32_t irq)
-{
-	plic[(0x200004 + 0x1000 * ctx) / 4] = irq;
 }

@@ -55,7 +55,7 @@ trap_entry:
 	sd	t1, 0(t0)
 	ld	sp, 8(tp)
 	mv	a0, tp
-	call	trap_user               /* does not return: ends in trap_return */
+	call	trap_user               /* does not return: ends in arch_return_to_user */
 1:	j	1b
 
 kernel_trap:
@@ -65,9 +65,9 @@ kernel_trap:
 	call	trap_kernel
 1:	j	1b
 
-/* void trap_return(struct ctx *ctx): back to user mode with ctx */
-	.globl trap_return
-trap_return:
+/* void arch_return_to_user(struct ctx *ctx): back to user mode with ctx */
+	.globl arch_return_to_user
+arch_return_to_user:
 	mv	t0, a0
 	ld	t1, 0(t0)
 	csrw	sepc, t1
