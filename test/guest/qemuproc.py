@@ -87,6 +87,38 @@ class SerialConsole:
             self._read(min(0.2, end - now))
 
 
+class Tally:
+    """The verdicts of one run: each printed as "  PASS prefix/name" or
+    "  FAIL prefix/name: why"; finish() closes with "N passed, N failed"."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.passed = 0
+        self.failed = 0
+
+    def ok(self, name):
+        self.passed += 1
+        print("  PASS %s/%s" % (self.prefix, name), flush=True)
+
+    def fail(self, name, reason):
+        self.failed += 1
+        print("  FAIL %s/%s: %s" % (self.prefix, name, reason), flush=True)
+
+    def verdict(self, name, reason=None):
+        if reason is None:
+            self.ok(name)
+        else:
+            self.fail(name, reason)
+
+    def finish(self, log_path=None):
+        """print where the log is (if anything failed) and the closing line; the exit status"""
+        if self.failed and log_path:
+            rel = os.path.relpath(log_path)
+            print("  log: %s" % (log_path if rel.startswith("..") else rel))
+        print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
+        return 0 if self.failed == 0 else 1
+
+
 def run_checks(prefix, cmd, checks, make_console, log_path, timeout, header=""):
     """Start cmd (QEMU) under pexpect and run checks, a list of (name, fn(console)), in
     order, each printing "  PASS prefix/name" or "  FAIL prefix/name: why"; then
@@ -95,16 +127,8 @@ def run_checks(prefix, cmd, checks, make_console, log_path, timeout, header=""):
     (QEMU gone, panic, --timeout) or a failed resync leaves the rest "not run".  QEMU is
     ended at the end.  Returns the exit status: 0 only if nothing failed."""
     import pexpect
-    passed = failed = 0
-
-    def verdict(name, reason=None):
-        nonlocal passed, failed
-        if reason is None:
-            passed += 1
-            print("  PASS %s/%s" % (prefix, name), flush=True)
-        else:
-            failed += 1
-            print("  FAIL %s/%s: %s" % (prefix, name, reason), flush=True)
+    tally = Tally(prefix)
+    verdict = tally.verdict
 
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     start = time.monotonic()
@@ -116,8 +140,7 @@ def run_checks(prefix, cmd, checks, make_console, log_path, timeout, header=""):
         except pexpect.ExceptionPexpect as e:
             for name, _ in checks:
                 verdict(name, "QEMU did not start: %s" % e)
-            print("%d passed, %d failed" % (passed, failed))
-            return 1
+            return tally.finish()
         con = make_console(child, log, start + timeout)
         stopped = None
         try:
@@ -147,8 +170,4 @@ def run_checks(prefix, cmd, checks, make_console, log_path, timeout, header=""):
             end_process(child)
             child.close(force=True)
             log.write("\n# ended after %.1f s\n" % (time.monotonic() - start))
-    if failed:
-        rel = os.path.relpath(log_path)
-        print("  log: %s" % (log_path if rel.startswith("..") else rel))
-    print("%d passed, %d failed" % (passed, failed), flush=True)
-    return 0 if failed == 0 else 1
+    return tally.finish(log_path)

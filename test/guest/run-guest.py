@@ -25,7 +25,7 @@ import signal
 import sys
 import time
 
-from qemuproc import end_process
+from qemuproc import Tally, end_process
 
 try:
     import pexpect
@@ -38,23 +38,14 @@ TEST_RE = re.compile(r"\bTEST (PASS|FAIL) ([^\s:]+)(?::\s*(.*))?")
 DONE_RE = r"TESTS DONE (\d+) (\d+)"
 
 
-class Run:
-    """The tally of one run: guest tests, expects and the runner's own verdicts."""
+class Run(Tally):
+    """The tally of one run: guest tests, expects and the runner's own verdicts; the
+    guest's own tests are also counted apart, to check them against its done line."""
 
     def __init__(self, name):
-        self.name = name
-        self.passed = 0
-        self.failed = 0
+        super().__init__(name)
         self.guest_pass = 0
         self.guest_fail = 0
-
-    def ok(self, test):
-        self.passed += 1
-        print("  PASS %s/%s" % (self.name, test), flush=True)
-
-    def fail(self, test, reason):
-        self.failed += 1
-        print("  FAIL %s/%s: %s" % (self.name, test, reason), flush=True)
 
 
 def parse_args(argv):
@@ -119,8 +110,7 @@ def main(argv):
     except pexpect.ExceptionPexpect as e:
         log.close()
         run.fail("spawn", str(e))
-        print("%d passed, %d failed" % (run.passed, run.failed))
-        return 1
+        return run.finish()
 
     def line_seen(line):
         nonlocal done, panic
@@ -236,11 +226,7 @@ def main(argv):
         run.fail("exit", "QEMU exited (status %s) before the done line" % status)
     elif not killed and status not in (0, None):
         run.fail("exit", "QEMU exited with status %s" % status)
-    if run.failed:
-        rel = os.path.relpath(log_path)
-        print("  log: %s" % (log_path if rel.startswith("..") else rel))
-    print("%d passed, %d failed" % (run.passed, run.failed), flush=True)
-    return 0 if run.failed == 0 else 1
+    return run.finish(log_path)
 
 
 if __name__ == "__main__":
