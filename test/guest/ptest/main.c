@@ -19,5 +19,5 @@ int umain(void *arg)
 	/* limits apply outside the system project: run in a task of project 1 */
 	if (proc_newtask(1) < 0)
 		printf("ptest: newtask failed\n");
-	return suite_run(ktests) != 0;
+	return suite_run_isolated(ktests, 120) != 0;
 }

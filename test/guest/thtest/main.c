@@ -1,8 +1,8 @@
 /*
  * thtest: the POSIX threads suite, run by init after ptest as an ordinary
  * process of the proc server.  Same output as ktest and ptest: TEST
- * PASS/FAIL lines, then TESTS DONE.  Each test runs in a forked child
- * (tests.c), so a test that crashes or hangs fails alone.
+ * PASS/FAIL lines, then TESTS DONE.  Each test runs in a forked child with
+ * a minute's limit, so a test that crashes or hangs fails alone.
  */
 #include <unistd.h>
 #include "thtest.h"
@@ -12,5 +12,5 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("thtest: starting as pid %d\n", getpid());
-	return suite_run(ktests) != 0;
+	return suite_run_isolated(ktests, 60) != 0;
 }

@@ -4,9 +4,9 @@
  * once, keys, TLS, the lwp limit, exit from any thread, pthread_atfork's
  * order, threads after fork1 and forkall, and that threads leak nothing.
  *
- * Each test runs in a forked child (run_in_child) with a time limit; a
- * failure's line and reason come back through a pipe.  In this file CHECK
- * and CHECK_EQ record into the child; TCHECK is for thread functions.
+ * Each test runs in a forked child with a time limit (suite_run_isolated):
+ * a test that crashes or hangs fails alone.  TCHECK is CHECK for thread
+ * functions.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,89 +16,11 @@
 #include "thtest.h"
 #include "proc.h"
 
-/* ---------- the runner: one forked child per test ---------- */
-
-struct failmsg {
-	int line;
-	char what[200];
-};
-static struct failmsg fail_msg;
-static int fail_set;
-
-static void th_fail(int line, const char *fmt, ...)
-{
-	va_list ap;
-	int zero = 0;
-	if (!__atomic_compare_exchange_n(&fail_set, &zero, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-		return;                 /* the first failure is the one reported */
-	fail_msg.line = line;
-	va_start(ap, fmt);
-	vsnprintf(fail_msg.what, sizeof(fail_msg.what), fmt, ap);
-	va_end(ap);
-}
-
-#undef CHECK
-#undef CHECK_EQ
-#define CHECK(c) do { if (!(c)) { th_fail(__LINE__, "%s", #c); return; } } while (0)
-#define CHECK_EQ(a, b) do { long long a_ = (long long)(a), b_ = (long long)(b); \
-	if (a_ != b_) { th_fail(__LINE__, "%s is %lld, expected %lld", #a, a_, b_); return; } } while (0)
-#define TCHECK(c) do { if (!(c)) { th_fail(__LINE__, "%s", #c); return NULL; } } while (0)
-#define TCHECK_EQ(a, b) do { long long a_ = (long long)(a), b_ = (long long)(b); \
-	if (a_ != b_) { th_fail(__LINE__, "%s is %lld, expected %lld", #a, a_, b_); return NULL; } } while (0)
-
-#define TEST_SECONDS 60
-
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void run_in_child(void (*body)(void))
-{
-	struct failmsg msg;
-	int fds[2], pid, status = 0, r;
-	uint64_t start = now_ms();
-
-	fflush(stdout);
-	if (pipe(fds)) {
-		ktest_fail(__LINE__, "pipe failed");
-		return;
-	}
-	pid = fork();
-	if (pid == 0) {
-		close(fds[0]);
-		body();
-		if (fail_set)
-			write(fds[1], &fail_msg, sizeof(fail_msg));
-		_exit(fail_set ? 1 : 0);
-	}
-	close(fds[1]);
-	if (pid < 0) {
-		close(fds[0]);
-		ktest_fail(__LINE__, "fork failed");
-		return;
-	}
-	while ((r = waitpid(pid, &status, WNOHANG)) == 0) {
-		if (now_ms() - start > TEST_SECONDS * 1000) {
-			kill(pid, SIGKILL_NO);
-			waitpid(pid, &status, 0);
-			close(fds[0]);
-			ktest_fail(__LINE__, "hung: killed");
-			return;
-		}
-		usleep(5000);
-	}
-	/* only a child that exited 1 wrote: then the read cannot block */
-	if (r == pid && WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
-	    read(fds[0], &msg, sizeof(msg)) == (ssize_t)sizeof(msg)) {
-		msg.what[sizeof(msg.what) - 1] = 0;
-		ktest_fail(msg.line, msg.what);
-	} else if (r != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		ktest_fail_eq(__LINE__, "the test child's wait status", status, 0);
-	}
-	close(fds[0]);
 }
 
 /* a child's own child: its wait status */
@@ -1000,7 +922,7 @@ static void test_atfork_order(void)
 			_exit(strcmp(af_log, "P3P2P1C1C2C3") == 0 ? 0 : 1);
 		CHECK(pid > 0);
 		if (strcmp(af_log, "P3P2P1A1A3A2") != 0) {
-			th_fail(__LINE__, "%s: parent's log %s", k ? "forkall" : "fork", af_log);
+			ktest_failf(__LINE__, "%s: parent's log %s", k ? "forkall" : "fork", af_log);
 			return;
 		}
 		CHECK_EQ(WEXITSTATUS(wait_for(pid)), 0);
@@ -1186,57 +1108,31 @@ static void test_forkall_busy(void)
 
 /* ---------- the table ---------- */
 
-#define T(fn) static void run_##fn(void) { run_in_child(fn); }
-T(test_create_join)
-T(test_self_equal)
-T(test_detach)
-T(test_mutex_contention)
-T(test_trylock)
-T(test_recursive)
-T(test_errorcheck)
-T(test_typed_contention)
-T(test_cond_prodcons)
-T(test_cond_broadcast)
-T(test_cond_timedwait)
-T(test_cond_timedwait_race)
-T(test_once)
-T(test_keys)
-T(test_tls)
-T(test_stacksize)
-T(test_lwp_limit)
-T(test_no_leak)
-T(test_exit)
-T(test_join_main)
-T(test_atfork_order)
-T(test_fork1_threads)
-T(test_forkall_cond)
-T(test_forkall_busy)
-#undef T
 
 const struct ktest ktests[] = {
-	{ run_test_create_join, "th_create_join_16" },
-	{ run_test_self_equal, "th_self_equal" },
-	{ run_test_detach, "th_detach" },
-	{ run_test_mutex_contention, "th_mutex_contention" },
-	{ run_test_trylock, "th_mutex_trylock" },
-	{ run_test_recursive, "th_mutex_recursive" },
-	{ run_test_errorcheck, "th_mutex_errorcheck" },
-	{ run_test_typed_contention, "th_mutex_typed_contention" },
-	{ run_test_cond_prodcons, "th_cond_producer_consumer" },
-	{ run_test_cond_broadcast, "th_cond_broadcast" },
-	{ run_test_cond_timedwait, "th_cond_timedwait" },
-	{ run_test_cond_timedwait_race, "th_cond_timedwait_race" },
-	{ run_test_once, "th_once" },
-	{ run_test_keys, "th_keys" },
-	{ run_test_tls, "th_tls" },
-	{ run_test_stacksize, "th_stacksize" },
-	{ run_test_lwp_limit, "th_lwp_limit" },
-	{ run_test_no_leak, "th_no_leak_200" },
-	{ run_test_exit, "th_exit" },
-	{ run_test_join_main, "th_join_main" },
-	{ run_test_atfork_order, "th_atfork_order" },
-	{ run_test_fork1_threads, "th_fork1_child_threads" },
-	{ run_test_forkall_cond, "th_forkall_cond_wake" },
-	{ run_test_forkall_busy, "th_forkall_busy" },
+	{ test_create_join, "th_create_join_16" },
+	{ test_self_equal, "th_self_equal" },
+	{ test_detach, "th_detach" },
+	{ test_mutex_contention, "th_mutex_contention" },
+	{ test_trylock, "th_mutex_trylock" },
+	{ test_recursive, "th_mutex_recursive" },
+	{ test_errorcheck, "th_mutex_errorcheck" },
+	{ test_typed_contention, "th_mutex_typed_contention" },
+	{ test_cond_prodcons, "th_cond_producer_consumer" },
+	{ test_cond_broadcast, "th_cond_broadcast" },
+	{ test_cond_timedwait, "th_cond_timedwait" },
+	{ test_cond_timedwait_race, "th_cond_timedwait_race" },
+	{ test_once, "th_once" },
+	{ test_keys, "th_keys" },
+	{ test_tls, "th_tls" },
+	{ test_stacksize, "th_stacksize" },
+	{ test_lwp_limit, "th_lwp_limit" },
+	{ test_no_leak, "th_no_leak_200" },
+	{ test_exit, "th_exit" },
+	{ test_join_main, "th_join_main" },
+	{ test_atfork_order, "th_atfork_order" },
+	{ test_fork1_threads, "th_fork1_child_threads" },
+	{ test_forkall_cond, "th_forkall_cond_wake" },
+	{ test_forkall_busy, "th_forkall_busy" },
 	{ NULL, NULL }
 };
