@@ -219,7 +219,7 @@ int vm_map_anon(paddr_t root, vaddr_t va, uint64_t len, int prot)
 
 /*
  * Demand-zero: only the entries, the frames come on first touch
- * (vm_resolve_lazy, user_byte).  Tables may be allocated here: when one
+ * (vm_resolve_lazy, fault_in_user).  Tables may be allocated here: when one
  * cannot be, nothing stays mapped (the tables made so far stay, empty, until
  * the address space goes, as with vm_map).
  */
@@ -413,12 +413,13 @@ int vm_resolve_cow(paddr_t root, vaddr_t va)
 }
 
 /*
- * Find the kernel address of user byte va for an access (write or read) in
- * *p; a write to a COW page resolves it first, a demand-zero page gets its
- * frame (not zeroed if full: the caller overwrites the whole page at once).
- * -E_FAULT if not allowed, -E_NOMEM if no frame is free.
+ * Fault in user byte va for the kernel as the user's own access (write or
+ * read) would, and give its kernel address in *p: a write to a COW page
+ * copies it first, a demand-zero page gets its frame (not zeroed if full:
+ * the caller overwrites the whole page at once).  -E_FAULT if the access is
+ * not allowed, -E_NOMEM if no frame is free.
  */
-static int user_byte(paddr_t root, vaddr_t va, bool write, bool full, char **p)
+static int fault_in_user(paddr_t root, vaddr_t va, bool write, bool full, char **p)
 {
 	uint64_t *pte;
 	int err;
@@ -459,7 +460,7 @@ int copy_from_user(paddr_t root, void *dst, vaddr_t src, uint64_t len)
 	while (len) {
 		uint64_t n = MIN(len, PAGE_SIZE - (src & PAGE_MASK));
 		char *s;
-		int err = user_byte(root, src, false, false, &s);
+		int err = fault_in_user(root, src, false, false, &s);
 		if (err)
 			return err;
 		memcpy(d, s, n);
@@ -476,7 +477,7 @@ int copy_to_user(paddr_t root, vaddr_t dst, const void *src, uint64_t len)
 	while (len) {
 		uint64_t n = MIN(len, PAGE_SIZE - (dst & PAGE_MASK));
 		char *d;
-		int err = user_byte(root, dst, true, n == PAGE_SIZE, &d);
+		int err = fault_in_user(root, dst, true, n == PAGE_SIZE, &d);
 		if (err)
 			return err;
 		memcpy(d, s, n);
@@ -499,11 +500,11 @@ int copy_user_to_user(paddr_t droot, vaddr_t dst, paddr_t sroot, vaddr_t src, ui
 		uint64_t n = MIN(len, PAGE_SIZE - (dst & PAGE_MASK));
 		uint64_t n1 = MIN(n, PAGE_SIZE - (src & PAGE_MASK));
 		char *s1, *s2 = NULL, *d;
-		int err = user_byte(sroot, src, false, false, &s1);
+		int err = fault_in_user(sroot, src, false, false, &s1);
 		if (!err && n1 < n)
-			err = user_byte(sroot, src + n1, false, false, &s2);
+			err = fault_in_user(sroot, src + n1, false, false, &s2);
 		if (!err)
-			err = user_byte(droot, dst, true, n == PAGE_SIZE, &d);
+			err = fault_in_user(droot, dst, true, n == PAGE_SIZE, &d);
 		if (err)
 			return err;
 		memcpy(d, s1, n1);

@@ -8,7 +8,7 @@
  * Pages mapped with PTE_SHARED stay shared by clones.
  * Demand-zero: SYS_AS_MAP records not-yet-present pages, V=0 with PTE_LAZY
  * and the prot bits the page will get; the first touch (a page fault, or a
- * kernel copy through user_byte) allocates the zeroed frame.  A lazy entry
+ * kernel copy through fault_in_user) allocates the zeroed frame.  A lazy entry
  * owns no frame; clones copy it as it is.  Big kernel lock held.
  */
 #ifndef VM_H
