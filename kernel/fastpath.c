@@ -25,39 +25,17 @@ static inline bool partner_may_run(struct thread *partner)
 	return !partner->t_suspended && !sched_should_preempt(partner->t_base_prio + 1);
 }
 
-/* message words a2..a5 and t0..t3: ctx x[12..15] and x[5..7], x[28] (word_reg) */
-static inline void copy_words(uint64_t *dst, const uint64_t *src, unsigned n)
-{
-	switch (n) {
-	case 8: dst[28] = src[28]; __attribute__((fallthrough));
-	case 7: dst[7] = src[7]; __attribute__((fallthrough));
-	case 6: dst[6] = src[6]; __attribute__((fallthrough));
-	case 5: dst[5] = src[5]; __attribute__((fallthrough));
-	case 4: dst[15] = src[15]; __attribute__((fallthrough));
-	case 3: dst[14] = src[14]; __attribute__((fallthrough));
-	case 2: dst[13] = src[13]; __attribute__((fallthrough));
-	case 1: dst[12] = src[12]; __attribute__((fallthrough));
-	default: break;
-	}
-}
-
 /*
  * t's call is past its last check: count it, step t past its ecall, and give
  * p the words of t's message, its label and count (as a reply or a message),
- * with badge in a6
+ * with badge in a6 (ipc.h: the slow path's own layout)
  */
 static inline void deliver_words(struct thread *p, struct thread *t, uint64_t info, unsigned n, uint64_t flags,
 				 uint64_t badge)
 {
-	uint64_t *px = p->t_ctx.x;
 	syscall_count++;
-	ipc_count++;
 	t->t_ctx.x[CTX_PC] += 4;
-	copy_words(px, t->t_ctx.x, n);
-	px[REG_A0] = 0;
-	px[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | flags | (px[REG_A1] & IPC_EXT);
-	px[REG_A6] = badge;
-	px[REG_A7] = t->t_id;
+	ipc_deliver_words(p, t, info, n, flags, badge);
 }
 
 /* SYS_CALL to a receiver waiting on the endpoint: switch to it */
@@ -82,9 +60,7 @@ static struct thread *fast_call(struct thread *t, uint64_t info, unsigned n)
 	deliver_words(p, t, info, n, IPC_FROM_CALL, s->badge);
 	t->t_sendop = OP_CALL;
 	t->t_send_grant = (s->rights & R_GRANT) != 0;
-	t->t_state = T_REPLY;
-	t->t_replier = p;
-	p->t_caller = t;
+	ipc_link_caller(t, p);
 	return p;
 }
 
@@ -108,11 +84,7 @@ static struct thread *fast_send_reply(struct cpu *c, struct thread *t, uint64_t 
 		return NULL;
 	/* no failure past this point */
 	deliver_words(p, t, info, n, 0, 0);
-	if (p->t_replier == t)
-		t->t_caller = NULL;
-	p->t_replier = NULL;
-	r->r_caller = NULL;
-	p->t_reply_obj = NULL;
+	reply_unlink(p);
 	sched_make_runnable(p);
 	x[REG_A0] = 0;
 	cspace_close_slot(t->t_cs, s);  /* one use: the handle goes, and the object with it */
@@ -141,8 +113,7 @@ static struct thread *fast_replyrecv(struct thread *t, uint64_t info, unsigned n
 	/* no failure past this point */
 	p->t_prio = p->t_base_prio;
 	deliver_words(p, t, info, n, 0, 0);
-	t->t_caller = NULL;
-	p->t_replier = NULL;
+	reply_unlink(p);
 	ep_enqueue(ep, t, T_RECV);
 	return p;
 }
