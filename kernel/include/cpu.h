@@ -37,6 +37,13 @@ static inline struct cpu *this_cpu(void)
 void kernel_lock(void);
 void kernel_unlock(void);
 
+/*
+ * sched.c: what this hart runs next: the current thread if it still runs and
+ * nothing better waits, else the best runnable one (the current one queued
+ * again); NULL if nothing can run.  tick: a timer tick, the slice counts down.
+ */
+struct thread *sched_next(struct cpu *c, bool tick);
+
 /* the exit path: choose what runs next on this hart and return to it (trap.S) */
 void kernel_exit(void) __attribute__((noreturn));
 void kernel_exit_tick(struct cpu *c, bool tick) __attribute__((noreturn));

@@ -58,7 +58,6 @@ void kernel_unlock(void)
 
 void irq_dispatch(uint32_t irq);
 void timer_tick(struct cpu *c);
-struct thread *sched_next(struct cpu *c, bool tick);
 void fp_save(uint64_t *area);
 void fp_restore(const uint64_t *area);
 static void __attribute__((noreturn)) run_thread(struct cpu *c, struct thread *prev, struct thread *next);
@@ -158,7 +157,7 @@ void trap_user(struct cpu *c)
 	if (cause == EXC_ECALL_U && (t->t_ctx.x[REG_A7] == SYS_CALL || t->t_ctx.x[REG_A7] == SYS_REPLYRECV ||
 				     t->t_ctx.x[REG_A7] == SYS_SEND)) {
 		struct thread *next = ipc_fastpath(c, t);
-		if (next)
+		if (next)               /* done there: run what it chose, else the slow path below */
 			run_thread(c, t, next);
 	}
 	if (cause & SCAUSE_INTR)
