@@ -8,6 +8,8 @@
  * functions below that call into a unit a test may leave out are weak
  * references, so test_pmm (no obj.c, no vm.c) still links.  They are only
  * reached from obj_last_unref, which exists only where obj.c is linked.
+ * The scheduler fakes are weak definitions: test_fastpath links the real
+ * kernel/sched.c instead, whose run queue the fast path reads.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,8 @@
 #pragma weak obj_last_unref
 #pragma weak cspace_clear
 #pragma weak vm_free_root
+#pragma weak sched_make_runnable
+#pragma weak sched_remove
 
 struct fake_log fake;
 paddr_t fake_base, fake_end;
