@@ -2,147 +2,135 @@
  * IPC fast path: SYS_CALL to a waiting receiver and SYS_REPLYRECV to a
  * waiting caller, when nothing unusual is going on, switch straight to the
  * partner without touching the run queue; SYS_SEND on a saved reply to a
- * caller waiting on a call hands it the words, makes it runnable and
- * returns (or, if the caller now outranks us, leaves through the scheduler).
- * It is a chain of guard checks; if any fails nothing has changed and the
- * slow path (syscall_dispatch, ipc.c) handles the call, with the same
- * result.  Buffers, handles, faults, queued senders, bound notifications and
- * a more important runnable thread all take the slow path.  The in-guest IPC
- * tests exercise both (words only: fast; buffers and handles: slow;
- * ktest ipc_saved_reply_words: a saved reply both ways).
+ * caller waiting on a call hands it the words, makes it runnable and goes on
+ * with whatever the scheduler would pick on the way out.
+ *
+ * Each function is a chain of guards, one condition each, with the reason
+ * the slow path must take that case; if any fails nothing has changed and
+ * the slow path (syscall_dispatch, ipc.c) handles the call, with the same
+ * result.  Past the last guard ("no failure past this point") the commits are
+ * the slow path's own, shared through ipc.h: ipc_deliver_words (the
+ * receiver's registers), ipc_link_caller, reply_unlink.
+ *
+ * Tested both ways: test/host/test_fastpath.c runs each scenario through
+ * ipc_fastpath() and through syscall_dispatch() from the same state, checks
+ * which path took it and compares the outcomes; the in-guest IPC tests
+ * exercise both paths too (words only: fast; buffers and handles: slow).
  */
 #include "fastpath.h"
 #include "ipc.h"
 #include "syscall.h"
 #include "trace.h"
 
-/*
- * may `partner`, which waited, run now? only if nothing runnable is more
- * important than its own priority (a woken thread has no decay: sched.c)
- */
-static inline bool partner_may_run(struct thread *partner)
+/* t's call is past its last guard: count it and step t past its ecall, as the slow path's entry does */
+static inline void fast_commit(struct thread *t)
 {
-	return !partner->t_suspended && !sched_should_preempt(partner->t_base_prio + 1);
-}
-
-/* message words a2..a5 and t0..t3: ctx x[12..15] and x[5..7], x[28] (word_reg) */
-static inline void copy_words(uint64_t *dst, const uint64_t *src, unsigned n)
-{
-	switch (n) {
-	case 8: dst[28] = src[28]; __attribute__((fallthrough));
-	case 7: dst[7] = src[7]; __attribute__((fallthrough));
-	case 6: dst[6] = src[6]; __attribute__((fallthrough));
-	case 5: dst[5] = src[5]; __attribute__((fallthrough));
-	case 4: dst[15] = src[15]; __attribute__((fallthrough));
-	case 3: dst[14] = src[14]; __attribute__((fallthrough));
-	case 2: dst[13] = src[13]; __attribute__((fallthrough));
-	case 1: dst[12] = src[12]; __attribute__((fallthrough));
-	default: break;
-	}
-}
-
-/*
- * t's call is past its last check: count it, step t past its ecall, and give
- * p the words of t's message, its label and count (as a reply or a message),
- * with badge in a6
- */
-static inline void deliver_words(struct thread *p, struct thread *t, uint64_t info, unsigned n, uint64_t flags,
-				 uint64_t badge)
-{
-	uint64_t *px = p->t_ctx.x;
 	syscall_count++;
-	ipc_count++;
 	t->t_ctx.x[CTX_PC] += 4;
-	copy_words(px, t->t_ctx.x, n);
-	px[REG_A0] = 0;
-	px[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | flags | (px[REG_A1] & IPC_EXT);
-	px[REG_A6] = badge;
-	px[REG_A7] = t->t_id;
 }
 
 /* SYS_CALL to a receiver waiting on the endpoint: switch to it */
 static struct thread *fast_call(struct thread *t, uint64_t info, unsigned n)
 {
-	uint64_t *x = t->t_ctx.x;
 	struct hslot *s;
 	struct endpoint *ep;
 	struct thread *p;
 
-	if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_ENDPOINT, R_SEND, &s))
+	/* not an endpoint with R_SEND: its error (or a reply handle's E_BADF) is the slow path's */
+	if (cspace_lookup(t->t_cs, (int64_t)t->t_ctx.x[REG_A0], OBJ_ENDPOINT, R_SEND, &s))
 		return NULL;
 	ep = (struct endpoint *)s->obj;
+	/* no receiver waits: the caller is queued on the endpoint */
 	if (ep->ep_qstate != T_RECV)
 		return NULL;
 	p = container_of(ep->ep_queue.next, struct thread, t_link);
-	if (!partner_may_run(p))
+	/* a held receiver gets the message but may not run: the run queue keeps it */
+	if (p->t_suspended)
+		return NULL;
+	/* something runnable outranks the receiver: the scheduler must choose */
+	if (sched_should_preempt(p->t_base_prio + 1))
 		return NULL;
 	/* no failure past this point */
+	fast_commit(t);
 	ep_dequeue(p);
-	p->t_prio = p->t_base_prio;
-	deliver_words(p, t, info, n, IPC_FROM_CALL, s->badge);
+	p->t_prio = p->t_base_prio;     /* it waited: its own priority again (sched_make_runnable) */
+	ipc_deliver_words(p, t, info, n, IPC_FROM_CALL, s->badge);
 	t->t_sendop = OP_CALL;
 	t->t_send_grant = (s->rights & R_GRANT) != 0;
-	t->t_state = T_REPLY;
-	t->t_replier = p;
-	p->t_caller = t;
+	ipc_link_caller(t, p);
 	return p;
 }
 
 /*
  * SYS_SEND on a saved reply whose caller waits on a call: what ipc_reply()
- * and deliver() do for words.  The caller becomes runnable; we go on unless
- * it (or anything else) now outranks us.
+ * does for words.  The caller becomes runnable; the hart goes on with what
+ * the exit path would choose (us, unless it or anything else now outranks us).
  */
 static struct thread *fast_send_reply(struct cpu *c, struct thread *t, uint64_t info, unsigned n)
 {
-	uint64_t *x = t->t_ctx.x;
 	struct hslot *s;
-	struct reply *r;
 	struct thread *p;
 
-	if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_REPLY, 0, &s))
+	/* not a saved reply handle: an endpoint's send, or an error, is the slow path's */
+	if (cspace_lookup(t->t_cs, (int64_t)t->t_ctx.x[REG_A0], OBJ_REPLY, 0, &s))
 		return NULL;
-	r = (struct reply *)s->obj;
-	p = r->r_caller;
-	if (!p || p->t_state != T_REPLY || p->t_sendop != OP_CALL)
+	p = ((struct reply *)s->obj)->r_caller;
+	/* the caller is gone: E_PIPE comes from the slow path */
+	if (!p)
+		return NULL;
+	/* it no longer waits for a reply: ipc_reply's E_PIPE */
+	if (p->t_state != T_REPLY)
+		return NULL;
+	/* a faulted thread resumes with its registers as they are: ipc_reply does that */
+	if (p->t_sendop != OP_CALL)
 		return NULL;
 	/* no failure past this point */
-	deliver_words(p, t, info, n, 0, 0);
-	if (p->t_replier == t)
-		t->t_caller = NULL;
-	p->t_replier = NULL;
-	r->r_caller = NULL;
-	p->t_reply_obj = NULL;
+	fast_commit(t);
+	ipc_deliver_words(p, t, info, n, 0, 0);
+	reply_unlink(p);
 	sched_make_runnable(p);
-	x[REG_A0] = 0;
+	t->t_ctx.x[REG_A0] = 0;
 	cspace_close_slot(t->t_cs, s);  /* one use: the handle goes, and the object with it */
-	if (sched_should_preempt(t->t_prio + 1) || c->c_resched)
-		kernel_exit();          /* as the slow path's exit would: the better one runs */
-	return t;
+	return sched_next(c, false);    /* never NULL: t itself still runs */
 }
 
 /* SYS_REPLYRECV: reply to a caller waiting on a call, wait on the endpoint, switch to the caller */
 static struct thread *fast_replyrecv(struct thread *t, uint64_t info, unsigned n)
 {
-	uint64_t *x = t->t_ctx.x;
 	struct hslot *s;
 	struct endpoint *ep;
 	struct thread *p = t->t_caller;
 
-	if (!p || p->t_state != T_REPLY || p->t_sendop != OP_CALL || p->t_reply_obj)
+	/* nobody to reply to: the slow path only receives */
+	if (!p)
 		return NULL;
-	if (cspace_lookup(t->t_cs, (int64_t)x[REG_A0], OBJ_ENDPOINT, R_RECV, &s))
+	/* the caller no longer waits for a reply: ipc_reply's E_PIPE */
+	if (p->t_state != T_REPLY)
+		return NULL;
+	/* a faulted thread resumes with its registers as they are: ipc_reply does that */
+	if (p->t_sendop != OP_CALL)
+		return NULL;
+	/* not an endpoint with R_RECV: the error, and no reply, are the slow path's */
+	if (cspace_lookup(t->t_cs, (int64_t)t->t_ctx.x[REG_A0], OBJ_ENDPOINT, R_RECV, &s))
 		return NULL;
 	ep = (struct endpoint *)s->obj;
-	if (ep->ep_qstate == T_SEND || (t->t_bound && t->t_bound->n_bits))
+	/* a sender is queued: the receive takes its message at once */
+	if (ep->ep_qstate == T_SEND)
 		return NULL;
-	if (!partner_may_run(p))
+	/* the bound notification has bits: the receive returns them at once */
+	if (t->t_bound && t->t_bound->n_bits)
+		return NULL;
+	/* a held caller gets the reply but may not run: the run queue keeps it */
+	if (p->t_suspended)
+		return NULL;
+	/* something runnable outranks the caller: the scheduler must choose */
+	if (sched_should_preempt(p->t_base_prio + 1))
 		return NULL;
 	/* no failure past this point */
-	p->t_prio = p->t_base_prio;
-	deliver_words(p, t, info, n, 0, 0);
-	t->t_caller = NULL;
-	p->t_replier = NULL;
+	fast_commit(t);
+	p->t_prio = p->t_base_prio;     /* it waited: its own priority again (sched_make_runnable) */
+	ipc_deliver_words(p, t, info, n, 0, 0);
+	reply_unlink(p);
 	ep_enqueue(ep, t, T_RECV);
 	return p;
 }
@@ -150,12 +138,22 @@ static struct thread *fast_replyrecv(struct thread *t, uint64_t info, unsigned n
 struct thread *ipc_fastpath(struct cpu *c, struct thread *t)
 {
 	uint64_t nr = t->t_ctx.x[REG_A7], info = t->t_ctx.x[REG_A1];
-	unsigned n = IPC_NWORDS(info) > IPC_MAX_WORDS ? IPC_MAX_WORDS : IPC_NWORDS(info);
+	unsigned n = MIN(IPC_NWORDS(info), IPC_MAX_WORDS);
 
-	if ((info & IPC_EXT_SEND) || IPC_LABEL(info) >= LABEL_KERNEL_MIN || trace_on)
+	/* a buffer or a handle to send: deliver() checks and moves it */
+	if (info & IPC_EXT_SEND)
 		return NULL;
-	/* killed or held by another hart while it ran: the slow path sorts that out */
-	if (t->t_state != T_RUNNING || t->t_suspended)
+	/* a kernel label: E_INVAL from the slow path */
+	if (IPC_LABEL(info) >= LABEL_KERNEL_MIN)
+		return NULL;
+	/* the trace records every message, and only the slow path reports them */
+	if (trace_on)
+		return NULL;
+	/* killed by another hart while it ran: the slow path runs no call for it */
+	if (t->t_state != T_RUNNING)
+		return NULL;
+	/* held by another hart while it ran: the slow path's exit parks it */
+	if (t->t_suspended)
 		return NULL;
 	if (nr == SYS_CALL)
 		return fast_call(t, info, n);

@@ -19,9 +19,6 @@
 
 uint64_t ipc_count;
 
-/* message word i of a context (a2..a5, t0..t3) */
-const uint8_t word_reg[IPC_MAX_WORDS] = { 12, 13, 14, 15, 5, 6, 7, 28 };
-
 static void set_status(struct thread *t, long err)
 {
 	t->t_ctx.x[REG_A0] = (uint64_t)err;
@@ -61,7 +58,7 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 	uint64_t *rx = r->t_ctx.x, *sx = s->t_ctx.x;
 	uint64_t info, flags = 0;
 	struct ipc_ext sext, rext;
-	bool rhas_ext = (rx[REG_A1] & IPC_EXT) != 0;
+	bool rhas_ext = (rx[REG_A1] & IPC_EXT) != 0;    /* r's a1 is left alone until the end */
 	int64_t newcap = -1;
 	unsigned n;
 
@@ -71,16 +68,12 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 			rx[word_reg[1]] = s->t_fault[1];
 			rx[word_reg[2]] = s->t_fault[2];
 			rx[word_reg[3]] = s->t_id;
-			rx[REG_A1] = IPC_INFO(LABEL_FAULT, 4) | IPC_FROM_CALL;
+			ipc_set_received(r, s, IPC_INFO(LABEL_FAULT, 4) | IPC_FROM_CALL, badge);
 		} else {
 			rx[word_reg[0]] = s->t_exit_code;
 			rx[word_reg[1]] = s->t_id;
-			rx[REG_A1] = IPC_INFO(LABEL_EXIT, 2);
+			ipc_set_received(r, s, IPC_INFO(LABEL_EXIT, 2), badge);
 		}
-		rx[REG_A6] = badge;
-		rx[REG_A7] = s->t_id;
-		set_status(r, 0);
-		ipc_count++;
 		if (trace_on)
 			trace_msg(s, r, op, IPC_LABEL(rx[REG_A1]), IPC_NWORDS(rx[REG_A1]), 0, false);
 		return 0;
@@ -129,14 +122,7 @@ static int deliver(struct thread *s, struct thread *r, uint64_t badge, enum send
 			}
 		}
 	}
-	for (unsigned i = 0; i < n; i++)
-		rx[word_reg[i]] = sx[word_reg[i]];
-	rx[REG_A1] = IPC_INFO(IPC_LABEL(info), n) | flags | (op == OP_CALL ? IPC_FROM_CALL : 0) |
-		     (rhas_ext ? IPC_EXT : 0);
-	rx[REG_A6] = badge;
-	rx[REG_A7] = s->t_id;
-	set_status(r, 0);
-	ipc_count++;
+	ipc_deliver_words(r, s, info, n, flags | (op == OP_CALL ? IPC_FROM_CALL : 0), badge);
 	if (trace_on)
 		trace_msg(s, r, op, IPC_LABEL(info), n, (flags & IPC_GOT_BUF) ? (uint32_t)sext.slen : 0,
 			  (flags & IPC_GOT_CAP) != 0);
@@ -149,9 +135,7 @@ static void sender_done(struct thread *s, struct thread *r, enum sendop op)
 	switch (op) {
 	case OP_CALL:
 	case OP_FAULT:
-		r->t_caller = s;
-		s->t_replier = r;
-		s->t_state = T_REPLY;
+		ipc_link_caller(s, r);
 		break;
 	case OP_SEND:
 	case OP_REPLY:
@@ -203,8 +187,7 @@ static void drop_caller(struct thread *r)
 	struct thread *c = r->t_caller;
 	if (!c)
 		return;
-	r->t_caller = NULL;
-	c->t_replier = NULL;
+	reply_unlink(c);
 	ipc_fail_caller(c);
 }
 
@@ -273,13 +256,7 @@ int ipc_reply(struct thread *r, struct thread *c)
 
 	if (!c || c->t_state != T_REPLY)
 		return -E_PIPE;
-	if (c->t_replier == r)
-		r->t_caller = NULL;
-	c->t_replier = NULL;
-	if (c->t_reply_obj) {
-		c->t_reply_obj->r_caller = NULL;
-		c->t_reply_obj = NULL;
-	}
+	reply_unlink(c);                /* r's slot or the saved reply naming c: used up */
 	if (c->t_sendop == OP_FAULT) {
 		/* resume the faulting thread as it is (the handler may have set its registers) */
 		sched_make_runnable(c);
@@ -300,13 +277,7 @@ bool ipc_abort_wait(struct thread *t)
 			ep_dequeue(t);
 		break;
 	case T_REPLY:
-		if (t->t_replier)
-			t->t_replier->t_caller = NULL;
-		t->t_replier = NULL;
-		if (t->t_reply_obj) {
-			t->t_reply_obj->r_caller = NULL;
-			t->t_reply_obj = NULL;
-		}
+		reply_unlink(t);
 		break;
 	case T_NTFN:
 		if (t->t_ntfn->n_waiter == t)

@@ -28,6 +28,9 @@ extern struct cpu cpus[NCPU_MAX];
 extern int ncpus;
 extern uint64_t timer_ticks_per_slice;         /* timebase ticks in a slice (main.c sets it) */
 extern uint64_t timebase_hz;                   /* the time CSR's rate (sys_misc.c; main.c sets it) */
+#ifdef HOST_TEST
+static inline struct cpu *this_cpu(void) { return &cpus[0]; }      /* host tests: one hart */
+#endif
 
 /*
  * The big kernel lock (lock.c): taken at every entry from user mode, dropped
@@ -59,5 +62,11 @@ extern uint64_t fp_generation;                  /* numbers every saved FPU state
 void irq_init(int ctx, uint32_t ndev);          /* boot: device interrupts go to PLIC context ctx */
 void irq_dispatch(uint32_t irq);                /* a device interrupt: its notification */
 void timer_tick(struct cpu *c);                 /* this hart's timer fired */
-struct thread *sched_next(struct cpu *c, bool tick);   /* sched.c: what this hart runs next */
+
+/*
+ * sched.c: what this hart runs next: the current thread if it still runs and
+ * nothing better waits, else the best runnable one (the current one queued
+ * again); NULL if nothing can run.  tick: a timer tick, the slice counts down.
+ */
+struct thread *sched_next(struct cpu *c, bool tick);
 #endif

@@ -10,6 +10,8 @@
  * references, so test_pmm (no obj.c, no vm.c) still links.  They are only
  * reached from obj_last_unref, which exists only where obj.c is linked.
  * The IPC objects' destructors are weak definitions: test_ipc links ipc.c's.
+ * The scheduler fakes are weak definitions: test_fastpath links the real
+ * kernel/sched.c instead, whose run queue the fast path reads.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +25,8 @@
 #pragma weak obj_last_unref
 #pragma weak cspace_clear
 #pragma weak vm_free_root
+#pragma weak sched_make_runnable
+#pragma weak sched_remove
 
 struct fake_log fake;
 paddr_t fake_base, fake_end;

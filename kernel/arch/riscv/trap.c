@@ -89,7 +89,7 @@ void trap_user(struct cpu *c)
 	if (cause == EXC_ECALL_U && (t->t_ctx.x[REG_A7] == SYS_CALL || t->t_ctx.x[REG_A7] == SYS_REPLYRECV ||
 				     t->t_ctx.x[REG_A7] == SYS_SEND)) {
 		struct thread *next = ipc_fastpath(c, t);
-		if (next)
+		if (next)               /* done there: run what it chose, else the slow path below */
 			kernel_exit_to(c, t, next);
 	}
 	if (cause & SCAUSE_INTR)
