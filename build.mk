@@ -29,7 +29,7 @@ KERNEL_SRCS := kernel/arch/riscv/head.S kernel/arch/riscv/trap.S kernel/arch/ris
 	kernel/arch/riscv/early.c kernel/arch/riscv/sbi.c kernel/arch/riscv/plic.c kernel/arch/riscv/trap.c \
 	kernel/main.c kernel/boot_root.c kernel/bootimg.S kernel/printk.c kernel/lib.c \
 	kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/thread.c kernel/sched.c kernel/lock.c \
-	kernel/switch.c kernel/fault.c \
+	kernel/switch.c kernel/fault.c kernel/aspace.c \
 	kernel/ipc.c kernel/fastpath.c kernel/syscall.c kernel/sys_ipc.c kernel/sys_obj.c kernel/sys_thread.c \
 	kernel/sys_misc.c kernel/trace.c lib/fdt/fdt.c
 KERNEL_OBJS := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRCS))

@@ -184,30 +184,6 @@ static bool range_ok(uint64_t va, uint64_t len)
 	return len && !(va & PAGE_MASK) && !(len & PAGE_MASK) && vm_user_range_ok(va, len);
 }
 
-/* after removing or restricting mappings of as: no hart may keep stale entries */
-void as_flush(struct aspace *as)
-{
-	uint64_t mask = 0;
-	for (int i = 0; i < ncpus; i++) {
-		if (cpus[i].c_as != as)
-			continue;
-		if (&cpus[i] == this_cpu())
-			arch_flush_local();
-		else
-			mask |= 1ul << cpus[i].c_hartid;
-	}
-	arch_remote_fence(mask);
-}
-
-void vm_flush_root(paddr_t root)
-{
-	for (int i = 0; i < ncpus; i++)
-		if (cpus[i].c_as && cpus[i].c_as->as_root == root) {
-			as_flush(cpus[i].c_as);
-			return;
-		}
-}
-
 long sys_as_map(struct thread *t, uint64_t *a)
 {
 	struct aspace *as;

@@ -1,6 +1,5 @@
 /*
- * Thread life: creation, death, faults, suspension; and the destructors of
- * every object type (called when the last reference goes).
+ * Thread life: creation, death, faults, suspension, leaving a hart.
  */
 #include "cpu.h"
 #include "kalloc.h"
@@ -9,20 +8,6 @@
 #include "ipc.h"
 
 static uint64_t next_tid = 1;
-
-struct aspace *aspace_new(void)
-{
-	struct aspace *as = kzalloc(sizeof(*as));
-	if (!as)
-		return NULL;
-	as->as_root = vm_new_root();
-	if (!as->as_root) {
-		kfree(as);
-		return NULL;
-	}
-	obj_init(&as->o, OBJ_AS);
-	return as;
-}
 
 struct thread *thread_new(struct aspace *as, struct cspace *cs, int prio)
 {
@@ -163,50 +148,6 @@ void thread_left_cpu(struct thread *t)
 		sched_make_runnable(w);
 }
 
-
-/*
- * A dead address space's pages and tables are freed in steps of at most
- * RECLAIM_BUDGET leaf tables (a leaf table maps up to 512 pages) on each way
- * out of the kernel, so that the exit of a large process never holds the
- * lock for long (ktest, ptest: scripts/lockstat.sh measures it).  Nothing
- * waits on it: an allocation that finds no free page first finishes them
- * all (as_reclaim_all, the allocator's low-memory hook).
- */
-#define RECLAIM_BUDGET 16
-struct aspace *as_reclaim_head;
-static struct aspace **reclaim_tail = &as_reclaim_head;
-uint64_t as_reclaim_pending;
-
-void as_reclaim_later(struct aspace *as)
-{
-	as->as_reclaim_next = NULL;
-	*reclaim_tail = as;
-	reclaim_tail = &as->as_reclaim_next;
-	as_reclaim_pending++;
-}
-
-static bool reclaim_step(int budget)
-{
-	struct aspace *as = as_reclaim_head;
-	if (!vm_free_some(as->as_root, budget))
-		return false;
-	if (!(as_reclaim_head = as->as_reclaim_next))
-		reclaim_tail = &as_reclaim_head;
-	as_reclaim_pending--;
-	kfree(as);
-	return true;
-}
-
-void as_reclaim_step(void)
-{
-	reclaim_step(RECLAIM_BUDGET);
-}
-
-void as_reclaim_all(void)
-{
-	while (as_reclaim_head)
-		reclaim_step(INT32_MAX);
-}
 
 /* its last reference went (obj_destroy): only a thread that never started is left to kill */
 void thread_destroy(struct thread *t)

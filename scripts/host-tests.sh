@@ -16,6 +16,7 @@ declare -A SRCS=(
   [test_vm]="kernel/pmm.c kernel/vm.c test/host/fake_kernel.c"
   [test_obj]="kernel/pmm.c kernel/kalloc.c kernel/obj.c test/host/fake_kernel.c"
   [test_ipc]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c test/host/fake_kernel.c"
+  [test_sys_obj]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c kernel/syscall.c kernel/sys_obj.c kernel/aspace.c test/host/fake_kernel.c"
   [test_fastpath]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c kernel/fastpath.c kernel/sched.c kernel/syscall.c kernel/sys_ipc.c test/host/fake_kernel.c"
   [test_proc]="servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/mem.c test/host/fake_kcalls.c"
   [test_fs]="servers/fs/dispatch.c servers/fs/ops.c servers/fs/fdtable.c servers/fs/pipe.c servers/fs/tree.c servers/fs/tmpfs.c servers/fs/mem.c"

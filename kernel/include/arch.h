@@ -33,7 +33,12 @@ uint32_t plic_claim(int ctx);
 void plic_complete(int ctx, uint32_t irq);
 void plic_hart_init(int ctx);
 
-#ifndef HOST_TEST                       /* host tests have no machine: cpu.h gives them one hart */
+#ifndef HOST_TEST
 #include "../arch/riscv/arch_impl.h"
+#else
+/* host tests have no machine: test/host/fake_kernel.c gives them one hart without a TLB */
+struct cpu *this_cpu(void);
+void arch_flush_local(void);
+void arch_flush_local_page(uint64_t va);
 #endif
 #endif

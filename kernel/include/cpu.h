@@ -28,9 +28,6 @@ extern struct cpu cpus[NCPU_MAX];
 extern int ncpus;
 extern uint64_t timer_ticks_per_slice;         /* timebase ticks in a slice (main.c sets it) */
 extern uint64_t timebase_hz;                   /* the time CSR's rate (sys_misc.c; main.c sets it) */
-#ifdef HOST_TEST
-static inline struct cpu *this_cpu(void) { return &cpus[0]; }      /* host tests: one hart */
-#endif
 
 /*
  * The big kernel lock (lock.c): taken at every entry from user mode, dropped

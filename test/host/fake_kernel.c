@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "fake_kernel.h"
+#include "cpu.h"
 #include "kalloc.h"
 #include "vm.h"
 
@@ -85,6 +86,7 @@ void thread_destroy(struct thread *t)
 	obj_unref(&t->t_cs->o);
 }
 
+#pragma weak as_reclaim_later
 void as_reclaim_later(struct aspace *as)
 {
 	fake.destroyed[OBJ_AS]++;
@@ -135,7 +137,31 @@ void thread_kill(struct thread *t)
 	fake.last_killed = t;
 }
 
-/* the host has one "hart" and no TLB */
+/* the host has one "hart" (cpus[0]) and no TLB; the real kernel/aspace.c replaces these */
+struct cpu cpus[NCPU_MAX];
+int ncpus = 1;
+
+struct cpu *this_cpu(void)
+{
+	return &cpus[0];
+}
+
+void arch_flush_local(void)
+{
+	fake.flushes++;
+}
+
+void arch_flush_local_page(uint64_t va)
+{
+	fake.flushes++;
+}
+
+void arch_remote_fence(uint64_t hart_mask)
+{
+	KASSERT(hart_mask == 0);        /* no other hart */
+}
+
+#pragma weak vm_flush_root
 void vm_flush_root(paddr_t root)
 {
 	(void)root;

@@ -20,6 +20,7 @@ struct fake_log {
 	uint64_t removed;               /* sched_remove calls */
 	uint64_t killed;                /* thread_kill calls */
 	struct thread *last_runnable, *last_removed, *last_killed;
+	uint64_t flushes;               /* local TLB fences (arch_flush_local*) */
 	uint64_t destroyed[OBJ_NTYPES]; /* faked destructor calls by type (not CSPACE: obj.c's own) */
 };
 extern struct fake_log fake;

@@ -39,8 +39,6 @@
 
 /* ---- what the linked units need from the rest of the kernel ---- */
 
-struct cpu cpus[NCPU_MAX];
-int ncpus;
 void arch_send_ipi(uint64_t hartid) { fail_msg("no other hart to interrupt (%lu)", (unsigned long)hartid); }
 
 bool trace_on;
