@@ -15,7 +15,8 @@
  *   SYS_AS_MAP(as, va, len, prot)    R_MAP; page aligned; E_BUSY if anything is mapped there;
  *                                    demand-zero: frames come on first touch (E_NOMEM then faults)
  *   SYS_AS_UNMAP(as, va, len)        R_MAP
- *   SYS_AS_COPY(as, dst, src, len)   R_MAP; src in the caller; dst must be mapped writable
+ *   SYS_AS_COPY(as, dst, src, len)   R_MAP; src in the caller; dst must be mapped writable;
+ *                                    len <= AS_COPY_MAX
  *   SYS_AS_MAP_DEVICE(dev, as, va, pa, len)  R_MAP on both; [pa, pa+len) inside the device range
  *   SYS_DEVICE_SUB(dev, pa, len) -> a1  R_MAP; a device handle (R_MAP) for a page-aligned part
  *                                    of dev's range, to hand one driver its registers only
@@ -208,6 +209,8 @@ long sys_as_copy(struct thread *t, uint64_t *a)
 {
 	struct aspace *as;
 	GET(t, (int64_t)a[0], OBJ_AS, R_MAP, as);
+	if (a[3] > AS_COPY_MAX)
+		return -E_INVAL;                /* a bound on the time the lock is held */
 	if (!vm_user_range_ok(a[1], a[3]) || !vm_user_range_ok(a[2], a[3]))
 		return -E_FAULT;
 	return copy_user_to_user(as->as_root, a[1], t->t_as->as_root, a[2], a[3]);

@@ -17,7 +17,7 @@
 /* the kernel calls themselves; the host tests bring their own elf_ops */
 #include "sys.h"
 static long d_map(handle_t as, uint64_t va, uint64_t len, int prot) { return as_map(as, va, len, prot); }
-static long d_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return as_copy(as, d, s, len); }
+static long d_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return as_copy_all(as, d, s, len); }
 static long d_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return as_protect(as, va, len, prot); }
 const struct elf_ops elf_ops_direct = { d_map, d_copy, d_protect };
 #endif

@@ -89,6 +89,17 @@ static inline long as_map(handle_t as, uint64_t va, uint64_t len, int prot) { re
 static inline long as_unmap(handle_t as, uint64_t va, uint64_t len) { return sys3(SYS_AS_UNMAP, (uint64_t)as, va, len); }
 static inline long as_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return sys4(SYS_AS_PROTECT, (uint64_t)as, va, len, (uint64_t)prot); }
 static inline long as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len) { return sys4(SYS_AS_COPY, (uint64_t)as, dst, (uint64_t)src, len); }
+/* any length: SYS_AS_COPY in parts of at most AS_COPY_MAX bytes */
+static inline long as_copy_all(handle_t as, uint64_t dst, const void *src, uint64_t len)
+{
+	for (uint64_t done = 0, n; done < len; done += n) {
+		long r;
+		n = len - done < AS_COPY_MAX ? len - done : AS_COPY_MAX;
+		if ((r = as_copy(as, dst + done, (const char *)src + done, n)))
+			return r;
+	}
+	return 0;
+}
 static inline long as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_t len)
 { return sys5(SYS_AS_MAP_DEVICE, (uint64_t)dev, (uint64_t)as, va, pa, len); }
 static inline long device_sub(handle_t dev, uint64_t pa, uint64_t len, handle_t *h)

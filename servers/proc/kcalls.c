@@ -36,7 +36,7 @@ handle_t kcalls_sysctl = -1;     /* R_CONTROL: address spaces and handle tables 
 int k_as_create(handle_t *as) { return CALL(as_create(kcalls_sysctl, as)); }
 int k_as_clone(handle_t src, handle_t *as) { return CALL(as_clone(src, as)); }
 int k_as_map(handle_t as, uint64_t va, uint64_t len, int prot) { return CALL(as_map(as, va, len, prot)); }
-int k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len) { return CALL(as_copy(as, dst, src, len)); }
+int k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len) { return CALL(as_copy_all(as, dst, src, len)); }
 int k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return CALL(as_protect(as, va, len, prot)); }
 int k_cspace_create(handle_t *cs) { return CALL(cspace_create(kcalls_sysctl, cs)); }
 int k_cspace_clone(handle_t src, handle_t *cs) { return CALL(cspace_clone(src, cs)); }

@@ -103,7 +103,7 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 		si.archive = CHILD_ARCHIVE;
 		si.archive_len = boot->archive_len;
 		if ((err = as_map(c->as, CHILD_ARCHIVE, (boot->archive_len + 4095) & ~4095ul, PROT_R | PROT_W)) ||
-		    (err = as_copy(c->as, CHILD_ARCHIVE, (const void *)boot->archive, boot->archive_len)))
+		    (err = as_copy_all(c->as, CHILD_ARCHIVE, (const void *)boot->archive, boot->archive_len)))
 			goto fail_thread;
 	}
 	{

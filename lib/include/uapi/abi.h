@@ -82,6 +82,8 @@ enum {
 #define IPC_GOT_CAP    (1ull << 42)   /* out: a handle arrived (ext->rcap) */
 #define IPC_FROM_CALL  (1ull << 43)   /* out: sender waits for a reply */
 #define IPC_MAX_WORDS  8
+/* the most bytes one SYS_AS_COPY moves: what a call may do with the kernel lock held is bounded */
+#define AS_COPY_MAX    (64u << 10)
 #define IPC_MAX_BUF    16384
 
 /* SYS_THREAD_CLONE modes: what the clone sees when it runs */
