@@ -85,12 +85,18 @@ static const char *bootargs(const void *dtb)
 	return s && len > 0 ? s : "";
 }
 
-/* a message on the root endpoint */
+/*
+ * A message on the root endpoint.  A handle it carries is ROOT_SPAWN's extra
+ * handle for the child, and closed once given; any other is closed unasked.
+ */
 static void serve(handle_t ep, struct msg *m, struct ipc_ext *e, char *buf, bool *done_test, int test_idx)
 {
 	int idx = (int)(m->badge >> 8);
 	uint32_t label = IPC_LABEL(m->info);
 	struct child *c = idx < MAX_CHILDREN ? &children[idx] : NULL;
+
+	if ((m->info & IPC_GOT_CAP) && !(label == ROOT_SPAWN && (m->badge & 0xff) == ROOT_BADGE_SVC))
+		handle_close(e->rcap);
 
 	if (label == LABEL_FAULT && c) {
 		printf("root: %s faulted: scause %lu stval 0x%lx pc 0x%lx; stopped\n", c->name,
