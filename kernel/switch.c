@@ -102,9 +102,10 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 		c->c_idle = true;
 		kernel_unlock();
 		arch_wait_for_interrupt();
+		tick = arch_timer_rearm();
 		kernel_lock();
 		c->c_idle = false;
-		tick = arch_handle_interrupts(c);
+		tick = arch_handle_interrupts(c, tick);
 	}
 	kernel_exit_to(c, prev, next);
 }

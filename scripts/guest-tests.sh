@@ -23,6 +23,9 @@ run() { "$@" 2>&1 | tee -a "$out" | grep -vE '^\s*PASS ' ; }
 
 run $RG --name virt-smp1 "${LOGS[@]}" --timeout 180 --tests --suites 3 -- $RUN --platform virt --smp 1 "${K[@]}" -- -append test
 run $RG --name virt-smp4 "${LOGS[@]}" --timeout 420 --tests --suites 3 -- $RUN --platform virt --smp 4 "${K[@]}" -- -append test
+# deterministic time on two harts (what make bench uses): a timer re-armed inside the kernel
+# lock once livelocked it, QEMU's -icount running the harts in turn
+run $RG --name virt-icount-smp2 "${LOGS[@]}" --timeout 300 --tests --suites 3 -- $RUN --platform virt --smp 2 --icount "${K[@]}" -- -append test
 run $RG --name sifive_u "${LOGS[@]}" --timeout 420 --tests --suites 3 -- $RUN --platform sifive_u "${K[@]}" -- -append test
 run $RG --name boot-virt "${LOGS[@]}" --timeout 60 --expect "fs: " "console: ns16550a UART driven from user mode" \
     "$ " -- $RUN --platform virt "${K[@]}"

@@ -23,24 +23,35 @@ void arch_cpu_init(struct cpu *c)
 	csr_write(scounteren, 7);       /* cycle, time, instret readable in user mode */
 }
 
-bool arch_handle_interrupts(struct cpu *c)
+/*
+ * Taken before the big lock: a due timer is set for the next slice here, so
+ * no hart holds the lock through the SBI call.  (Under QEMU's -icount one
+ * thread runs the harts in turn, and a timer write ends a hart's turn: with
+ * the write inside the lock, the next hart spun away its whole turn while the
+ * writer held the lock, and the writer found its timer due again each time.)
+ */
+bool arch_timer_rearm(void)
+{
+	if (!(csr_read(sip) & (1ul << IRQ_S_TIMER)))
+		return false;
+	arch_set_timer_in(timer_ticks_per_slice);
+	return true;
+}
+
+bool arch_handle_interrupts(struct cpu *c, bool timer)
 {
 	uint64_t sip = csr_read(sip);
-	bool tick = false;
 
 	if (sip & (1ul << IRQ_S_SOFT))
 		csr_clear(sip, 1ul << IRQ_S_SOFT);
-	if (sip & (1ul << IRQ_S_TIMER)) {
-		arch_set_timer_in(timer_ticks_per_slice);
+	if (timer)
 		timer_tick(c);
-		tick = true;
-	}
 	if ((sip & (1ul << IRQ_S_EXT)) && c->c_plic_ctx >= 0) {
 		uint32_t irq;
 		while ((irq = plic_claim(c->c_plic_ctx)) != 0)
 			irq_dispatch(irq);
 	}
-	return tick;
+	return timer;
 }
 
 void trap_kernel(void)
@@ -81,7 +92,7 @@ void trap_user(struct cpu *c)
 {
 	uint64_t cause = csr_read(scause);
 	struct thread *t;
-	bool tick = false;
+	bool tick = false, timer = (cause & SCAUSE_INTR) && arch_timer_rearm();
 
 	kernel_lock();
 	t = c->c_cur;
@@ -93,7 +104,7 @@ void trap_user(struct cpu *c)
 			kernel_exit_to(c, t, next);
 	}
 	if (cause & SCAUSE_INTR)
-		tick = arch_handle_interrupts(c);
+		tick = arch_handle_interrupts(c, timer);
 	else if (t->t_state == T_RUNNING)
 		handle_exception(t, cause);
 	kernel_exit_tick(c, tick);
