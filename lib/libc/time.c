@@ -1,9 +1,12 @@
 /*
  * Time: the time CSR (rdtime) at the device tree's timebase; sleeping on a
  * notification's timer.  Each thread has its own notification (TLS), made
- * the first time it sleeps; a forked child makes its own again.
+ * the first time it sleeps.  A forked child's threads hold copies of their
+ * parent's handles: each makes its own again (fork_gen tells an inherited
+ * one), or a child's sleep would re-arm its parent's timer.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/time.h>
@@ -12,6 +15,8 @@
 
 static uint64_t hz;
 static __thread handle_t sleep_ntfn = -1;
+static __thread unsigned sleep_ntfn_gen;    /* the fork_gen it was made in */
+static unsigned fork_gen;                   /* one more in each fork's child */
 
 static uint64_t ticks(void)
 {
@@ -29,25 +34,40 @@ static uint64_t timebase(void)
 	return hz;
 }
 
+/* in a fork's child: every thread's notification is its parent's */
 void __libc_child_reset(void)
 {
-	sleep_ntfn = -1;       /* the parent's; ours is made at our first sleep */
+	if (sleep_ntfn >= 0)
+		handle_close(sleep_ntfn);       /* the calling thread's now; a forkall child's others in own_ntfn */
+	sleep_ntfn = -1;
+	fork_gen++;
+}
+
+/* this thread's notification, made in this process (not inherited) */
+static bool ntfn_mine(void)
+{
+	return sleep_ntfn >= 0 && sleep_ntfn_gen == fork_gen;
 }
 
 static int own_ntfn(void)
 {
-	if (sleep_ntfn < 0 && ntfn_create(&sleep_ntfn)) {
+	if (ntfn_mine())
+		return 0;
+	if (sleep_ntfn >= 0)
+		handle_close(sleep_ntfn);       /* the parent's, copied into a forkall child */
+	if (ntfn_create(&sleep_ntfn)) {
 		sleep_ntfn = -1;
 		errno = ENOMEM;
 		return -1;
 	}
+	sleep_ntfn_gen = fork_gen;
 	return 0;
 }
 
 /* a signal's handler ran on this thread: a pause() in progress or about to start returns */
 void __libc_wake_pause(void)
 {
-	if (sleep_ntfn >= 0)
+	if (ntfn_mine())
 		ntfn_signal(sleep_ntfn, 2);
 }
 
@@ -101,7 +121,8 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 		if (ntfn_wait(sleep_ntfn, &bits) == -E_INTR || (bits & 2)) {
 			/* a signal's handler ran: POSIX says return early with what is left */
 			uint64_t left = deadline > ticks() ? deadline - ticks() : 0;
-			ntfn_timer(sleep_ntfn, 1, 0);
+			if (ntfn_mine())        /* a forkall child's copy: the timer is its parent's */
+				ntfn_timer(sleep_ntfn, 1, 0);
 			if (rem) {
 				rem->tv_sec = (time_t)(left / f);
 				rem->tv_nsec = (long)((left % f) * 1000000000ull / f);

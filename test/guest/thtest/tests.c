@@ -1083,6 +1083,48 @@ static void test_forkall_cond(void)
 	CHECK_EQ(fk_woken, 3);
 }
 
+/*
+ * forkall while a thread sleeps: its copy in the child is interrupted and
+ * sleeps 10 ms on a notification of its own.  Had it used the one its
+ * handle copy names (its parent thread's), the child's short timer would
+ * have woken the parent's thread early, with its own timer gone: a sleep
+ * that never ends.
+ */
+static int sleeper_pid, sleeper_ready;
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	usleep(1000);                           /* its notification is made */
+	__atomic_store_n(&sleeper_ready, 1, __ATOMIC_SEQ_CST);
+	while (usleep(400000) != 0)
+		if (getpid() != sleeper_pid) {  /* the copy in the forkall child */
+			usleep(10000);
+			return (void *)2;
+		}
+	return (void *)(long)(getpid() == sleeper_pid ? 1 : 3);
+}
+
+static void test_forkall_sleep(void)
+{
+	pthread_t t;
+	void *r;
+	int pid;
+	sleeper_pid = getpid();
+	CHECK_EQ(pthread_create(&t, NULL, sleeper, NULL), 0);
+	while (!__atomic_load_n(&sleeper_ready, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	usleep(20000);                          /* it is in its long sleep */
+	pid = forkall();
+	if (pid == 0) {
+		_exit(pthread_join(t, &r) == 0 && (long)r == 2 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(wait_for(pid), 0);
+	CHECK_EQ(pthread_join(t, &r), 0);       /* its sleep ends */
+	CHECK_EQ((long)r, 1);
+}
+
 /* forkall while threads hammer a mutex: both sides finish their counts */
 static void test_forkall_busy(void)
 {
@@ -1134,5 +1176,6 @@ const struct ktest ktests[] = {
 	{ test_fork1_threads, "th_fork1_child_threads" },
 	{ test_forkall_cond, "th_forkall_cond_wake" },
 	{ test_forkall_busy, "th_forkall_busy" },
+	{ test_forkall_sleep, "th_forkall_sleep" },
 	{ NULL, NULL }
 };
