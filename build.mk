@@ -37,7 +37,7 @@ KERNEL_OBJS := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRCS))
 # libc: the POSIX layer over IPC, an archive, so a program gets only what it uses
 LIBSYS_SRCS := lib/libsys/crt0.S lib/libsys/start.c lib/libsys/ipc.c lib/libsys/elf.c lib/libsys/args.c
 LIBSYS_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBSYS_SRCS))
-LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
+LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/ipcerr.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
 	lib/libc/exec.c lib/libc/signal.c lib/libc/sigtramp.S lib/libc/dirent.c lib/libc/time.c lib/libc/tty.c \
 	lib/libc/pthread.c lib/libc/pthread_sync.c lib/libc/pthread_lock.c
 LIBC_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBC_SRCS))

@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <signal.h>
 
-int __ipc_errno(long kerr, uint64_t info);      /* errno of a failed call (0: it succeeded) */
+/* the errno of a call to a server (0: it succeeded): the reply label, or the kernel's
+   status kerr turned; nosrv for E_BADF, lost for the kernel errors without a fixed meaning */
+int __ipc_errno(long kerr, uint64_t info, int nosrv, int lost);   /* ipcerr.c */
 int __fd_kind(int fd);                          /* FS_KIND_* or -1 (EBADF) */
 void __fd_forget(int fd);                       /* the fd's kind may have changed */
 long __tty_read(void *buf, size_t n);           /* the console, or -errno */

@@ -7,7 +7,17 @@
 
 _Static_assert(__builtin_offsetof(struct startinfo, h_proc) == 48, "vfork.S reads h_proc at 48");
 
-/* one request: errno from the reply label (0 = success) */
+/*
+ * The errno of a failed request (0: it succeeded): the reply label, or for a
+ * kernel error EAGAIN unless it has a meaning of its own (ipcerr.c), as
+ * illumos answers a fork that could not be done.
+ */
+static int proc_errno(long kerr, uint64_t info)
+{
+	return __ipc_errno(kerr, info, EAGAIN, EAGAIN);
+}
+
+/* one request: 0, or -1 with errno (proc_errno) */
 int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e)
 {
 	long r;
@@ -18,7 +28,7 @@ int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e)
 	}
 	m->info = IPC_INFO(op, nwords);
 	r = ipc_call(startinfo->h_proc, m, e);
-	if ((err = r < 0 ? (r == -E_MSGSIZE ? E2BIG : r == -E_INTR ? EINTR : EAGAIN) : (int)IPC_LABEL(m->info))) {
+	if ((err = proc_errno(r, m->info))) {
 		errno = err;
 		return -1;
 	}
@@ -97,10 +107,11 @@ pid_t forkall(void) { return forksys(FORK_FORKALL, 0); }
 pid_t forkx(int flags) { return forksys(FORK_FORK1, flags); }
 pid_t forkallx(int flags) { return forksys(FORK_FORKALL, flags); }
 
-/* vfork.S lands here when the call failed */
-int __vfork_fail(long kerr, long label)
+/* vfork.S lands here when the call failed: kerr the kernel's status, info the reply's
+   (vfork.S passes only its label) */
+int __vfork_fail(long kerr, uint64_t info)
 {
-	errno = label ? (int)label : (kerr == -E_MSGSIZE ? E2BIG : EAGAIN);
+	errno = proc_errno(kerr, info);
 	return -1;
 }
 
