@@ -8,17 +8,8 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "uapi/abi.h"
+#include "uapi/msg.h"           /* handle_t, struct msg */
 #include "elfload.h"            /* elf_load, cpio_find (elf.c) */
-
-typedef int64_t handle_t;
-
-/* a message as user code sees it */
-struct msg {
-	uint64_t info;                 /* IPC_INFO(label, nwords) | flags */
-	uint64_t w[IPC_MAX_WORDS];
-	uint64_t badge;                /* out: badge of the sender's handle */
-	uint64_t tid;                  /* out: the sending thread's id */
-};
 
 static inline long sys_call6(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 			     uint64_t a4, uint64_t a5, uint64_t out[3])
