@@ -59,16 +59,11 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
  * and lets go of them before the parent and child handlers run; a fork1
  * child keeps only the calling thread, a forkall child every thread.
  */
-void __libc_child_reset(void) __attribute__((weak));
-void __libc_child_reset(void) {}
-void __pthread_fork_prepare(void) __attribute__((weak));
-void __pthread_fork_prepare(void) {}
-void __pthread_fork_parent(void) __attribute__((weak));
-void __pthread_fork_parent(void) {}
-void __pthread_child_reset(void) __attribute__((weak));
-void __pthread_child_reset(void) {}
-void __pthread_forkall_child(void) __attribute__((weak));
-void __pthread_forkall_child(void) {}
+__attribute__((weak)) void __libc_child_reset(void) {}
+__attribute__((weak)) void __pthread_fork_prepare(void) {}
+__attribute__((weak)) void __pthread_fork_parent(void) {}
+__attribute__((weak)) void __pthread_child_reset(void) {}
+__attribute__((weak)) void __pthread_forkall_child(void) {}
 
 static int forksys(int subcode, int flags)
 {
@@ -273,8 +268,6 @@ int proc_list(struct proc_info *out, int max)
 		return -1;
 	return (int)(e.rbytes / sizeof(*out));
 }
-
-extern void __thread_entry(void);
 
 /* fn(arg) in a new lwp on stack_top, with tp its thread pointer (its TLS block) */
 int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *tp)

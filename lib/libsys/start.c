@@ -6,14 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <picotls.h>            /* _init_tls, _set_tls */
 #include "sys.h"
 #include "uapi/proc.h"
-
-extern char __tls_base[], __tdata_size[], __tbss_size[];
-void _init_tls(void *tls);
-void _set_tls(void *tls);
-int umain(void *arg);
-void __stdio_flush(void);
 
 struct startinfo *startinfo;
 static __attribute__((aligned(64))) char main_tls[512];

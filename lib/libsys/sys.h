@@ -147,8 +147,13 @@ struct startinfo {
 
 #include "uapi/console.h"      /* the console server's messages */
 
-/* the runtime (start.c) */
+/* the runtime (start.c, crt0.S) */
 extern struct startinfo *startinfo;
+void __thread_entry(void);      /* crt0.S: a new thread's first instruction, fn(arg) from its stack */
+/* what start-up calls above libsys: the program's umain (lib/libc/main.c has the one that
+   calls main()), and libc's stdio flush (lib/libc/stdio.c), which exit runs */
+int umain(void *arg);
+void __stdio_flush(void);
 void libsys_set_output(long (*write)(const char *, size_t));
 void libsys_output_debug(handle_t sysctl);   /* output to the SBI console (a sysctl with R_DEBUG) */
 long console_write(const char *s, size_t n);
