@@ -38,7 +38,7 @@ KERNEL_OBJS := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRCS))
 # libc: the POSIX layer over IPC, an archive, so a program gets only what it uses
 LIBSYS_SRCS := lib/libsys/crt0.S lib/libsys/start.c lib/libsys/ipc.c lib/libsys/elf.c lib/libsys/args.c
 LIBSYS_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBSYS_SRCS))
-LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
+LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/heap.c lib/libc/ipcerr.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
 	lib/libc/exec.c lib/libc/signal.c lib/libc/sigtramp.S lib/libc/dirent.c lib/libc/time.c lib/libc/tty.c \
 	lib/libc/pthread.c lib/libc/pthread_sync.c lib/libc/pthread_lock.c
 LIBC_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBC_SRCS))
@@ -113,11 +113,13 @@ $(LIBC_A): $(LIBC_OBJS)
 	@rm -f $@; echo "  AR  $@"; $(CROSS)ar rcs $@ $^
 
 # the heap a program links with: <name>_HEAP, else 32 KiB for processes, else user.ld's 1 MiB
+# (-u sbrk: libc's sbrk, lib/libc/heap.c, which grows it through the proc server, and not
+# picolibc's own, which the archive scan would otherwise pull in with malloc)
 heap_of = $(if $($(1)_HEAP),--defsym=__heap_size=$($(1)_HEAP),$(if $(filter $(1),$(PROC_PROGRAMS)),--defsym=__heap_size=0x8000))
 define program_rule
 $(B)/user/$(1).elf: $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(LIBSYS_OBJS) $(LIBC_A) lib/libsys/user.ld build.mk
 	@mkdir -p $$(dir $$@)
-	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(call heap_of,$(1)) \
+	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(call heap_of,$(1)) -u sbrk \
 		-o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) --start-group $(LIBC_A) $$(ULIBS) --end-group
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))

@@ -16,8 +16,6 @@
 #include "libc.h"
 #include "uapi/fs.h"
 
-int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e);
-
 /* path (made absolute), argv and envp into buf; -1 with errno when they do not fit */
 static long pack(char *buf, size_t max, const char *path, char *const argv[], char *const envp[],
 		 uint64_t *argc, uint64_t *envc)

@@ -26,14 +26,6 @@ static handle_t fs_handle(void)
 	return startinfo ? startinfo->h_fs : -1;
 }
 
-/* errno of a failed call: the reply label, or what the kernel said */
-int __ipc_errno(long kerr, uint64_t info)
-{
-	if (kerr < 0)
-		return kerr == -E_MSGSIZE ? E2BIG : kerr == -E_INTR ? EINTR : kerr == -E_BADF ? ENOSYS : EIO;
-	return (int)IPC_LABEL(info);
-}
-
 /*
  * One call on the file server: words in m (n of them), an optional buffer
  * out (sbuf) and in (rbuf); *got receives the bytes that came back.
@@ -53,7 +45,7 @@ static int fs_call(uint32_t op, struct msg *m, unsigned n, const void *sbuf, siz
 	}
 	m->info = IPC_INFO(op, n);
 	r = ipc_call(fs_handle(), m, (sbuf || rbuf) ? &e : NULL);
-	if ((err = __ipc_errno(r, m->info))) {
+	if ((err = __ipc_errno(r, m->info, ENOSYS, EIO))) {
 		errno = err;
 		return -1;
 	}

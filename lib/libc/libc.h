@@ -5,13 +5,31 @@
 #include <stdint.h>
 #include <signal.h>
 
-int __ipc_errno(long kerr, uint64_t info);      /* errno of a failed call (0: it succeeded) */
+/* the errno of a call to a server (0: it succeeded): the reply label, or the kernel's
+   status kerr turned; nosrv for E_BADF, lost for the kernel errors without a fixed meaning */
+int __ipc_errno(long kerr, uint64_t info, int nosrv, int lost);   /* ipcerr.c */
+struct msg;
+struct ipc_ext;
+/* one request to the proc server: 0, or -1 with errno (proc.c) */
+int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e);
 int __fd_kind(int fd);                          /* FS_KIND_* or -1 (EBADF) */
 void __fd_forget(int fd);                       /* the fd's kind may have changed */
 long __tty_read(void *buf, size_t n);           /* the console, or -errno */
 int __getdents(int fd, void *buf, size_t max);
-void __stdio_flush(void);                       /* stdout and stderr */
 void __sig_after_fork(void);                    /* in a new child */
+void __sigtramp(void);                          /* sigtramp.S: where a caught signal's lwp starts */
+void __libc_wake_pause(void);                   /* time.c: a handler ran, pause() returns */
+int main(int argc, char **argv, char **envp);   /* the program's; main.c's umain calls it */
+
+/*
+ * What fork does to the library's own state (proc.c's forksys calls them; it
+ * has weak empty ones for a program that links no threads or sleeps):
+ */
+void __libc_child_reset(void);                  /* time.c: in a new child */
+void __pthread_fork_prepare(void);              /* pthread.c: take its locks and picolibc's */
+void __pthread_fork_parent(void);               /* let go of them (the parent; both children) */
+void __pthread_child_reset(void);               /* a fork1 child: only the calling thread */
+void __pthread_forkall_child(void);             /* a forkall child: every thread */
 extern char **environ;
 
 /* a new lwp running fn(arg) on stack_top with tp as its thread pointer (proc.c) */

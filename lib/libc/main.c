@@ -9,8 +9,6 @@
 #include "sys.h"
 #include "libc.h"
 
-int main(int argc, char **argv, char **envp);
-
 int umain(void *arg)
 {
 	static char *words[33], *noenv[1];

@@ -7,7 +7,17 @@
 
 _Static_assert(__builtin_offsetof(struct startinfo, h_proc) == 48, "vfork.S reads h_proc at 48");
 
-/* one request: errno from the reply label (0 = success) */
+/*
+ * The errno of a failed request (0: it succeeded): the reply label, or for a
+ * kernel error EAGAIN unless it has a meaning of its own (ipcerr.c), as
+ * illumos answers a fork that could not be done.
+ */
+static int proc_errno(long kerr, uint64_t info)
+{
+	return __ipc_errno(kerr, info, EAGAIN, EAGAIN);
+}
+
+/* one request: 0, or -1 with errno (proc_errno) */
 int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e)
 {
 	long r;
@@ -18,7 +28,7 @@ int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e)
 	}
 	m->info = IPC_INFO(op, nwords);
 	r = ipc_call(startinfo->h_proc, m, e);
-	if ((err = r < 0 ? (r == -E_MSGSIZE ? E2BIG : r == -E_INTR ? EINTR : EAGAIN) : (int)IPC_LABEL(m->info))) {
+	if ((err = proc_errno(r, m->info))) {
 		errno = err;
 		return -1;
 	}
@@ -49,16 +59,11 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
  * and lets go of them before the parent and child handlers run; a fork1
  * child keeps only the calling thread, a forkall child every thread.
  */
-void __libc_child_reset(void) __attribute__((weak));
-void __libc_child_reset(void) {}
-void __pthread_fork_prepare(void) __attribute__((weak));
-void __pthread_fork_prepare(void) {}
-void __pthread_fork_parent(void) __attribute__((weak));
-void __pthread_fork_parent(void) {}
-void __pthread_child_reset(void) __attribute__((weak));
-void __pthread_child_reset(void) {}
-void __pthread_forkall_child(void) __attribute__((weak));
-void __pthread_forkall_child(void) {}
+__attribute__((weak)) void __libc_child_reset(void) {}
+__attribute__((weak)) void __pthread_fork_prepare(void) {}
+__attribute__((weak)) void __pthread_fork_parent(void) {}
+__attribute__((weak)) void __pthread_child_reset(void) {}
+__attribute__((weak)) void __pthread_forkall_child(void) {}
 
 static int forksys(int subcode, int flags)
 {
@@ -97,10 +102,11 @@ pid_t forkall(void) { return forksys(FORK_FORKALL, 0); }
 pid_t forkx(int flags) { return forksys(FORK_FORK1, flags); }
 pid_t forkallx(int flags) { return forksys(FORK_FORKALL, flags); }
 
-/* vfork.S lands here when the call failed */
-int __vfork_fail(long kerr, long label)
+/* vfork.S lands here when the call failed: kerr the kernel's status, info the reply's
+   (vfork.S passes only its label) */
+int __vfork_fail(long kerr, uint64_t info)
 {
-	errno = label ? (int)label : (kerr == -E_MSGSIZE ? E2BIG : EAGAIN);
+	errno = proc_errno(kerr, info);
 	return -1;
 }
 
@@ -262,8 +268,6 @@ int proc_list(struct proc_info *out, int max)
 		return -1;
 	return (int)(e.rbytes / sizeof(*out));
 }
-
-extern void __thread_entry(void);
 
 /* fn(arg) in a new lwp on stack_top, with tp its thread pointer (its TLS block) */
 int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *tp)

@@ -30,7 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
-#include <sys/lock.h>
+#include <sys/lock.h>          /* __lock___libc_recursive_mutex: picolibc's lock for malloc,
+                                   atexit and the environment (ours: pthread_lock.c) */
+#include <picotls.h>            /* _init_tls */
 #include "sys.h"
 #include "uapi/proc.h"
 #include "libc.h"
@@ -68,16 +70,12 @@ static struct __pthread th_main_rec;
 static __thread struct __pthread *th_self;
 unsigned int __pthread_gen = 1;
 
-/* picolibc's lock for malloc, atexit and the environment (pthread_lock.c) */
-extern struct __lock __lock___libc_recursive_mutex;
-
 /*
  * The TLS block as user.ld lays it out and _init_tls fills it: .tdata, then
  * .tbss at __tbss_offset (user.ld's __tls_size, tdata + tbss, leaves out the
  * padding .tbss's alignment may put between them).  tp points at its start.
  */
 extern char __tbss_offset[], __tbss_size[], __tls_align[];
-void _init_tls(void *tls);
 
 static size_t tls_size(void)
 {

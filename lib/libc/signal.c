@@ -17,13 +17,9 @@
 #include "proc.h"
 #include "libc.h"
 
-int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e);
-
 _Static_assert(SYS_THREAD_SETCONTEXT == 48, "sigtramp.S has the call number");
 _Static_assert(sizeof(struct sigframe) % 16 == 0, "frames keep the stack aligned");
 
-void __sigtramp(void);
-void __libc_wake_pause(void);
 static struct sigaction actions[NSIG];
 static volatile sigset_t blocked, pending;
 

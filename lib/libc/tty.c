@@ -21,7 +21,7 @@ static int tty_call(int fd, uint32_t op, struct msg *m, unsigned n)
 	}
 	m->info = IPC_INFO(op, n);
 	r = ipc_call(startinfo->h_console, m, NULL);
-	if ((err = __ipc_errno(r, m->info))) {
+	if ((err = __ipc_errno(r, m->info, ENOSYS, EIO))) {
 		errno = err;
 		return -1;
 	}

@@ -7,8 +7,7 @@
 #ifndef LIBSYS_ELFLOAD_H
 #define LIBSYS_ELFLOAD_H
 #include <stdint.h>
-
-typedef int64_t handle_t;        /* the same typedef as sys.h's */
+#include "uapi/msg.h"            /* handle_t */
 
 /* how elf_load reaches the new address space: map (zeroed), copy, protect */
 struct elf_ops {

@@ -87,8 +87,6 @@ void thread_exit(uint64_t code)
 		;
 }
 
-extern void __thread_entry(void);
-
 long thread_start_fn(handle_t th, void (*fn)(uint64_t), uint64_t arg, void *stack_top, uint64_t tp)
 {
 	uint64_t *sp = (uint64_t *)((uint64_t)stack_top & ~15ul) - 2;

@@ -4,45 +4,14 @@
  * envp)); exit flushes stdio (lib/libc/stdio.c).
  */
 #include <stdio.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <picotls.h>            /* _init_tls, _set_tls */
 #include "sys.h"
 #include "uapi/proc.h"
 
-extern char __tls_base[], __tdata_size[], __tbss_size[];
-void _init_tls(void *tls);
-void _set_tls(void *tls);
-int umain(void *arg);
-void __stdio_flush(void);
-
 struct startinfo *startinfo;
 static __attribute__((aligned(64))) char main_tls[512];
-
-/*
- * sbrk for picolibc's malloc: the static area in .bss first (all a system
- * server gets), then, for a process of the proc server, more from PROC_SBRK.
- * The pieces need not be contiguous: malloc takes each as a new chunk.
- */
-extern char __heap_start[], __heap_end[];
-void *proc_sbrk(uint64_t incr);
-
-void *sbrk(ptrdiff_t incr)
-{
-	static char *brk = __heap_start;
-	char *old = brk;
-	if (incr >= 0 && (uint64_t)incr <= (uint64_t)(__heap_end - brk)) {
-		brk += incr;
-		return old;
-	}
-	if (incr > 0 && startinfo && startinfo->h_proc >= 0) {
-		void *p = proc_sbrk((uint64_t)incr);
-		if (p != (void *)-1)
-			return p;
-	}
-	errno = ENOMEM;
-	return (void *)-1;
-}
 
 /* no stdio flush here: a vfork child's _exit must not flush its parent's buffers */
 void _exit(int code)

@@ -8,17 +8,8 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "uapi/abi.h"
+#include "uapi/msg.h"           /* handle_t, struct msg */
 #include "elfload.h"            /* elf_load, cpio_find (elf.c) */
-
-typedef int64_t handle_t;
-
-/* a message as user code sees it */
-struct msg {
-	uint64_t info;                 /* IPC_INFO(label, nwords) | flags */
-	uint64_t w[IPC_MAX_WORDS];
-	uint64_t badge;                /* out: badge of the sender's handle */
-	uint64_t tid;                  /* out: the sending thread's id */
-};
 
 static inline long sys_call6(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 			     uint64_t a4, uint64_t a5, uint64_t out[3])
@@ -167,8 +158,13 @@ struct startinfo {
 
 #include "uapi/console.h"      /* the console server's messages */
 
-/* the runtime (start.c) */
+/* the runtime (start.c, crt0.S) */
 extern struct startinfo *startinfo;
+void __thread_entry(void);      /* crt0.S: a new thread's first instruction, fn(arg) from its stack */
+/* what start-up calls above libsys: the program's umain (lib/libc/main.c has the one that
+   calls main()), and libc's stdio flush (lib/libc/stdio.c), which exit runs */
+int umain(void *arg);
+void __stdio_flush(void);
 void libsys_set_output(long (*write)(const char *, size_t));
 void libsys_output_debug(handle_t sysctl);   /* output to the SBI console (a sysctl with R_DEBUG) */
 long console_write(const char *s, size_t n);

@@ -14,16 +14,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "uapi/abi.h"
-
-typedef int64_t handle_t;
-#ifndef LIBSYS_SYS_H
-struct msg {
-	uint64_t info;
-	uint64_t w[IPC_MAX_WORDS];
-	uint64_t badge;
-	uint64_t tid;
-};
-#endif
+#include "uapi/msg.h"           /* handle_t, struct msg */
 
 int k_as_create(handle_t *as);
 int k_as_clone(handle_t src, handle_t *as);
