@@ -5,7 +5,7 @@
  * until its parent waits for it.  Its children go to init (pid 1).
  */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 #include "uapi/fs.h"
 
 #define INIT_PID 1

@@ -19,7 +19,7 @@
  * of failure in the zone, and makes the caller wait the punish delay.
  */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 #include "uapi/fs.h"
 
 #define R_PROC_HANDLE (R_SEND | R_GRANT)

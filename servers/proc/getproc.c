@@ -4,7 +4,7 @@
  * and the per-user limit; and the objects those counters live in.
  */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
 struct system sys;
 

@@ -1,7 +1,7 @@
 /* A process's lwps: the kernel threads the proc server made for it. */
 #include <stdio.h>
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
 #define LWP_PRIO 10
 

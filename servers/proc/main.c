@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "sys.h"
-#include "proc.h"
+#include "procsrv.h"
 
 struct req {
 	struct proc *p;

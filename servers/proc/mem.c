@@ -13,7 +13,7 @@
  * borrows its parent's and reserves nothing until it execs.  Page tables
  * are counted in the system's figure only, one per 2 MiB plus a few.
  */
-#include "proc.h"
+#include "procsrv.h"
 
 #define PAGE 4096ull
 #define AS_TABLES 8ull                    /* root, middle and edge tables of a small space */

@@ -4,7 +4,7 @@
  * objects.  Anyone may lower a limit of its own process or task; raising,
  * touching another's, or any project or zone limit needs uid 0.  Entities are named by id, -1 meaning the caller's own.
  */
-#include "proc.h"
+#include "procsrv.h"
 
 #define USAGE_UNKNOWN UINT64_MAX           /* kept by another server (descriptors), or not counted */
 

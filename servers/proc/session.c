@@ -1,6 +1,6 @@
 /* Sessions and process groups, with POSIX's rules for setsid and setpgid. */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
 struct session *sess_create(int sid)
 {

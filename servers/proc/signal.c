@@ -14,7 +14,7 @@
  */
 #include <signal.h>
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
 #define BIT(s) (1u << (s))
 #define STOP_SIGS (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))

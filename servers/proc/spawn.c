@@ -6,7 +6,7 @@
  */
 #include <string.h>
 #include "sys.h"
-#include "proc.h"
+#include "procsrv.h"
 #include "args.h"
 #include "uapi/fs.h"
 

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "proc.h"
+#include "procsrv.h"
 #include "uapi/fs.h"
 
 /* fake_kcalls.c's window */

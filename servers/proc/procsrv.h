@@ -7,8 +7,8 @@
  * so no locks: each request runs to completion or is held (vfork, wait,
  * punish delay) with its reply saved.
  */
-#ifndef PROC_H
-#define PROC_H
+#ifndef PROC_PROCSRV_H
+#define PROC_PROCSRV_H
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
