@@ -28,7 +28,7 @@ void lwp_name(struct proc *p, handle_t th)
 }
 
 /* record a thread as an lwp of p and charge it; EAGAIN if p has no room */
-int lwp_add(struct proc *p, handle_t th, uint64_t tid)
+int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid)
 {
 	for (int i = 0; i < MAX_LWPS; i++) {
 		struct lwp *l = &p->p_lwp[i];
@@ -40,7 +40,7 @@ int lwp_add(struct proc *p, handle_t th, uint64_t tid)
 		p->p_task->tk_nlwps++;
 		p->p_task->tk_proj->kpj_nlwps++;
 		p->p_zone->z_nlwps++;
-		if (sys.tracing)
+		if (sys->tracing)
 			lwp_name(p, th);
 		return 0;
 	}
@@ -62,10 +62,10 @@ void lwp_remove(struct proc *p, struct lwp *l)
  * (FAULT_BADGE | pid): not started, not yet one of p's lwps.  0 or the
  * kernel's errno; nothing is left behind on failure.
  */
-int lwp_new(struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
+int lwp_new(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
 {
 	handle_t fault;
-	int err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault);
+	int err = k_handle_dup(sys->proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault);
 	if (err)
 		return err;
 	err = k_thread_create(as, p->p_cs, prio, fault, th);
@@ -76,7 +76,7 @@ int lwp_new(struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
 }
 
 /* a new lwp in p, starting at pc with sp, a0 = arg, tp; checked against the lwp rctls */
-int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid)
+int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid)
 {
 	struct task *tk = p->p_task;
 	handle_t th;
@@ -84,9 +84,9 @@ int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64
 	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
 	    (uint64_t)p->p_zone->z_nlwps >= p->p_zone->z_max_lwps || p->p_nlwp >= MAX_LWPS)
 		return EAGAIN;
-	if (lwp_new(p, p->p_as, LWP_PRIO, &th, tid))
+	if (lwp_new(sys, p, p->p_as, LWP_PRIO, &th, tid))
 		return EAGAIN;                   /* _lwp_create's one error for want of anything */
-	if (lwp_add(p, th, *tid)) {
+	if (lwp_add(sys, p, th, *tid)) {
 		k_handle_close(th);
 		return EAGAIN;
 	}

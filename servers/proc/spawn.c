@@ -144,7 +144,7 @@ static const void *find_image(const char *abspath, char *name, size_t namesz, ui
  * A fresh address space holding the image, its stack with main's arguments,
  * and startinfo (extra: h_extra[]); *vsize: the bytes mapped (mem.c reserves them).
  */
-static int build_image(struct proc *p, const void *img, uint64_t size, const struct image_req *rq,
+static int build_image(struct system *sys, struct proc *p, const void *img, uint64_t size, const struct image_req *rq,
 		       const handle_t *extra, int nextra, handle_t *as, uint64_t *entry, uint64_t *sp,
 		       uint64_t *vsize)
 {
@@ -166,7 +166,7 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	si.h_fs = p->p_h_fs;
 	for (int i = 0; i < STARTINFO_NEXTRA; i++)
 		si.h_extra[i] = i < nextra ? extra[i] : -1;
-	si.ncpus = (uint64_t)sys.ncpus;
+	si.ncpus = (uint64_t)sys->ncpus;
 	si.argc = ai.argc;
 	si.argv = (char **)ai.argv;
 	si.envp = (char **)ai.envp;
@@ -190,14 +190,14 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 }
 
 /* one thread for p in as, at entry, reporting to us; added to p's lwps */
-static int first_lwp(struct proc *p, handle_t as, int prio, handle_t *th)
+static int first_lwp(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th)
 {
 	uint64_t tid;
 	int err;
 
-	if ((err = lwp_new(p, as, prio, th, &tid)))
+	if ((err = lwp_new(sys, p, as, prio, th, &tid)))
 		return kfail(err);
-	if ((err = lwp_add(p, *th, tid)))
+	if ((err = lwp_add(sys, p, *th, tid)))
 		k_handle_close(*th);
 	return err;
 }
@@ -209,7 +209,7 @@ static int first_lwp(struct proc *p, handle_t as, int prio, handle_t *th)
  * table on the console (FS_PNEW).  A kit adds handles, device registers
  * and a bound notification (the console server, PROC_CONSOLE).
  */
-int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid)
+int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid)
 {
 	static const struct spawn_kit none = { .bind = -1, .dev = -1 };
 	char name[16];
@@ -223,19 +223,19 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 		kit = &none;
 	if (!img)
 		return ENOENT;
-	if ((err = getproc(parent, &cp)))
+	if ((err = getproc(sys, parent, &cp)))
 		return err;
 	memcpy(cp->p_name, name, sizeof(cp->p_name));
 	if ((err = kfail(k_cspace_create(&cp->p_cs))))
 		goto fail_proc;
 	/* its handles: the proc server, the console, the file server (each badged with its pid), the kit's */
 	cp->p_h_console = cp->p_h_fs = -1;
-	if ((err = kfail(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
+	if ((err = kfail(k_handle_give(cp->p_cs, sys->proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
 		goto fail_cs;
-	if (sys.console_ep >= 0 &&
-	    (err = kfail(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console))))
+	if (sys->console_ep >= 0 &&
+	    (err = kfail(k_handle_give(cp->p_cs, sys->console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console))))
 		goto fail_cs;
-	if (sys.fs_ep >= 0 && (err = kfail(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
+	if (sys->fs_ep >= 0 && (err = kfail(k_handle_give(cp->p_cs, sys->fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
 		goto fail_cs;
 	for (int i = 0; i < kit->ngive; i++)
 		if ((err = kfail(k_handle_give(cp->p_cs, kit->give[i], kit->mask[i], 0, &given[i]))))
@@ -246,14 +246,14 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 		if (err)
 			goto fail_cs;
 	}
-	if ((err = build_image(cp, img, size, rq, given, kit->ngive, &as, &entry, &sp, &vsize)))
+	if ((err = build_image(sys, cp, img, size, rq, given, kit->ngive, &as, &entry, &sp, &vsize)))
 		goto fail_files;
-	if ((err = mem_reserve(cp, vsize)))
+	if ((err = mem_reserve(sys, cp, vsize)))
 		goto fail_as;                    /* fork_fail gives the reservation back */
 	/* device registers are in place before its first instruction runs (on any hart) */
 	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
-	if ((err = first_lwp(cp, as, kit->prio ? kit->prio : PROC_PRIO, &th)))
+	if ((err = first_lwp(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th)))
 		goto fail_as;
 	if ((kit->bind >= 0 && (err = kfail(k_ntfn_bind(kit->bind, th)))) ||
 	    (err = kfail(k_thread_start(th, entry, sp, STARTINFO, 0))))
@@ -282,7 +282,7 @@ fail_cs:
 	k_cspace_clear(cp->p_cs);
 	k_handle_close(cp->p_cs);
 fail_proc:
-	fork_fail(cp);
+	fork_fail(sys, cp);
 	return err;
 }
 
@@ -292,7 +292,7 @@ fail_proc:
  * the close-on-exec descriptors close, and the new image starts.  On
  * failure the caller keeps running unchanged.
  */
-int do_exec(struct proc *p, const struct image_req *rq)
+int do_exec(struct system *sys, struct proc *p, const struct image_req *rq)
 {
 	char name[16];
 	uint64_t size, entry, sp, vsize;
@@ -303,22 +303,22 @@ int do_exec(struct proc *p, const struct image_req *rq)
 
 	if (!img)
 		return ENOENT;
-	if ((err = build_image(p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
+	if ((err = build_image(sys, p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
 		return err;
-	if ((err = mem_exec_check(p, vsize)) || (err = kfail(lwp_new(p, as, PROC_PRIO, &th, &tid)))) {
+	if ((err = mem_exec_check(sys, p, vsize)) || (err = kfail(lwp_new(sys, p, as, PROC_PRIO, &th, &tid)))) {
 		k_handle_close(as);
 		return err;
 	}
 	/* no failure past this point */
 	lwp_destroy_all(p);
-	vfork_release(p);
+	vfork_release(sys, p);
 	k_handle_close(p->p_as);
 	p->p_as = as;
-	mem_exec_commit(p, vsize);
+	mem_exec_commit(sys, p, vsize);
 	if (p->p_h_fs >= 0)
 		k_fs_ctl(FS_PEXEC, (uint64_t)p->p_pid, 0);
 	memcpy(p->p_name, name, sizeof(p->p_name));
-	lwp_add(p, th, tid);
+	lwp_add(sys, p, th, tid);
 	k_thread_start(th, entry, sp, STARTINFO, 0);
 	p->p_flag = (p->p_flag | PF_EXECED) & ~PF_CONSOLE;   /* its UART stays with the old image */
 	p->p_brk = HEAP_BASE;

@@ -52,13 +52,15 @@ int fake_reply(int i, int *who, uint32_t *label, uint64_t *w);
 
 /* main.c's punish, answering at once */
 static int punished, punish_err;
-int punish(int err)
+int punish(struct system *sys, int err)
 {
 	punished++;
 	punish_err = err;
 	return err;
 }
 
+static struct system the_system;
+static struct system *const sys = &the_system;
 static struct proc p0;
 static struct proc *init, *tp;
 #define TP_UID 100
@@ -70,17 +72,17 @@ static struct proc *spawn(struct proc *parent, const char *name, long npages)
 	uint64_t tid;
 	handle_t th;
 
-	assert_int_equal(getproc(parent, &cp), 0);
+	assert_int_equal(getproc(sys, parent, &cp), 0);
 	memset(cp->p_name, 0, sizeof(cp->p_name));
 	strncpy(cp->p_name, name, sizeof(cp->p_name) - 1);
 	cp->p_cs = fake_cspace_new();
-	assert_int_equal(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc), 0);
-	assert_int_equal(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console), 0);
-	assert_int_equal(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys->proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys->console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys->fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs), 0);
 	assert_int_equal(k_fs_ctl(FS_PNEW, (uint64_t)cp->p_pid, 0), 0);
 	cp->p_as = fake_as_new(npages);
 	th = fake_thread_new(cp->p_as, cp->p_cs, &tid);
-	assert_int_equal(lwp_add(cp, th, tid), 0);
+	assert_int_equal(lwp_add(sys, cp, th, tid), 0);
 	cp->p_stat = P_RUN;
 	return cp;
 }
@@ -90,15 +92,15 @@ static struct lwp *add_lwp(struct proc *p)
 {
 	uint64_t tid;
 	handle_t th = fake_thread_new(p->p_as, p->p_cs, &tid);
-	assert_int_equal(lwp_add(p, th, tid), 0);
+	assert_int_equal(lwp_add(sys, p, th, tid), 0);
 	return lwp_find(p, tid);
 }
 
 static void set_uid(struct proc *p, uint32_t uid)
 {
-	upcount_dec(p->p_uid);
+	upcount_dec(sys, p->p_uid);
 	p->p_uid = p->p_gid = uid;
-	upcount_inc(uid);
+	upcount_inc(sys, uid);
 }
 
 static int setup(void **state)
@@ -106,19 +108,19 @@ static int setup(void **state)
 	int tk;
 
 	fake_reset();
-	proc_system_init(2, fake_ep_new(), fake_ep_new());
-	sys.fs_ep = fake_ep_new();
+	proc_system_init(sys, 2, fake_ep_new(), fake_ep_new());
+	sys->fs_ep = fake_ep_new();
 	punished = punish_err = 0;
 
 	/* p0 and init, as make_init does */
 	memset(&p0, 0, sizeof(p0));
 	p0.p_stat = P_RUN;
 	p0.p_h_proc = p0.p_h_console = p0.p_h_fs = -1;
-	p0.p_zone = zone_by_id(0);
-	p0.p_task = task_create(project_get(0, p0.p_zone));
+	p0.p_zone = zone_by_id(sys, 0);
+	p0.p_task = task_create(sys, project_get(sys, 0, p0.p_zone));
 	p0.p_task->tk_nprocs++;
 	p0.p_task->tk_proj->kpj_nprocs++;
-	p0.p_sess = sess_create(0);
+	p0.p_sess = sess_create(sys, 0);
 	p0.p_sess->s_refs++;
 	for (int i = 0; i < RCTL_NPROCESS; i++)
 		p0.p_rctl[i] = RCTL_UNLIMITED;
@@ -126,14 +128,14 @@ static int setup(void **state)
 	init = spawn(&p0, "init", 8);
 	init->p_parent = NULL;
 	sess_leave(init);
-	sess_join(init, sess_create(init->p_pid));
+	sess_join(init, sess_create(sys, init->p_pid));
 	init->p_pgid = init->p_pid;
-	if (do_newtask(init, 0, &tk))
+	if (do_newtask(sys, init, 0, &tk))
 		return -1;
 
 	/* the test process: init's child, in project 1 (moved there while root), uid 100 */
 	tp = spawn(init, "test", 16);
-	if (do_newtask(tp, 1, &tk))
+	if (do_newtask(sys, tp, 1, &tk))
 		return -1;
 	set_uid(tp, TP_UID);
 	return init->p_pid == 1 && tp->p_pid == 2 ? 0 : -1;
@@ -144,24 +146,24 @@ static int teardown(void **state)
 	kcalls_fail_nth(0);
 	/* everything exits and is reaped: nothing the kernel holds may be left */
 	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat == P_RUN)
-			proc_exit(&sys.procs[i], 0);
+		if (sys->procs[i].p_stat == P_RUN)
+			proc_exit(sys, &sys->procs[i], 0);
 	for (int i = 0; i < NPROC_TABLE; i++) {
-		if (sys.procs[i].p_stat == P_ZOMB)
-			proc_reap(&sys.procs[i]);
-		else if (sys.procs[i].p_stat == P_IDLE)
-			fork_fail(&sys.procs[i]);
+		if (sys->procs[i].p_stat == P_ZOMB)
+			proc_reap(sys, &sys->procs[i]);
+		else if (sys->procs[i].p_stat == P_IDLE)
+			fork_fail(sys, &sys->procs[i]);
 	}
-	assert_int_equal(sys.nproc, 0);
-	assert_int_equal(sys.v_swap, 0);                /* every reservation given back */
+	assert_int_equal(sys->nproc, 0);
+	assert_int_equal(sys->v_swap, 0);                /* every reservation given back */
 	assert_int_equal(fake_live_objects(), 3);       /* the proc, console and fs endpoints */
 	assert_int_equal(fake_live_handles(), 3);
 	assert_int_equal(fake_fs_tables(), 0);          /* every descriptor table closed */
 	assert_int_equal(fake_pages(), 0);
 	assert_int_equal(fake_bad_calls(), 0);
 	assert_int_equal(fake_uncleared_cspaces(), 0);
-	assert_int_equal(sys.zones[0].z_nprocs, 0);
-	assert_int_equal(sys.zones[0].z_nlwps, 0);
+	assert_int_equal(sys->zones[0].z_nprocs, 0);
+	assert_int_equal(sys->zones[0].z_nlwps, 0);
 	assert_int_equal(p0.p_task->tk_proj->kpj_nprocs, 1);   /* p0 itself */
 	return 0;
 }
@@ -188,8 +190,8 @@ static void snap(struct proc *p, struct snap *s)
 	s->uncleared = fake_uncleared_cspaces();
 	s->nreplies = fake_nreplies();
 	s->pages = fake_pages();
-	s->nproc = sys.nproc;
-	s->up = upcount_get(p->p_uid);
+	s->nproc = sys->nproc;
+	s->up = upcount_get(sys, p->p_uid);
 	s->tk_nprocs = p->p_task->tk_nprocs;
 	s->tk_nlwps = p->p_task->tk_nlwps;
 	s->pj_nprocs = p->p_task->tk_proj->kpj_nprocs;
@@ -245,7 +247,7 @@ static int forksys(struct proc *p, struct lwp *l, int sub, int flags, struct msg
 {
 	memset(out, 0, sizeof(*out));
 	fake_caller(p->p_pid);
-	return do_forksys(p, l ? l : &p->p_lwp[0], sub, flags, out);
+	return do_forksys(sys, p, l ? l : &p->p_lwp[0], sub, flags, out);
 }
 
 /* a fork1 child of p that must succeed */
@@ -255,7 +257,7 @@ static struct proc *fork1(struct proc *p, int flags)
 	struct proc *c;
 	assert_int_equal(forksys(p, NULL, FORK_FORK1, flags, &out), 0);
 	assert_int_equal(out.w[1], 0);
-	c = proc_find((int)out.w[0]);
+	c = proc_find(sys, (int)out.w[0]);
 	assert_non_null(c);
 	assert_ptr_equal(c->p_parent, p);
 	return c;
@@ -265,7 +267,7 @@ static int wait_call(struct proc *p, int idtype, int id, int opts, struct msg *o
 {
 	memset(out, 0, sizeof(*out));
 	fake_caller(p->p_pid);
-	return do_waitid(p, idtype, id, opts, out);
+	return do_waitid(sys, p, idtype, id, opts, out);
 }
 
 /* the i-th reply the fake saw go out: must be an answer (not dropped) to who */
@@ -284,10 +286,10 @@ static struct proc *only_child(struct proc *p)
 {
 	struct proc *c = NULL;
 	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat != P_FREE && sys.procs[i].p_parent == p) {
+		if (sys->procs[i].p_stat != P_FREE && sys->procs[i].p_parent == p) {
 			if (c)
 				return NULL;
-			c = &sys.procs[i];
+			c = &sys->procs[i];
 		}
 	return c;
 }
@@ -309,18 +311,18 @@ static void test_getproc_caps(void **state)
 
 		*lim[i] = (uint64_t)*cnt[i] + 1;        /* room for exactly one more */
 		snap(tp, &a);
-		assert_int_equal(getproc(tp, &cp), 0);
+		assert_int_equal(getproc(sys, tp, &cp), 0);
 		assert_non_null(cp);
-		assert_int_equal(sys.nproc, a.nproc + 1);
+		assert_int_equal(sys->nproc, a.nproc + 1);
 		assert_int_equal(*cnt[i], (int)*lim[i]);
 		snap(tp, &a);
 		struct proc *cp2 = NULL;
-		assert_int_equal(getproc(tp, &cp2), EAGAIN);
+		assert_int_equal(getproc(sys, tp, &cp2), EAGAIN);
 		assert_null(cp2);
 		snap(tp, &b);
 		assert_snap_equal(&a, &b);
 		assert_ff(&a, &b, 1, 0, 0, 0);
-		fork_fail(cp);
+		fork_fail(sys, cp);
 		*lim[i] = RCTL_UNLIMITED;
 	}
 }
@@ -331,47 +333,47 @@ static void test_getproc_noproc(void **state)
 	struct snap a, b;
 	struct proc *cp = NULL;
 
-	sys.v_proc = sys.nproc;
+	sys->v_proc = sys->nproc;
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
 	snap(init, &a);
-	assert_int_equal(getproc(init, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, init, &cp), EAGAIN);
 	snap(init, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
 	assert_null(cp);
-	sys.v_proc = NPROC_TABLE;
+	sys->v_proc = NPROC_TABLE;
 
-	sys.v_maxup = upcount_get(TP_UID);
-	assert_int_equal(sys.v_maxup, 1);
+	sys->v_maxup = upcount_get(sys, TP_UID);
+	assert_int_equal(sys->v_maxup, 1);
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
 	assert_null(cp);
 
 	/* uid 0 is exempt */
-	assert_true(upcount_get(0) >= sys.v_maxup);
+	assert_true(upcount_get(sys, 0) >= sys->v_maxup);
 	snap(init, &a);
-	assert_int_equal(getproc(init, &cp), 0);
-	assert_int_equal(upcount_get(0), a.up + 1);
-	fork_fail(cp);
+	assert_int_equal(getproc(sys, init, &cp), 0);
+	assert_int_equal(upcount_get(sys, 0), a.up + 1);
+	fork_fail(sys, cp);
 	snap(init, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 0);
 
 	/* one more allowed, then not */
-	sys.v_maxup = 2;
-	assert_int_equal(getproc(tp, &cp), 0);
-	assert_int_equal(upcount_get(TP_UID), 2);
+	sys->v_maxup = 2;
+	assert_int_equal(getproc(sys, tp, &cp), 0);
+	assert_int_equal(upcount_get(sys, TP_UID), 2);
 	struct proc *cp2 = NULL;
-	assert_int_equal(getproc(tp, &cp2), EAGAIN);
-	fork_fail(cp);
-	assert_int_equal(upcount_get(TP_UID), 1);
+	assert_int_equal(getproc(sys, tp, &cp2), EAGAIN);
+	fork_fail(sys, cp);
+	assert_int_equal(upcount_get(sys, TP_UID), 1);
 }
 
 /* project 0 (init's) is exempt from task, project and zone limits, as in illumos */
@@ -385,11 +387,11 @@ static void test_getproc_project0_exempt(void **state)
 	init->p_task->tk_proj->kpj_max_procs = 0;
 	init->p_zone->z_max_procs = 0;
 	snap(init, &a);
-	assert_int_equal(getproc(init, &cp), 0);
-	fork_fail(cp);
+	assert_int_equal(getproc(sys, init, &cp), 0);
+	fork_fail(sys, cp);
 	/* the zone limit still holds outside project 0 */
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 1, 0, 0, 0);
@@ -408,54 +410,54 @@ static void test_pid_allocation(void **state)
 	s = fork1(tp, 0);
 	assert_int_equal(s->p_pid, 3);
 	/* 3 becomes only a session id: its leader goes, a member stays */
-	assert_int_equal(do_setsid(s, &sid), 0);
+	assert_int_equal(do_setsid(sys, s, &sid), 0);
 	g = fork1(s, 0);
 	assert_int_equal(g->p_pid, 4);
-	assert_int_equal(do_setpgid(g, 0, 0), 0);
-	proc_exit(s, 0);
+	assert_int_equal(do_setpgid(sys, g, 0, 0), 0);
+	proc_exit(sys, s, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 3, PW_EXITED, &out), 0);
-	assert_null(proc_find(3));
+	assert_null(proc_find(sys, 3));
 	assert_int_equal(g->p_sess->s_sid, 3);
 	/* 5 becomes only a process group id */
 	q = fork1(tp, 0);
 	assert_int_equal(q->p_pid, 5);
-	assert_int_equal(do_setpgid(tp, 5, 0), 0);
+	assert_int_equal(do_setpgid(sys, tp, 5, 0), 0);
 	r = fork1(tp, 0);
 	assert_int_equal(r->p_pid, 6);
-	assert_int_equal(do_setpgid(tp, 6, 5), 0);
-	proc_exit(q, 0);
+	assert_int_equal(do_setpgid(sys, tp, 6, 5), 0);
+	proc_exit(sys, q, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 5, PW_EXITED, &out), 0);
-	assert_null(proc_find(5));
+	assert_null(proc_find(sys, 5));
 	/* 7 is a zombie */
 	z = fork1(tp, 0);
 	assert_int_equal(z->p_pid, 7);
-	proc_exit(z, 0);
+	proc_exit(sys, z, 0);
 
-	sys.lastpid = 2;
+	sys->lastpid = 2;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 8);
 	/* reaped, 7 is free again */
 	assert_int_equal(wait_call(tp, IDT_PID, 7, PW_EXITED, &out), 0);
-	sys.lastpid = 2;
+	sys->lastpid = 2;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 7);
 
 	/* wrap at maxpid: 9, then around past 1..8 (all in use) to none */
-	sys.maxpid = 9;
-	sys.lastpid = 8;
+	sys->maxpid = 9;
+	sys->lastpid = 8;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 9);
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 9, PW_EXITED, &out), 0);
-	sys.lastpid = 8;
+	sys->lastpid = 8;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 9);                  /* ... and reused */
-	proc_exit(proc_find(7), 0);
+	proc_exit(sys, proc_find(sys, 7), 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 7, PW_EXITED, &out), 0);
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 7);                  /* wrapped: 1..6 skipped */
@@ -473,13 +475,13 @@ static void test_forksys_einval(void **state)
 		struct snap a, b;
 		struct msg out;
 		uint64_t calls = kcalls_count;
-		int lastpid = sys.lastpid;
+		int lastpid = sys->lastpid;
 
 		snap(tp, &a);
 		assert_int_equal(forksys(tp, NULL, bad[i][0], bad[i][1], &out), EINVAL);
 		snap(tp, &b);
 		assert_int_equal(kcalls_count, calls);      /* no kernel call at all */
-		assert_int_equal(sys.lastpid, lastpid);      /* no pid taken */
+		assert_int_equal(sys->lastpid, lastpid);      /* no pid taken */
 		assert_snap_equal(&a, &b);
 		assert_ff(&a, &b, 0, 0, 1, 0);
 	}
@@ -497,7 +499,7 @@ static void test_fork1(void **state)
 
 	snap(tp, &a);
 	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), 0);
-	c = proc_find((int)out.w[0]);
+	c = proc_find(sys, (int)out.w[0]);
 	assert_non_null(c);
 	assert_int_equal(out.w[1], 0);
 	assert_int_equal(c->p_stat, P_RUN);
@@ -549,7 +551,7 @@ static void test_forkall(void **state)
 	assert_int_equal(tp->p_nlwp, 4);
 	tk_nlwps = tp->p_task->tk_nlwps;
 	assert_int_equal(forksys(tp, l, FORK_FORKALL, 0, &out), 0);
-	c = proc_find((int)out.w[0]);
+	c = proc_find(sys, (int)out.w[0]);
 	assert_non_null(c);
 	assert_int_equal(c->p_nlwp, 4);
 	assert_int_equal(tp->p_task->tk_nlwps, tk_nlwps + 4);
@@ -585,7 +587,7 @@ static void test_forkall(void **state)
 
 	/* fork1 from the same process clones only the caller */
 	assert_int_equal(forksys(tp, l, FORK_FORK1, 0, &out), 0);
-	assert_int_equal(proc_find((int)out.w[0])->p_nlwp, 1);
+	assert_int_equal(proc_find(sys, (int)out.w[0])->p_nlwp, 1);
 }
 
 /* vfork: the child borrows the AS; the parent's reply waits for the child's exit or exec */
@@ -613,11 +615,11 @@ static void test_vfork(void **state)
 
 	/* others come and go: still held */
 	other = fork1(init, 0);
-	proc_exit(other, 0);
+	proc_exit(sys, other, 0);
 	assert_int_equal(wait_call(init, IDT_PID, other->p_pid, PW_EXITED, &out), 0);
 	assert_int_equal(fake_nreplies(), n0);
 
-	proc_exit(c, 3 << 8);
+	proc_exit(sys, c, 3 << 8);
 	assert_int_equal(fake_nreplies(), n0 + 1);
 	assert_reply(n0, tp->p_pid, 0, w);
 	assert_int_equal(w[0], c->p_pid);
@@ -631,15 +633,15 @@ static void test_vfork(void **state)
 	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
 	c = NULL;
 	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat == P_RUN && sys.procs[i].p_parent == tp)
-			c = &sys.procs[i];
+		if (sys->procs[i].p_stat == P_RUN && sys->procs[i].p_parent == tp)
+			c = &sys->procs[i];
 	assert_non_null(c);
-	vfork_release(c);
+	vfork_release(sys, c);
 	assert_int_equal(fake_nreplies(), n0 + 2);
 	assert_reply(n0 + 1, tp->p_pid, 0, w);
 	assert_int_equal(w[0], c->p_pid);
 	assert_false(c->p_flag & PF_VFORK);
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(fake_nreplies(), n0 + 2);
 }
 
@@ -689,7 +691,7 @@ static int unwind_walk(int sub, struct lwp *l, int *as_clone_fails, int *reply_s
 	/* the fork that went through: its child exits and is reaped, and all is as before */
 	struct proc *c = only_child(tp);
 	assert_non_null(c);
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
 	snap(tp, &b);
 	base.nreplies = b.nreplies;                   /* a vfork parent's reply went out */
@@ -765,7 +767,7 @@ static void test_wait_pid_all_nohang_echild(void **state)
 	assert_int_equal(out.w[0], 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 999, PW_EXITED | PW_NOHANG, &out), ECHILD);
 
-	proc_exit(c1, 42 << 8);
+	proc_exit(sys, c1, 42 << 8);
 	assert_int_equal(c1->p_stat, P_ZOMB);
 	assert_int_equal(wait_call(tp, IDT_PID, c2->p_pid, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);                          /* not the zombie */
@@ -774,9 +776,9 @@ static void test_wait_pid_all_nohang_echild(void **state)
 	assert_int_equal(out.w[1], PCLD_EXITED);
 	assert_int_equal(out.w[2], 42);
 	assert_int_equal(out.w[3], 42 << 8);
-	assert_null(proc_find(pid1));
+	assert_null(proc_find(sys, pid1));
 
-	proc_exit(c2, SIGKILL_NO);
+	proc_exit(sys, c2, SIGKILL_NO);
 	assert_int_equal(wait_call(tp, IDT_PID, c2->p_pid, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[1], PCLD_KILLED);
 	assert_int_equal(out.w[2], SIGKILL_NO);
@@ -789,12 +791,12 @@ static void test_wait_pgid(void **state)
 	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *c = fork1(tp, 0);
 	int pa = a->p_pid, pb = b->p_pid;
 
-	assert_int_equal(do_setpgid(tp, pa, 0), 0);
-	assert_int_equal(do_setpgid(tp, pb, pa), 0);
-	proc_exit(c, 0);                                        /* not in group pa */
+	assert_int_equal(do_setpgid(sys, tp, pa, 0), 0);
+	assert_int_equal(do_setpgid(sys, tp, pb, pa), 0);
+	proc_exit(sys, c, 0);                                        /* not in group pa */
 	assert_int_equal(wait_call(tp, IDT_PGID, pa, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);
-	proc_exit(b, 1 << 8);
+	proc_exit(sys, b, 1 << 8);
 	assert_int_equal(wait_call(tp, IDT_PGID, pa, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], pb);
 	assert_int_equal(wait_call(tp, IDT_PGID, 777, PW_EXITED, &out), ECHILD);
@@ -814,17 +816,17 @@ static void test_wait_held(void **state)
 	reply = tp->p_wait_reply;
 	assert_true(reply >= 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), EAGAIN);   /* one waiter per process */
-	proc_exit(c1, 0);
+	proc_exit(sys, c1, 0);
 	assert_int_equal(fake_nreplies(), n0);
 	assert_int_equal(c1->p_stat, P_ZOMB);
-	proc_exit(c2, 9 << 8);
+	proc_exit(sys, c2, 9 << 8);
 	assert_int_equal(fake_nreplies(), n0 + 1);
 	assert_reply(n0, tp->p_pid, 0, w);
 	assert_int_equal(w[0], pid2);
 	assert_int_equal(w[1], PCLD_EXITED);
 	assert_int_equal(w[2], 9);
 	assert_int_equal(w[3], 9 << 8);
-	assert_null(proc_find(pid2));                           /* reaped */
+	assert_null(proc_find(sys, pid2));                           /* reaped */
 	assert_int_equal(tp->p_wait_reply, -1);
 	assert_int_equal(fake_obj(reply), 0);                   /* the reply was consumed */
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
@@ -833,7 +835,7 @@ static void test_wait_held(void **state)
 	/* a held PW_NOWAIT wait answers but leaves the zombie */
 	c1 = fork1(tp, 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED | PW_NOWAIT, &out), HELD);
-	proc_exit(c1, 0);
+	proc_exit(sys, c1, 0);
 	assert_int_equal(fake_nreplies(), n0 + 2);
 	assert_int_equal(c1->p_stat, P_ZOMB);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
@@ -846,17 +848,17 @@ static void test_wait_nowait(void **state)
 	struct proc *c = fork1(tp, 0);
 	int pid = c->p_pid, nproc;
 
-	proc_exit(c, 5 << 8);
-	nproc = sys.nproc;
+	proc_exit(sys, c, 5 << 8);
+	nproc = sys->nproc;
 	assert_int_equal(wait_call(tp, IDT_PID, pid, PW_EXITED | PW_NOWAIT, &out), 0);
 	assert_int_equal(out.w[0], pid);
-	assert_ptr_equal(proc_find(pid), c);
-	assert_int_equal(sys.nproc, nproc);
+	assert_ptr_equal(proc_find(sys, pid), c);
+	assert_int_equal(sys->nproc, nproc);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], pid);
 	assert_int_equal(out.w[2], 5);
-	assert_null(proc_find(pid));
-	assert_int_equal(sys.nproc, nproc - 1);
+	assert_null(proc_find(sys, pid));
+	assert_int_equal(sys->nproc, nproc - 1);
 }
 
 static void test_wait_flags(void **state)
@@ -865,7 +867,7 @@ static void test_wait_flags(void **state)
 	struct proc *wp = fork1(tp, FORK_WAITPID), *ns;
 
 	assert_true(wp->p_flag & PF_WAITPID);
-	proc_exit(wp, 0);
+	proc_exit(sys, wp, 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), ECHILD);     /* not for IDT_ALL */
 	assert_int_equal(wait_call(tp, IDT_PGID, wp->p_pgid, PW_EXITED, &out), ECHILD);
 	assert_int_equal(wait_call(tp, IDT_PID, wp->p_pid, PW_EXITED, &out), 0);
@@ -873,11 +875,11 @@ static void test_wait_flags(void **state)
 
 	tp->p_sigpend = 0;
 	ns = fork1(tp, FORK_NOSIGCHLD);
-	proc_exit(ns, 0);
+	proc_exit(sys, ns, 0);
 	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	ns = fork1(tp, 0);
-	proc_exit(ns, 0);
+	proc_exit(sys, ns, 0);
 	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, SIGCHLD_BIT);
 }
 
@@ -889,7 +891,7 @@ static void test_exit_reparent(void **state)
 	struct proc *c = fork1(tp, 0), *g = fork1(c, FORK_WAITPID), *g2;
 	int n0, gpid;
 
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_ptr_equal(g->p_parent, init);
 	assert_false(g->p_flag & PF_WAITPID);                 /* init reaps whatever it gets */
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
@@ -899,17 +901,17 @@ static void test_exit_reparent(void **state)
 	c = fork1(tp, 0);
 	g2 = fork1(c, 0);
 	gpid = g2->p_pid;
-	proc_exit(g2, 4 << 8);                                  /* c does not wait */
+	proc_exit(sys, g2, 4 << 8);                                  /* c does not wait */
 	assert_int_equal(g2->p_stat, P_ZOMB);
 	init->p_sigpend = 0;
 	assert_int_equal(wait_call(init, IDT_ALL, 0, PW_EXITED, &out), HELD);
 	n0 = fake_nreplies();
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(fake_nreplies(), n0 + 1);
 	assert_reply(n0, init->p_pid, 0, w);
 	assert_int_equal(w[0], gpid);
 	assert_int_equal(w[2], 4);
-	assert_null(proc_find(gpid));
+	assert_null(proc_find(sys, gpid));
 	assert_true(init->p_sigpend & SIGCHLD_BIT);
 	assert_int_equal(c->p_stat, P_ZOMB);                    /* still tp's to reap */
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
@@ -927,7 +929,7 @@ static void test_exit_counters(void **state)
 	c = fork1(tp, 0);
 	pid = c->p_pid;
 	snap(tp, &s1);
-	proc_exit(c, 3 << 8);
+	proc_exit(sys, c, 3 << 8);
 	snap(tp, &s2);
 	assert_int_equal(c->p_stat, P_ZOMB);
 	assert_int_equal(c->p_nlwp, 0);
@@ -941,15 +943,15 @@ static void test_exit_counters(void **state)
 	assert_int_equal(s2.pj_nprocs, s1.pj_nprocs);
 	assert_int_equal(s2.z_nprocs, s1.z_nprocs);
 	assert_int_equal(s1.nproc, s0.nproc + 1);
-	assert_ptr_equal(proc_find(pid), c);
-	proc_exit(c, SIGKILL_NO);                               /* a zombie does not exit twice */
+	assert_ptr_equal(proc_find(sys, pid), c);
+	proc_exit(sys, c, SIGKILL_NO);                               /* a zombie does not exit twice */
 	assert_int_equal(wait_call(tp, IDT_PID, pid, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[1], PCLD_EXITED);
 	assert_int_equal(out.w[2], 3);
 	snap(tp, &s3);
 	s3.nreplies = s0.nreplies;
 	assert_snap_equal(&s0, &s3);
-	assert_null(proc_find(pid));
+	assert_null(proc_find(sys, pid));
 }
 
 /* ---- sessions and process groups ---- */
@@ -961,20 +963,20 @@ static void test_setsid(void **state)
 	struct session *old = tp->p_sess;
 	int refs = old->s_refs;
 
-	assert_int_equal(do_setsid(init, &sid), EPERM);          /* a group leader */
-	assert_int_equal(do_setsid(tp, &sid), 0);
+	assert_int_equal(do_setsid(sys, init, &sid), EPERM);          /* a group leader */
+	assert_int_equal(do_setsid(sys, tp, &sid), 0);
 	assert_int_equal(sid, tp->p_pid);
 	assert_int_equal(tp->p_pgid, tp->p_pid);
 	assert_int_equal(old->s_refs, refs - 1);
-	assert_int_equal(do_getsid(tp, 0, &sid), 0);
+	assert_int_equal(do_getsid(sys, tp, 0, &sid), 0);
 	assert_int_equal(sid, tp->p_pid);
-	assert_int_equal(do_getpgid(tp, 0, &pgid), 0);
+	assert_int_equal(do_getpgid(sys, tp, 0, &pgid), 0);
 	assert_int_equal(pgid, tp->p_pid);
-	assert_int_equal(do_getsid(tp, c->p_pid, &sid), 0);
+	assert_int_equal(do_getsid(sys, tp, c->p_pid, &sid), 0);
 	assert_int_equal(sid, init->p_pid);                      /* the child stays */
-	assert_int_equal(do_setsid(tp, &sid), EPERM);            /* a leader now */
-	assert_int_equal(do_getsid(tp, 4242, &sid), ESRCH);
-	assert_int_equal(do_getpgid(tp, 4242, &pgid), ESRCH);
+	assert_int_equal(do_setsid(sys, tp, &sid), EPERM);            /* a leader now */
+	assert_int_equal(do_getsid(sys, tp, 4242, &sid), ESRCH);
+	assert_int_equal(do_getpgid(sys, tp, 4242, &pgid), ESRCH);
 }
 
 static void test_setpgid(void **state)
@@ -982,32 +984,32 @@ static void test_setpgid(void **state)
 	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *x = fork1(tp, 0), *s = fork1(tp, 0);
 	int sid, pgid;
 
-	assert_int_equal(do_setpgid(tp, init->p_pid, 0), ESRCH);    /* not self or child */
-	assert_int_equal(do_setpgid(tp, 4242, 0), ESRCH);
-	assert_int_equal(do_setpgid(tp, a->p_pid, -1), EINVAL);
+	assert_int_equal(do_setpgid(sys, tp, init->p_pid, 0), ESRCH);    /* not self or child */
+	assert_int_equal(do_setpgid(sys, tp, 4242, 0), ESRCH);
+	assert_int_equal(do_setpgid(sys, tp, a->p_pid, -1), EINVAL);
 	/* a group of its own, then another child joins it */
-	assert_int_equal(do_setpgid(tp, a->p_pid, 0), 0);
+	assert_int_equal(do_setpgid(sys, tp, a->p_pid, 0), 0);
 	assert_int_equal(a->p_pgid, a->p_pid);
-	assert_int_equal(do_setpgid(tp, b->p_pid, a->p_pid), 0);
-	assert_int_equal(do_getpgid(tp, b->p_pid, &pgid), 0);
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, a->p_pid), 0);
+	assert_int_equal(do_getpgid(sys, tp, b->p_pid, &pgid), 0);
 	assert_int_equal(pgid, a->p_pid);
-	assert_int_equal(do_setpgid(tp, b->p_pid, 4242), EPERM);    /* no such group */
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, 4242), EPERM);    /* no such group */
 	/* a child that has exec'd */
 	x->p_flag |= PF_EXECED;
-	assert_int_equal(do_setpgid(tp, x->p_pid, 0), EACCES);
+	assert_int_equal(do_setpgid(sys, tp, x->p_pid, 0), EACCES);
 	/* a child in another session, and that session's leader moving itself */
-	assert_int_equal(do_setsid(s, &sid), 0);
-	assert_int_equal(do_setpgid(tp, s->p_pid, 0), EPERM);
-	assert_int_equal(do_setpgid(s, 0, 0), EPERM);
+	assert_int_equal(do_setsid(sys, s, &sid), 0);
+	assert_int_equal(do_setpgid(sys, tp, s->p_pid, 0), EPERM);
+	assert_int_equal(do_setpgid(sys, s, 0, 0), EPERM);
 	/* a group that exists, but in another session */
-	assert_int_equal(do_setpgid(tp, b->p_pid, s->p_pid), EPERM);
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, s->p_pid), EPERM);
 	assert_int_equal(b->p_pgid, a->p_pid);
 	/* a session leader cannot be moved; its children left in the old session neither */
-	assert_int_equal(do_setsid(tp, &sid), 0);
-	assert_int_equal(do_setpgid(tp, 0, tp->p_pid), EPERM);
-	assert_int_equal(do_setpgid(tp, b->p_pid, 0), EPERM);
+	assert_int_equal(do_setsid(sys, tp, &sid), 0);
+	assert_int_equal(do_setpgid(sys, tp, 0, tp->p_pid), EPERM);
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, 0), EPERM);
 	assert_int_equal(b->p_pgid, a->p_pid);
-	assert_int_equal(do_setpgid(init, 0, 0), EPERM);
+	assert_int_equal(do_setpgid(sys, init, 0, 0), EPERM);
 }
 
 /* ---- resource controls ---- */
@@ -1018,18 +1020,18 @@ static void test_rctl_copy_on_fork(void **state)
 	int64_t eid;
 	struct proc *c;
 
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, -1, &v, &eid, &use), 0);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROCESS_MAX_FD, -1, &v, &eid, &use), 0);
 	assert_int_equal(v, 256);
 	assert_int_equal(eid, tp->p_pid);
 	c = fork1(tp, 0);
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, c->p_pid, &v, &eid, &use), 0);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROCESS_MAX_FD, c->p_pid, &v, &eid, &use), 0);
 	assert_int_equal(v, 256);
 	assert_int_equal(eid, c->p_pid);
-	assert_int_equal(rctl_set(c, RCTL_PROCESS_MAX_FD, -1, 100), 0);
+	assert_int_equal(rctl_set(sys, c, RCTL_PROCESS_MAX_FD, -1, 100), 0);
 	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 256);
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 50), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, -1, 50), 0);
 	assert_int_equal(c->p_rctl[RCTL_PROCESS_MAX_FD], 100);
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_STACK, -1, 1 << 20), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_STACK, -1, 1 << 20), 0);
 	assert_int_equal(c->p_rctl[RCTL_PROCESS_MAX_STACK], RCTL_UNLIMITED);
 	/* a grandchild gets the child's */
 	assert_int_equal(fork1(c, 0)->p_rctl[RCTL_PROCESS_MAX_FD], 100);
@@ -1042,36 +1044,36 @@ static void test_rctl_perms(void **state)
 	int tkid = tp->p_task->tk_id;
 
 	/* lowering its own process's and task's: anyone; raising, and projects and zones: uid 0 only */
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 128), 0);
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 129), EPERM);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, -1, 128), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, -1, 129), EPERM);
 	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 128);
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, -1, 10), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_PROCS, -1, 10), 0);
 	assert_int_equal(tp->p_task->tk_max_procs, 10);
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, tkid, 11), EPERM);
-	assert_int_equal(rctl_set(tp, RCTL_PROJECT_MAX_LWPS, 1, 50), EPERM);   /* its own project too */
-	assert_int_equal(rctl_set(init, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
-	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid, &use), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_PROCS, tkid, 11), EPERM);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROJECT_MAX_LWPS, 1, 50), EPERM);   /* its own project too */
+	assert_int_equal(rctl_set(sys, init, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid, &use), 0);
 	assert_int_equal(v, 50);
 	assert_int_equal(eid, 1);
-	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, 1000), EPERM);
-	assert_int_equal(rctl_set(init, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
-	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), EPERM);
-	assert_int_equal(rctl_set(init, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), 0);
-	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, tkid, 100), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_ZONE_MAX_PROCS, 0, 1000), EPERM);
+	assert_int_equal(rctl_set(sys, init, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), EPERM);
+	assert_int_equal(rctl_set(sys, init, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), 0);
+	assert_int_equal(rctl_set(sys, init, RCTL_TASK_MAX_PROCS, tkid, 100), 0);
 	assert_int_equal(tp->p_task->tk_max_procs, 100);
-	assert_int_equal(rctl_set(init, RCTL_PROCESS_MAX_FD, tp->p_pid, 1024), 0);
+	assert_int_equal(rctl_set(sys, init, RCTL_PROCESS_MAX_FD, tp->p_pid, 1024), 0);
 	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 1024);
 	/* another process's own controls: not even lowering, unless root */
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, init->p_pid, 1), EPERM);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, init->p_pid, 1), EPERM);
 	assert_int_equal(init->p_rctl[RCTL_PROCESS_MAX_FD], 256);
 	/* unknown entities and controls */
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, 4242, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_TASK_MAX_LWPS, 4242, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_TASKS, 4242, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_ZONE_MAX_LWPS, NZONE, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, 4242, 1), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_N, -1, &v, &eid, &use), EINVAL);
-	assert_int_equal(rctl_set(tp, -1, -1, 0), EINVAL);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROCESS_MAX_FD, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_TASK_MAX_LWPS, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROJECT_MAX_TASKS, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_ZONE_MAX_LWPS, NZONE, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_set(sys, init, RCTL_TASK_MAX_PROCS, 4242, 1), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_N, -1, &v, &eid, &use), EINVAL);
+	assert_int_equal(rctl_set(sys, tp, -1, -1, 0), EINVAL);
 }
 
 /* a lowered task.max-processes is what getproc then applies */
@@ -1080,7 +1082,7 @@ static void test_rctl_limits_fork(void **state)
 	struct snap a, b;
 	struct msg out;
 
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, -1, (uint64_t)tp->p_task->tk_nprocs + 1), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_PROCS, -1, (uint64_t)tp->p_task->tk_nprocs + 1), 0);
 	fork1(tp, 0);
 	snap(tp, &a);
 	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), EAGAIN);
@@ -1102,7 +1104,7 @@ static void test_newtask(void **state)
 	c = fork1(tp, 0);                                      /* stays in the old task */
 	nprocs++;
 	nlwps++;
-	assert_int_equal(do_newtask(tp, -1, &tk), 0);
+	assert_int_equal(do_newtask(sys, tp, -1, &tk), 0);
 	assert_int_not_equal(tk, oldid);
 	assert_int_equal(tp->p_task->tk_id, tk);
 	assert_ptr_equal(tp->p_task->tk_proj, pj1);
@@ -1115,17 +1117,17 @@ static void test_newtask(void **state)
 	assert_int_equal(pj1->kpj_nprocs, nprocs);
 	assert_int_equal(pj1->kpj_nlwps, nlwps);
 	/* the last process leaves: the task goes */
-	assert_int_equal(do_newtask(c, -1, &tk), 0);
+	assert_int_equal(do_newtask(sys, c, -1, &tk), 0);
 	assert_int_equal(old->tk_id, 0);
 	assert_int_equal(pj1->kpj_ntasks, ntasks + 1);
 	assert_int_equal(pj1->kpj_nprocs, nprocs);
 
 	/* another project: root only */
-	assert_int_equal(do_newtask(tp, 3, &tk), EPERM);
+	assert_int_equal(do_newtask(sys, tp, 3, &tk), EPERM);
 	assert_ptr_equal(tp->p_task->tk_proj, pj1);
 	assert_int_equal(pj1->kpj_nprocs, nprocs);
 	int p0procs = pj0->kpj_nprocs, p0lwps = pj0->kpj_nlwps;
-	assert_int_equal(do_newtask(init, 3, &tk), 0);
+	assert_int_equal(do_newtask(sys, init, 3, &tk), 0);
 	pj3 = init->p_task->tk_proj;
 	assert_int_equal(pj3->kpj_id, 3);
 	assert_int_equal(pj3->kpj_nprocs, 1);
@@ -1135,7 +1137,7 @@ static void test_newtask(void **state)
 	assert_int_equal(pj0->kpj_nlwps, p0lwps - init->p_nlwp);
 	/* project.max-tasks holds */
 	pj3->kpj_max_tasks = 1;
-	assert_int_equal(do_newtask(init, -1, &tk), EAGAIN);
+	assert_int_equal(do_newtask(sys, init, -1, &tk), EAGAIN);
 	assert_ptr_equal(init->p_task->tk_proj, pj3);
 	assert_int_equal(pj3->kpj_nprocs, 1);
 }
@@ -1151,56 +1153,56 @@ static void test_mem_reservations(void **state)
 	uint64_t v_swap;
 	int tk;
 
-	mem_init(100 * MB);                               /* 87.5 MiB to reserve, 21.875 MiB a process */
-	assert_int_equal(sys.v_swap_max, 100 * MB - 100 * MB / 8);
-	tp->p_rctl[RCTL_PROCESS_MAX_AS] = sys.v_as_default;
-	assert_int_equal(mem_reserve(tp, 8 * MB), 0);
+	mem_init(sys, 100 * MB);                               /* 87.5 MiB to reserve, 21.875 MiB a process */
+	assert_int_equal(sys->v_swap_max, 100 * MB - 100 * MB / 8);
+	tp->p_rctl[RCTL_PROCESS_MAX_AS] = sys->v_as_default;
+	assert_int_equal(mem_reserve(sys, tp, 8 * MB), 0);
 	assert_int_equal(tp->p_vsize, 8 * MB);
 	assert_int_equal(tp->p_task->tk_vsize, 8 * MB);
 	assert_int_equal(tp->p_zone->z_vsize, 8 * MB);
-	v_swap = sys.v_swap;
+	v_swap = sys->v_swap;
 	assert_true(v_swap > 8 * MB);                     /* its page tables too */
 	/* over the process's limit: nothing changes */
-	assert_int_equal(mem_reserve(tp, sys.v_as_default), ENOMEM);
+	assert_int_equal(mem_reserve(sys, tp, sys->v_as_default), ENOMEM);
 	assert_int_equal(tp->p_vsize, 8 * MB);
-	assert_int_equal(sys.v_swap, v_swap);
+	assert_int_equal(sys->v_swap, v_swap);
 	/* a fork reserves the parent's size for the child; vfork nothing */
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_vsize, 8 * MB);
 	assert_int_equal(tp->p_task->tk_vsize, 16 * MB);
-	assert_int_equal(sys.v_swap, 2 * v_swap);
+	assert_int_equal(sys->v_swap, 2 * v_swap);
 	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
-	assert_int_equal(sys.v_swap, 2 * v_swap);
+	assert_int_equal(sys->v_swap, 2 * v_swap);
 	/* a task that cannot hold a third copy: ENOMEM, counted as nomem, nothing taken */
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_AS, -1, 20 * MB), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_AS, -1, 20 * MB), 0);
 	snap(tp, &a);
 	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), ENOMEM);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 1, 0, 0);
-	assert_int_equal(sys.v_swap, 2 * v_swap);
+	assert_int_equal(sys->v_swap, 2 * v_swap);
 	/* the child's exit gives its reservation back */
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(tp->p_task->tk_vsize, 8 * MB);
-	assert_int_equal(sys.v_swap, v_swap);
+	assert_int_equal(sys->v_swap, v_swap);
 	/* exec: the new image alone against the process, both against the task */
-	assert_int_equal(mem_exec_check(tp, 12 * MB), 0);
-	assert_int_equal(mem_exec_check(tp, 13 * MB), ENOMEM);   /* 8 + 13 > 20 */
-	mem_exec_commit(tp, 12 * MB);
+	assert_int_equal(mem_exec_check(sys, tp, 12 * MB), 0);
+	assert_int_equal(mem_exec_check(sys, tp, 13 * MB), ENOMEM);   /* 8 + 13 > 20 */
+	mem_exec_commit(sys, tp, 12 * MB);
 	assert_int_equal(tp->p_vsize, 12 * MB);
 	assert_int_equal(tp->p_task->tk_vsize, 12 * MB);
 	/* newtask takes the size along */
 	struct task *old = tp->p_task;
-	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_AS, old->tk_id, RCTL_UNLIMITED), 0);
+	assert_int_equal(rctl_set(sys, init, RCTL_TASK_MAX_AS, old->tk_id, RCTL_UNLIMITED), 0);
 	c = fork1(tp, 0);
-	assert_int_equal(do_newtask(tp, -1, &tk), 0);
+	assert_int_equal(do_newtask(sys, tp, -1, &tk), 0);
 	assert_int_equal(old->tk_vsize, 12 * MB);         /* c's */
 	assert_int_equal(tp->p_task->tk_vsize, 12 * MB);
 	/* the system's figure: at most v_swap_max reserved in all */
 	tp->p_rctl[RCTL_PROCESS_MAX_AS] = RCTL_UNLIMITED;
-	assert_int_equal(mem_reserve(tp, 80 * MB), ENOMEM);
-	assert_int_equal(mem_reserve(tp, 40 * MB), 0);
-	mem_release(tp, 52 * MB);
+	assert_int_equal(mem_reserve(sys, tp, 80 * MB), ENOMEM);
+	assert_int_equal(mem_reserve(sys, tp, 40 * MB), 0);
+	mem_release(sys, tp, 52 * MB);
 	assert_int_equal(tp->p_vsize, 0);
 }
 
