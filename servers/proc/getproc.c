@@ -6,7 +6,8 @@
 #include <string.h>
 #include "procsrv.h"
 
-void proc_system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep)
+/* every table empty, the limits at their defaults; no kernel calls */
+void system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep)
 {
 	memset(sys, 0, sizeof(*sys));
 	sys->ncpus = ncpus > 0 ? ncpus : 1;
@@ -27,6 +28,34 @@ void proc_system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t 
 	}
 	for (int i = 0; i < NPROJECT; i++)
 		sys->projects[i].kpj_id = -1;
+	for (int i = 0; i < NPUNISH; i++)
+		sys->held[i].reply = -1;
+	sys->v_as_default = RCTL_UNLIMITED;     /* until mem_init knows the memory */
+}
+
+/*
+ * Process 0, the system: not in the table, the parent init is spawned from
+ * (uid 0, project 0 in zone 0, a session of its own, no handles and no
+ * files, so init gets a fresh table).  Its task and session are never
+ * released.  After mem_init: its address-space limit is the default.
+ */
+void proc0_init(struct system *sys)
+{
+	struct proc *p0 = &sys->p0;
+
+	memset(p0, 0, sizeof(*p0));
+	p0->p_stat = P_RUN;
+	p0->p_h_proc = p0->p_h_console = p0->p_h_fs = -1;
+	p0->p_zone = zone_by_id(sys, 0);
+	p0->p_task = task_create(sys, project_get(sys, 0, p0->p_zone));
+	p0->p_task->tk_nprocs++;
+	p0->p_task->tk_proj->kpj_nprocs++;
+	p0->p_sess = sess_create(sys, 0);
+	p0->p_sess->s_refs++;
+	for (int i = 0; i < RCTL_NPROCESS; i++)
+		p0->p_rctl[i] = RCTL_UNLIMITED;
+	p0->p_rctl[RCTL_PROCESS_MAX_AS] = sys->v_as_default;
+	p0->p_rctl[RCTL_PROCESS_MAX_FD] = 256;
 }
 
 struct proc *proc_find(struct system *sys, int pid)

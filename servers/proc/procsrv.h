@@ -28,6 +28,7 @@
 #define NTASK 64
 #define NPROJECT 16
 #define NZONE 2
+#define NPUNISH 64               /* failed forks waiting out their punish delay */
 
 struct zone {
 	int z_id;
@@ -141,12 +142,21 @@ struct system {
 	handle_t cons_irq, cons_dev; /* -1: no UART */
 	uint64_t cons_pa;
 	char cons_compat[32];
+	/* main.c's: what it was started with, and the punish delay's held replies */
+	handle_t h_sysctl;           /* power-off, the IPC trace */
+	handle_t h_timer;            /* bound to our thread: the punish timer */
+	uint64_t tick_len;           /* time-CSR ticks in a 10 ms clock tick */
+	struct { handle_t reply; int err; uint64_t due; } held[NPUNISH];   /* reply -1: free */
+	bool fault_injection;        /* PROC_FAULT_INJECT works: a test boot (argument "test") */
+	int trace_owner;             /* the pid that started the IPC trace */
+	struct proc p0;              /* the system: parent of init, project 0, zone 0 (proc0_init) */
 };
 
 #define FAULT_BADGE (1ull << 62)     /* threads' fault endpoint badge: FAULT_BADGE | pid */
 
 /* getproc.c */
-void proc_system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep);
+void system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep);   /* empty tables */
+void proc0_init(struct system *sys);                    /* the system's process (after mem_init) */
 int getproc(struct system *sys, struct proc *parent, struct proc **out);   /* 0 or EAGAIN (counters, pid taken) */
 void fork_fail(struct system *sys, struct proc *cp);                        /* undo getproc */
 struct proc *proc_find(struct system *sys, int pid);                        /* live or zombie, else NULL */
@@ -238,4 +248,21 @@ void wait_notify(struct system *sys, struct proc *c);
 
 /* main.c: a failed fork's reply (label err) goes out punish_ticks() later; returns HELD */
 int punish(struct system *sys, int err);
+
+/* dispatch.c: one request as main.c's loop received it, and its reply */
+struct req {
+	struct proc *p;              /* set by proc_dispatch: the caller (NULL: the terminal) */
+	struct lwp *l;               /* ... and its calling lwp */
+	struct msg *in, *out;
+	const char *buf;             /* received buffer (NUL-terminated), or "" */
+	uint64_t buflen;             /* its length without that NUL */
+	handle_t cap;                /* received handle, or -1 */
+	const void *obuf;            /* buffer to send with the reply */
+	uint64_t olen;
+};
+/* a handler: 0, an errno (the reply's label), HELD or NOREPLY */
+typedef int proc_handler_t(struct system *sys, struct req *r);
+int proc_dispatch(struct system *sys, struct req *r);   /* check, call, close r->cap: as the handler */
+void lwp_event(struct system *sys, int pid, const struct msg *m);   /* an lwp faulted or exited */
+void trace_owner_check(struct system *sys);             /* the IPC trace stops when its owner is gone */
 #endif

@@ -108,7 +108,7 @@ static int setup(void **state)
 	int tk;
 
 	fake_reset();
-	proc_system_init(sys, 2, fake_ep_new(), fake_ep_new());
+	system_init(sys, 2, fake_ep_new(), fake_ep_new());
 	sys->fs_ep = fake_ep_new();
 	punished = punish_err = 0;
 
