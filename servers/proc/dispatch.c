@@ -148,8 +148,8 @@ static int h_console(struct system *sys, struct req *r)
 		printf("proc: no console server: root found no UART\n");
 		return ENODEV;
 	}
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if ((sys->procs[i].p_flag & PF_CONSOLE) && sys->procs[i].p_stat == P_RUN)
+	for_each_proc(sys, q)
+		if ((q->p_flag & PF_CONSOLE) && q->p_stat == P_RUN)
 			return EBUSY;
 	n = snprintf(req, sizeof(req), "/sbin/console%cconsole%c%s", 0, 0, sys->cons_compat) + 1;
 	if ((err = image_req_parse(req, (uint64_t)n, 2, 0, &rq)))
@@ -188,11 +188,8 @@ static int h_list(struct system *sys, struct req *r)
 {
 	static struct proc_info info[NPROC_TABLE];
 	int n = 0;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *p = &sys->procs[i];
+	for_each_proc(sys, p) {
 		struct proc_info *pi = &info[n];
-		if (p->p_stat == P_FREE)
-			continue;
 		memset(pi, 0, sizeof(*pi));
 		pi->pid = p->p_pid;
 		pi->ppid = p->p_parent ? p->p_parent->p_pid : 0;
@@ -305,10 +302,10 @@ static int h_trace(struct system *sys, struct req *r)
 	switch (r->in->w[0]) {
 	case TRACE_START:
 		sys->tracing = true;
-		for (int i = 0; i < NPROC_TABLE; i++)
-			for (int j = 0; sys->procs[i].p_stat == P_RUN && j < MAX_LWPS; j++)
-				if (sys->procs[i].p_lwp[j].l_th >= 0)
-					lwp_name(&sys->procs[i], sys->procs[i].p_lwp[j].l_th);
+		for_each_proc(sys, p)
+			for (int j = 0; p->p_stat == P_RUN && j < MAX_LWPS; j++)
+				if (p->p_lwp[j].l_th >= 0)
+					lwp_name(p, p->p_lwp[j].l_th);
 		if ((err = k_trace(sys->h_sysctl, TRACE_START, NULL, 0, 0, NULL, NULL)))
 			sys->tracing = false;
 		sys->trace_owner = r->p->p_pid;

@@ -127,9 +127,8 @@ void proc_exit(struct system *sys, struct proc *p, int wstat)
 	p->p_stat = P_ZOMB;
 
 	/* orphans go to init; zombies among them are init's to reap */
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *c = &sys->procs[i];
-		if (c->p_stat == P_FREE || c->p_parent != p)
+	for_each_proc(sys, c) {
+		if (c->p_parent != p)
 			continue;
 		c->p_parent = init && init != p ? init : NULL;
 		if (!c->p_parent) {
@@ -178,9 +177,8 @@ int do_waitid(struct system *sys, struct proc *p, int idtype, int id, int option
 		return EINVAL;
 	if (idtype != IDT_PID && idtype != IDT_PGID && idtype != IDT_ALL)
 		return EINVAL;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *c = &sys->procs[i];
-		if (c->p_stat == P_FREE || c->p_stat == P_IDLE || c->p_parent != p || !wait_matches(c, idtype, id))
+	for_each_proc(sys, c) {
+		if (c->p_stat == P_IDLE || c->p_parent != p || !wait_matches(c, idtype, id))
 			continue;
 		any = true;
 		if ((event = wait_event(c, options))) {

@@ -60,9 +60,9 @@ void proc0_init(struct system *sys)
 
 struct proc *proc_find(struct system *sys, int pid)
 {
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys->procs[i].p_stat != P_FREE && sys->procs[i].p_pid == pid)
-			return &sys->procs[i];
+	for_each_proc(sys, p)
+		if (p->p_pid == pid)
+			return p;
 	return NULL;
 }
 
@@ -160,11 +160,11 @@ static int pid_allocate(struct system *sys)
 		if (pid > sys->maxpid)
 			pid = 1;
 		sys->lastpid = pid;
-		for (int i = 0; i < NPROC_TABLE && !used; i++) {
-			struct proc *q = &sys->procs[i];
-			used = q->p_stat != P_FREE &&
-			       (q->p_pid == pid || q->p_pgid == pid || (q->p_sess && q->p_sess->s_sid == pid));
-		}
+		for_each_proc(sys, q)
+			if (q->p_pid == pid || q->p_pgid == pid || (q->p_sess && q->p_sess->s_sid == pid)) {
+				used = true;
+				break;
+			}
 		if (!used)
 			return pid;
 	}

@@ -152,6 +152,20 @@ struct system {
 	struct proc p0;              /* the system: parent of init, project 0, zone 0 (proc0_init) */
 };
 
+/*
+ * The process table: the slot in use after p (NULL: the first), in table
+ * order; NULL after the last.  for_each_proc visits every process (IDLE,
+ * RUN or ZOMB); the body may free the slot it is at (proc_reap).
+ */
+static inline struct proc *proc_next(struct system *sys, struct proc *p)
+{
+	for (p = p ? p + 1 : sys->procs; p < sys->procs + NPROC_TABLE; p++)
+		if (p->p_stat != P_FREE)
+			return p;
+	return NULL;
+}
+#define for_each_proc(sys, p) for (struct proc *p = proc_next(sys, NULL); p; p = proc_next(sys, p))
+
 #define FAULT_BADGE (1ull << 62)     /* threads' fault endpoint badge: FAULT_BADGE | pid */
 
 /* getproc.c */

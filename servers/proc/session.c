@@ -35,11 +35,9 @@ void sess_leave(struct proc *p)
 /* has process group pgid a member (in session s, if given)?  A zombie is one until reaped. */
 static bool pgrp_exists(struct system *sys, int pgid, const struct session *s)
 {
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		const struct proc *q = &sys->procs[i];
-		if (q->p_stat != P_FREE && q->p_pgid == pgid && (!s || q->p_sess == s))
+	for_each_proc(sys, q)
+		if (q->p_pgid == pgid && (!s || q->p_sess == s))
 			return true;
-	}
 	return false;
 }
 

@@ -108,11 +108,9 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp)
 /* p's lwp is held by its vfork child (sharing its stack): nothing may run on it yet */
 static bool vfork_held(struct system *sys, const struct proc *p)
 {
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		const struct proc *c = &sys->procs[i];
+	for_each_proc(sys, c)
 		if (c->p_stat == P_RUN && c->p_parent == p && (c->p_flag & PF_VFORK))
 			return true;
-	}
 	return false;
 }
 
@@ -127,8 +125,8 @@ bool sig_deliverable(struct system *sys)
 {
 	if (!sys->sig_work)
 		return false;
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (can_deliver(sys, &sys->procs[i]))
+	for_each_proc(sys, p)
+		if (can_deliver(sys, p))
 			return true;
 	sys->sig_work = false;            /* what is pending waits for a continue or a vfork's end */
 	return false;
@@ -178,8 +176,7 @@ static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int s
 
 void sig_deliver(struct system *sys)
 {
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *p = &sys->procs[i];
+	for_each_proc(sys, p) {
 		struct lwp *l = NULL;
 		if (!can_deliver(sys, p))
 			continue;
@@ -214,13 +211,11 @@ int do_tty_kill(struct system *sys, int pgid, int sig)
 	int n = 0;
 	if (pgid <= 1 || sig <= 0 || sig >= 32 || !(allowed & BIT(sig)))
 		return EINVAL;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *t = &sys->procs[i];
+	for_each_proc(sys, t)
 		if (t->p_stat == P_RUN && t->p_pgid == pgid && t->p_pid != 1) {
 			proc_signal(sys, t, sig);
 			n++;
 		}
-	}
 	return n ? 0 : ESRCH;
 }
 
@@ -232,11 +227,10 @@ int do_tty_query(struct system *sys, int pid, int pgid, int tty_sid, bool take, 
 		return ESRCH;
 	out[0] = (uint64_t)p->p_sess->s_sid;
 	out[3] = (uint64_t)p->p_pgid;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *t = &sys->procs[i];
+	for_each_proc(sys, t) {
 		if (t->p_stat == P_RUN && t->p_pgid == pgid && t->p_sess)
 			out[1] = (uint64_t)t->p_sess->s_sid;
-		if (t->p_stat != P_FREE && t->p_sess && t->p_sess->s_sid == tty_sid && tty_sid)
+		if (t->p_sess && t->p_sess->s_sid == tty_sid && tty_sid)
 			out[2] = 1;
 	}
 	if (take) {
@@ -263,8 +257,7 @@ int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self)
 		return EINVAL;
 	if (pid == 0)
 		pid = -p->p_pgid;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *t = &sys->procs[i];
+	for_each_proc(sys, t) {
 		bool match = pid > 0 ? t->p_pid == pid : pid == -1 ? t->p_pid != 1 && t != p : t->p_pgid == -pid;
 		if (t->p_stat != P_RUN || !match)
 			continue;

@@ -145,14 +145,14 @@ static int teardown(void **state)
 {
 	kcalls_fail_nth(0);
 	/* everything exits and is reaped: nothing the kernel holds may be left */
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys->procs[i].p_stat == P_RUN)
-			proc_exit(sys, &sys->procs[i], 0);
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		if (sys->procs[i].p_stat == P_ZOMB)
-			proc_reap(sys, &sys->procs[i]);
-		else if (sys->procs[i].p_stat == P_IDLE)
-			fork_fail(sys, &sys->procs[i]);
+	for_each_proc(sys, p)
+		if (p->p_stat == P_RUN)
+			proc_exit(sys, p, 0);
+	for_each_proc(sys, p) {
+		if (p->p_stat == P_ZOMB)
+			proc_reap(sys, p);
+		else if (p->p_stat == P_IDLE)
+			fork_fail(sys, p);
 	}
 	assert_int_equal(sys->nproc, 0);
 	assert_int_equal(sys->v_swap, 0);                /* every reservation given back */
@@ -285,11 +285,11 @@ static void assert_reply(int i, int who, uint32_t label, uint64_t *w)
 static struct proc *only_child(struct proc *p)
 {
 	struct proc *c = NULL;
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys->procs[i].p_stat != P_FREE && sys->procs[i].p_parent == p) {
+	for_each_proc(sys, q)
+		if (q->p_parent == p) {
 			if (c)
 				return NULL;
-			c = &sys->procs[i];
+			c = q;
 		}
 	return c;
 }
@@ -632,9 +632,9 @@ static void test_vfork(void **state)
 	/* relvm by exec: the reply goes then, and only once */
 	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
 	c = NULL;
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys->procs[i].p_stat == P_RUN && sys->procs[i].p_parent == tp)
-			c = &sys->procs[i];
+	for_each_proc(sys, q)
+		if (q->p_stat == P_RUN && q->p_parent == tp)
+			c = q;
 	assert_non_null(c);
 	vfork_release(sys, c);
 	assert_int_equal(fake_nreplies(), n0 + 2);
