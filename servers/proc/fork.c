@@ -116,7 +116,7 @@ int do_forksys(struct system *sys, struct proc *p, struct lwp *l, int subcode, i
 		goto fail_misc_cs;
 
 	/* 5. lwps: every one of them report faults and exits to us, badged with the pid */
-	if ((err = k_handle_dup(sys->proc_ep, R_SEND, FAULT_BADGE | (uint64_t)cp->p_pid, &fault)))
+	if ((err = lwp_fault_ep(sys, cp, &fault)))
 		goto fail_misc_files;
 	if (isforkall) {
 		for (int i = 0; i < MAX_LWPS; i++)

@@ -189,19 +189,6 @@ static int build_image(struct system *sys, struct proc *p, const void *img, uint
 	return 0;
 }
 
-/* one thread for p in as, at entry, reporting to us; added to p's lwps */
-static int first_lwp(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th)
-{
-	uint64_t tid;
-	int err;
-
-	if ((err = lwp_new(sys, p, as, prio, th, &tid)))
-		return kfail(err);
-	if ((err = lwp_add(sys, p, *th, tid)))
-		k_handle_close(*th);
-	return err;
-}
-
 /*
  * spawn: a new child of parent running the image (newproc, then exec).  It
  * inherits the parent's descriptors (FS_PFORK, then the close-on-exec ones
@@ -213,7 +200,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 {
 	static const struct spawn_kit none = { .bind = -1, .dev = -1 };
 	char name[16];
-	uint64_t size, entry, sp, vsize;
+	uint64_t size, entry, sp, vsize, tid;
 	const void *img = find_image(rq->path, name, sizeof(name), &size);
 	struct proc *cp;
 	handle_t th = -1, as = -1, given[4];
@@ -253,7 +240,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	/* device registers are in place before its first instruction runs (on any hart) */
 	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
-	if ((err = first_lwp(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th)))
+	if ((err = kfail(lwp_create(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th, &tid))))
 		goto fail_as;
 	if ((kit->bind >= 0 && (err = kfail(k_ntfn_bind(kit->bind, th)))) ||
 	    (err = kfail(k_thread_start(th, entry, sp, STARTINFO, 0))))
@@ -305,6 +292,7 @@ int do_exec(struct system *sys, struct proc *p, const struct image_req *rq)
 		return ENOENT;
 	if ((err = build_image(sys, p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
 		return err;
+	/* its thread now, but one of its lwps only past the commit point: the old ones go first */
 	if ((err = mem_exec_check(sys, p, vsize)) || (err = kfail(lwp_new(sys, p, as, PROC_PRIO, &th, &tid)))) {
 		k_handle_close(as);
 		return err;
