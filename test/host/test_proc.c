@@ -5,7 +5,7 @@
  * forks and every unwind path of each, wait and reparenting, setsid/setpgid
  * and resource controls.
  *
- * The world (setup): proc_system_init, a p0 like main.c's make_init, init
+ * The world (setup): system_init and proc0_init, as the server starts, init
  * (pid 1, uid 0, project 0, its own session) and "test" (pid 2, uid 100,
  * project 1, a child of init in init's session), each made the way spawn.c
  * does it, with one lwp.  Teardown exits everything and checks that nothing
@@ -61,7 +61,6 @@ int punish(struct system *sys, int err)
 
 static struct system the_system;
 static struct system *const sys = &the_system;
-static struct proc p0;
 static struct proc *init, *tp;
 #define TP_UID 100
 
@@ -112,20 +111,9 @@ static int setup(void **state)
 	sys->fs_ep = fake_ep_new();
 	punished = punish_err = 0;
 
-	/* p0 and init, as make_init does */
-	memset(&p0, 0, sizeof(p0));
-	p0.p_stat = P_RUN;
-	p0.p_h_proc = p0.p_h_console = p0.p_h_fs = -1;
-	p0.p_zone = zone_by_id(sys, 0);
-	p0.p_task = task_create(sys, project_get(sys, 0, p0.p_zone));
-	p0.p_task->tk_nprocs++;
-	p0.p_task->tk_proj->kpj_nprocs++;
-	p0.p_sess = sess_create(sys, 0);
-	p0.p_sess->s_refs++;
-	for (int i = 0; i < RCTL_NPROCESS; i++)
-		p0.p_rctl[i] = RCTL_UNLIMITED;
-	p0.p_rctl[RCTL_PROCESS_MAX_FD] = 256;
-	init = spawn(&p0, "init", 8);
+	/* p0 and init, as the server's start-up and make_init do (no mem_init: no address-space limit) */
+	proc0_init(sys);
+	init = spawn(&sys->p0, "init", 8);
 	init->p_parent = NULL;
 	sess_leave(init);
 	sess_join(init, sess_create(sys, init->p_pid));
@@ -164,7 +152,7 @@ static int teardown(void **state)
 	assert_int_equal(fake_uncleared_cspaces(), 0);
 	assert_int_equal(sys->zones[0].z_nprocs, 0);
 	assert_int_equal(sys->zones[0].z_nlwps, 0);
-	assert_int_equal(p0.p_task->tk_proj->kpj_nprocs, 1);   /* p0 itself */
+	assert_int_equal(sys->p0.p_task->tk_proj->kpj_nprocs, 1);   /* p0 itself */
 	return 0;
 }
 
