@@ -163,7 +163,7 @@ fail_misc_as:
 	cp->p_zone->z_ffmisc++;
 	err = EAGAIN;                    /* only the address-space clone keeps ENOMEM */
 fail_proc:
-	fork_fail(sys, cp);
+	getproc_undo(sys, cp);
 fail_hold:
 	if (isforkall)
 		continue_lwps(p, l);

@@ -253,7 +253,7 @@ bad:
 }
 
 /* undo a getproc whose fork failed later */
-void fork_fail(struct system *sys, struct proc *cp)
+void getproc_undo(struct system *sys, struct proc *cp)
 {
 	struct task *tk = cp->p_task;
 	mem_release(sys, cp, cp->p_vsize);

@@ -172,7 +172,7 @@ static inline struct proc *proc_next(struct system *sys, struct proc *p)
 void system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep);   /* empty tables */
 void proc0_init(struct system *sys);                    /* the system's process (after mem_init) */
 int getproc(struct system *sys, struct proc *parent, struct proc **out);   /* 0 or EAGAIN (counters, pid taken) */
-void fork_fail(struct system *sys, struct proc *cp);                        /* undo getproc */
+void getproc_undo(struct system *sys, struct proc *cp);                        /* undo getproc */
 struct proc *proc_find(struct system *sys, int pid);                        /* live or zombie, else NULL */
 int punish_ticks(struct system *sys);
 struct zone *zone_by_id(struct system *sys, int id);

@@ -236,7 +236,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	if ((err = build_image(sys, cp, img, size, rq, given, kit->ngive, &as, &entry, &sp, &vsize)))
 		goto fail_files;
 	if ((err = mem_reserve(sys, cp, vsize)))
-		goto fail_as;                    /* fork_fail gives the reservation back */
+		goto fail_as;                    /* getproc_undo gives the reservation back */
 	/* device registers are in place before its first instruction runs (on any hart) */
 	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
@@ -269,7 +269,7 @@ fail_cs:
 	k_cspace_clear(cp->p_cs);
 	k_handle_close(cp->p_cs);
 fail_proc:
-	fork_fail(sys, cp);
+	getproc_undo(sys, cp);
 	return err;
 }
 

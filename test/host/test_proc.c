@@ -140,7 +140,7 @@ static int teardown(void **state)
 		if (p->p_stat == P_ZOMB)
 			proc_reap(sys, p);
 		else if (p->p_stat == P_IDLE)
-			fork_fail(sys, p);
+			getproc_undo(sys, p);
 	}
 	assert_int_equal(sys->nproc, 0);
 	assert_int_equal(sys->v_swap, 0);                /* every reservation given back */
@@ -310,7 +310,7 @@ static void test_getproc_caps(void **state)
 		snap(tp, &b);
 		assert_snap_equal(&a, &b);
 		assert_ff(&a, &b, 1, 0, 0, 0);
-		fork_fail(sys, cp);
+		getproc_undo(sys, cp);
 		*lim[i] = RCTL_UNLIMITED;
 	}
 }
@@ -349,7 +349,7 @@ static void test_getproc_noproc(void **state)
 	snap(init, &a);
 	assert_int_equal(getproc(sys, init, &cp), 0);
 	assert_int_equal(upcount_get(sys, 0), a.up + 1);
-	fork_fail(sys, cp);
+	getproc_undo(sys, cp);
 	snap(init, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 0);
@@ -360,7 +360,7 @@ static void test_getproc_noproc(void **state)
 	assert_int_equal(upcount_get(sys, TP_UID), 2);
 	struct proc *cp2 = NULL;
 	assert_int_equal(getproc(sys, tp, &cp2), EAGAIN);
-	fork_fail(sys, cp);
+	getproc_undo(sys, cp);
 	assert_int_equal(upcount_get(sys, TP_UID), 1);
 }
 
@@ -376,7 +376,7 @@ static void test_getproc_project0_exempt(void **state)
 	init->p_zone->z_max_procs = 0;
 	snap(init, &a);
 	assert_int_equal(getproc(sys, init, &cp), 0);
-	fork_fail(sys, cp);
+	getproc_undo(sys, cp);
 	/* the zone limit still holds outside project 0 */
 	snap(tp, &a);
 	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
