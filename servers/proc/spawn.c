@@ -1,7 +1,7 @@
 /*
  * Programs from the boot archive: spawn (a new child process, newproc-like)
  * and exec (a new image for an existing process).  Layout of a fresh image:
- * the ELF's segments, a stack below STACK_TOP whose top holds the startinfo
+ * the ELF's segments, a stack below USER_STACK_TOP (uapi/abi.h) whose top holds the startinfo
  * and below it main()'s arguments (one copy, no page or page table of its own).
  */
 #include <string.h>
@@ -10,10 +10,8 @@
 #include "args.h"
 #include "uapi/fs.h"
 
-#define STACK_TOP  0x10000000ul
-#define STACK_SIZE (256ul << 10)
 #define SI_SPACE   ((sizeof(struct startinfo) + 15) & ~15ul)
-#define STARTINFO  (STACK_TOP - SI_SPACE)
+#define STARTINFO  (USER_STACK_TOP - SI_SPACE)
 #define PROC_PRIO  10
 
 static const void *archive;
@@ -177,7 +175,7 @@ static int build_image(struct system *sys, struct proc *p, const void *img, uint
 	image_bytes = 0;
 	if ((r = elf_load(&kops, *as, img, size, entry)))
 		err = elf_errno(r);
-	else if ((err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
+	else if ((err = k_as_map(*as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_R | PROT_W)) ||
 		 (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE)))
 		err = kfail(err);
 	if (err) {
@@ -185,7 +183,7 @@ static int build_image(struct system *sys, struct proc *p, const void *img, uint
 		return err;
 	}
 	*sp = ai.sp;
-	*vsize = image_bytes + STACK_SIZE;
+	*vsize = image_bytes + USER_STACK_SIZE;
 	return 0;
 }
 
