@@ -20,7 +20,7 @@
  *     resumes, suspends, thread_tid and reply_send are never injected
  * A call with a bad handle returns EBADF and is counted (fake_bad_calls()), as is
  * a CLONE_INTR clone of a thread that was not suspended first.
- * The functions named fake_* are the tests' window on it (declared in the test).
+ * The functions named fake_* are the tests' window on it (fake_kcalls.h).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,13 +28,13 @@
 #include "uapi/fs.h"
 #include "uapi/abi.h"
 #include "kcalls.h"
+#include "fake_kcalls.h"
 
 #define NFOBJ 8192
 #define NFH 16384
 #define NFREPLY 64
 #define PAGE 4096
 
-enum { T_NEW = 1, T_RUN, T_SUSP, T_DEAD };   /* thread states; same numbers in the test */
 
 struct fobj {
 	int type;                    /* OBJ_*; OBJ_NONE: never used */

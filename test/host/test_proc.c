@@ -24,31 +24,7 @@
 
 #include "procsrv.h"
 #include "uapi/fs.h"
-
-/* fake_kcalls.c's window */
-enum { T_NEW = 1, T_RUN, T_SUSP, T_DEAD };
-void fake_reset(void);
-int fake_live_objects(void);
-int fake_live_handles(void);
-long fake_pages(void);
-int fake_bad_calls(void);
-int fake_fs_tables(void);
-int fake_uncleared_cspaces(void);
-const char *fake_take_failed(void);
-void fake_caller(int who);
-handle_t fake_ep_new(void);
-handle_t fake_cspace_new(void);
-handle_t fake_as_new(long npages);
-handle_t fake_thread_new(handle_t as, handle_t cs, uint64_t *tid);
-int fake_obj(handle_t h);
-long fake_as_pages(handle_t h);
-int fake_thread_state(handle_t h);
-int fake_thread_mode(handle_t h);
-uint64_t fake_thread_w0(handle_t h);
-int fake_thread_src(handle_t h);
-int fake_thread_as(handle_t h);
-int fake_nreplies(void);
-int fake_reply(int i, int *who, uint32_t *label, uint64_t *w);
+#include "fake_kcalls.h"
 
 /* main.c's punish, answering at once */
 static int punished, punish_err;
