@@ -17,7 +17,10 @@
  *     consumes the reply; closing a reply handle records it as dropped
  *   - fault injection as in servers/proc/kcalls.c: kcalls_fail_nth(n) makes
  *     the n-th injectable call from now fail with ENOMEM; releases, starts,
- *     resumes, suspends, thread_tid and reply_send are never injected
+ *     resumes, suspends, thread_tid, reply_send, and a signal's calls
+ *     (interrupt, read and write registers) are never injected
+ *   - a thread's registers are a struct user_regs the test may set
+ *     (fake_thread_regs); k_thread_interrupt counts, and hits nothing
  * A call with a bad handle returns EBADF and is counted (fake_bad_calls()), as is
  * a CLONE_INTR clone of a thread that was not suspended first.
  * The functions named fake_* are the tests' window on it (fake_kcalls.h).
@@ -49,6 +52,8 @@ struct fobj {
 	int mode;                    /* clone mode, -1 for k_thread_create */
 	int src;                     /* object it was cloned from, 0 none */
 	int as, cs, fault;           /* objects it holds while not destroyed */
+	struct user_regs regs;       /* what k_thread_read_regs gives, k_thread_write_regs sets */
+	int interrupts;              /* k_thread_interrupt calls */
 	/* OBJ_REPLY */
 	int who;                     /* the caller it answers */
 };
@@ -388,6 +393,37 @@ int k_thread_name(handle_t th, const char *name, size_t len)
 	return len < 16 ? 0 : E_INVAL;
 }
 
+int k_thread_interrupt(handle_t th, bool *hit)
+{
+	int t;
+	kcalls_count++;
+	*hit = false;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return E_BADF;
+	objs[t].interrupts++;
+	return 0;
+}
+
+int k_thread_read_regs(handle_t th, struct user_regs *r)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return E_BADF;
+	*r = objs[t].regs;
+	return 0;
+}
+
+int k_thread_write_regs(handle_t th, const struct user_regs *r)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return E_BADF;
+	objs[t].regs = *r;
+	return 0;
+}
+
 int k_thread_tid(handle_t th, uint64_t *tid)
 {
 	int t;
@@ -532,6 +568,8 @@ int fake_thread_mode(handle_t h) { return objs[fake_obj(h)].mode; }
 uint64_t fake_thread_w0(handle_t h) { return objs[fake_obj(h)].w0; }
 int fake_thread_src(handle_t h) { return objs[fake_obj(h)].src; }
 int fake_thread_as(handle_t h) { return objs[fake_obj(h)].as; }
+struct user_regs *fake_thread_regs(handle_t h) { return &objs[fake_obj(h)].regs; }
+int fake_thread_interrupts(handle_t h) { return objs[fake_obj(h)].interrupts; }
 
 /* replies answered (or dropped) so far, and the i-th of them */
 int fake_nreplies(void) { return nreplies; }

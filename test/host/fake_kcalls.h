@@ -30,6 +30,8 @@ int fake_thread_mode(handle_t h);          /* CLONE_*, -1 for k_thread_create */
 uint64_t fake_thread_w0(handle_t h);
 int fake_thread_src(handle_t h);
 int fake_thread_as(handle_t h);
+struct user_regs *fake_thread_regs(handle_t h);   /* its registers: set them, or see what was written */
+int fake_thread_interrupts(handle_t h);   /* k_thread_interrupt calls on it */
 int fake_nreplies(void);                   /* replies answered or dropped so far */
 int fake_reply(int i, int *who, uint32_t *label, uint64_t *w);   /* the i-th: 0 answered, 1 dropped */
 #endif

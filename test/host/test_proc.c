@@ -1,6 +1,6 @@
 /*
  * test_proc.c - host tests of the proc server's logic (servers/proc: getproc,
- * fork, exit/wait, sessions, rctls, lwps) with the kernel faked by
+ * fork, exit/wait, sessions, rctls, lwps, signals) with the kernel faked by
  * fake_kcalls.c: limits and their failure counters, pid allocation, the three
  * forks and every unwind path of each, wait and reparenting, setsid/setpgid
  * and resource controls.
@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <signal.h>                 /* the guest's numbers: test/host/guest-libc */
 #include <string.h>
 #include <cmocka.h>
 
@@ -1170,6 +1171,209 @@ static void test_mem_reservations(void **state)
 	assert_int_equal(tp->p_vsize, 0);
 }
 
+/* ---- signals (signal.c) ---- */
+
+#define SIGBIT(s) (1u << (s))
+
+/* default actions: ignore (SIGCHLD, SIGWINCH), terminate (the status says which), SIGKILL always */
+static void test_signal_default(void **state)
+{
+	struct msg out;
+	struct proc *c = fork1(tp, 0), *d = fork1(tp, 0);
+
+	proc_signal(sys, c, SIGCHLD);
+	proc_signal(sys, c, SIGWINCH);
+	proc_signal(sys, c, 0);                                 /* out of range: nothing */
+	proc_signal(sys, c, 32);
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_int_equal(c->p_sigpend, 0);
+	proc_signal(sys, c, SIGTERM);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_nlwp, 0);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
+	assert_int_equal(out.w[1], PCLD_KILLED);
+	assert_int_equal(out.w[2], SIGTERM);
+	/* SIGKILL whatever the disposition of the rest */
+	assert_int_equal(do_sigaction(d, SIGTERM, SIGDISP_IGN, 0), 0);
+	proc_signal(sys, d, SIGTERM);
+	assert_int_equal(d->p_stat, P_RUN);
+	proc_signal(sys, d, SIGKILL);
+	assert_int_equal(d->p_stat, P_ZOMB);
+	assert_int_equal(d->p_wstat, SIGKILL);
+}
+
+/* stop: every lwp held, the parent's wait sees it once; signals wait until SIGCONT */
+static void test_signal_stop_cont(void **state)
+{
+	struct msg out;
+	struct proc *c = fork1(tp, 0);
+
+	add_lwp(c);
+	proc_signal(sys, c, SIGTSTP);
+	assert_true(c->p_flag & PF_STOPPED);
+	assert_int_equal(c->p_stopsig, SIGTSTP);
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (c->p_lwp[i].l_th >= 0)
+			assert_int_equal(fake_thread_state(c->p_lwp[i].l_th), T_SUSP);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_STOPPED | PW_NOHANG, &out), 0);
+	assert_int_equal(out.w[0], c->p_pid);
+	assert_int_equal(out.w[1], PCLD_STOPPED);
+	assert_int_equal(out.w[3], (SIGTSTP << 8) | 0x7f);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_STOPPED | PW_NOHANG, &out), 0);
+	assert_int_equal(out.w[0], 0);                          /* seen once */
+	/* continued: its lwps run, the parent's wait sees it */
+	proc_signal(sys, c, SIGCONT);
+	assert_false(c->p_flag & PF_STOPPED);
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (c->p_lwp[i].l_th >= 0)
+			assert_int_equal(fake_thread_state(c->p_lwp[i].l_th), T_RUN);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_CONTINUED | PW_NOHANG, &out), 0);
+	assert_int_equal(out.w[1], PCLD_CONTINUED);
+	assert_int_equal(out.w[3], 0xffff);
+	/* what comes while stopped waits, and takes effect when continued */
+	proc_signal(sys, c, SIGSTOP);
+	proc_signal(sys, c, SIGTERM);
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_true(c->p_sigpend & SIGBIT(SIGTERM));
+	proc_signal(sys, c, SIGCONT);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_wstat, SIGTERM);
+}
+
+/* sigaction's checks; a caught signal waits for sig_deliver, which pushes a frame and runs the trampoline */
+static void test_signal_catch(void **state)
+{
+	const uint64_t tramp = 0x401000, sp = 0x0ff00000;
+	uint64_t w[IPC_MAX_WORDS];
+	struct msg out;
+	struct proc *c = fork1(tp, 0), *g = fork1(c, 0);
+	handle_t th = c->p_lwp[0].l_th;
+	struct user_regs *regs = fake_thread_regs(th);
+	int n0;
+
+	assert_int_equal(do_sigaction(c, SIGKILL, SIGDISP_CATCH, tramp), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGSTOP, SIGDISP_IGN, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, 0, SIGDISP_IGN, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH + 1, tramp), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, 0x10), EFAULT);    /* below USER_VA_MIN */
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp | 1), EFAULT);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp), 0);
+
+	/* pending until delivered; the lwp's held wait is answered EINTR */
+	assert_int_equal(wait_call(c, IDT_PID, g->p_pid, PW_EXITED, &out), HELD);
+	c->p_wait_tid = c->p_lwp[0].l_tid;                     /* as h_waitid records it */
+	regs->pc = 0x400100;
+	regs->x[2] = sp;
+	n0 = fake_nreplies();
+	proc_signal(sys, c, SIGUSR1);
+	assert_int_equal(c->p_sigpend, SIGBIT(SIGUSR1));
+	assert_int_equal(fake_nreplies(), n0);
+	assert_true(sig_deliverable(sys));
+	sig_deliver(sys);
+	assert_int_equal(c->p_sigpend, 0);
+	assert_reply(n0, c->p_pid, EINTR, w);
+	assert_int_equal(c->p_wait_reply, -1);
+	assert_int_equal(fake_thread_interrupts(th), 1);
+	assert_int_equal(fake_thread_state(th), T_RUN);
+	assert_int_equal(regs->pc, tramp);
+	assert_int_equal(regs->x[10], SIGUSR1);
+	assert_int_equal(regs->x[11], regs->x[2]);
+	assert_true(regs->x[2] <= sp - sizeof(struct sigframe) && regs->x[2] > sp - sizeof(struct sigframe) - 16);
+	assert_int_equal(regs->x[2] % 16, 0);
+	assert_false(sig_deliverable(sys));
+
+	/* a stack with no room for the frame: SIGSEGV */
+	regs->x[2] = 0x100;
+	proc_signal(sys, c, SIGUSR1);
+	sig_deliver(sys);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_wstat, SIGSEGV);
+	assert_ptr_equal(g->p_parent, init);
+}
+
+/* a parent whose vfork child borrows its stack takes no caught signal until the child lets go */
+static void test_signal_vfork_held(void **state)
+{
+	struct msg out;
+	struct proc *c;
+
+	assert_int_equal(do_sigaction(tp, SIGUSR2, SIGDISP_CATCH, 0x401000), 0);
+	fake_thread_regs(tp->p_lwp[0].l_th)->x[2] = 0x0ff00000;
+	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
+	c = only_child(tp);
+	assert_non_null(c);
+	proc_signal(sys, tp, SIGUSR2);
+	assert_false(sig_deliverable(sys));
+	assert_true(tp->p_sigpend & SIGBIT(SIGUSR2));
+	vfork_release(sys, c);
+	assert_true(sig_deliverable(sys));
+	sig_deliver(sys);
+	assert_int_equal(tp->p_sigpend & SIGBIT(SIGUSR2), 0);
+}
+
+/* kill: the checks, who may signal whom, a group, and the caller last */
+static void test_kill(void **state)
+{
+	bool self;
+	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *c;
+
+	assert_int_equal(do_kill(sys, tp, a->p_pid, 32, &self), EINVAL);
+	assert_int_equal(do_kill(sys, tp, a->p_pid, -1, &self), EINVAL);
+	assert_int_equal(do_kill(sys, tp, 4242, SIGTERM, &self), ESRCH);
+	assert_int_equal(do_kill(sys, tp, init->p_pid, SIGTERM, &self), EPERM);   /* init: what it catches */
+	assert_int_equal(do_kill(sys, init, init->p_pid, SIGTERM, &self), EPERM);
+	assert_int_equal(init->p_stat, P_RUN);
+	assert_int_equal(do_kill(sys, tp, a->p_pid, 0, &self), 0);                /* a check only */
+	assert_int_equal(a->p_stat, P_RUN);
+	assert_int_equal(do_kill(sys, tp, a->p_pid, SIGTERM, &self), 0);
+	assert_false(self);
+	assert_int_equal(a->p_stat, P_ZOMB);
+	/* another uid: root only */
+	set_uid(b, TP_UID + 1);
+	assert_int_equal(do_kill(sys, tp, b->p_pid, SIGTERM, &self), EPERM);
+	assert_int_equal(b->p_stat, P_RUN);
+	assert_int_equal(do_kill(sys, init, b->p_pid, SIGTERM, &self), 0);
+	assert_int_equal(b->p_stat, P_ZOMB);
+	/* pid 0: the caller's group, the caller last and told it is gone */
+	assert_int_equal(do_setpgid(sys, tp, 0, 0), 0);
+	c = fork1(tp, 0);
+	assert_int_equal(do_kill(sys, tp, 0, SIGTERM, &self), 0);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_true(self);
+	assert_int_equal(tp->p_stat, P_ZOMB);
+}
+
+/* the terminal's kill (a group, never init's, only the keyboard's signals) and its query */
+static void test_tty(void **state)
+{
+	uint64_t o[4];
+	struct proc *c = fork1(tp, 0);
+
+	assert_int_equal(do_setpgid(sys, tp, c->p_pid, 0), 0);
+	assert_int_equal(do_tty_kill(sys, 1, SIGINT), EINVAL);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, SIGKILL), EINVAL);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, 0), EINVAL);
+	assert_int_equal(do_tty_kill(sys, 4242, SIGINT), ESRCH);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, SIGWINCH), 0);   /* allowed, and ignored */
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, SIGINT), 0);
+	assert_int_equal(c->p_stat, P_ZOMB);
+
+	assert_int_equal(do_tty_query(sys, 4242, 0, 0, false, o), ESRCH);
+	assert_int_equal(do_tty_query(sys, tp->p_pid, init->p_pgid, init->p_sess->s_sid, false, o), 0);
+	assert_int_equal(o[0], init->p_sess->s_sid);           /* tp's session */
+	assert_int_equal(o[1], init->p_sess->s_sid);           /* the group's */
+	assert_int_equal(o[2], 1);                             /* that session exists */
+	assert_int_equal(o[3], tp->p_pgid);
+	assert_int_equal(do_tty_query(sys, tp->p_pid, 4242, 4242, false, o), 0);
+	assert_int_equal(o[1], 0);
+	assert_int_equal(o[2], 0);
+	assert_int_equal(do_tty_query(sys, tp->p_pid, 0, 0, true, o), EPERM);   /* not a session leader */
+	assert_int_equal(init->p_sess->s_ctty, -1);
+	assert_int_equal(do_tty_query(sys, init->p_pid, 0, 0, true, o), 0);
+	assert_int_equal(init->p_sess->s_ctty, TTY_CONSOLE);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1200,6 +1404,12 @@ int main(void)
 		T(test_rctl_limits_fork),
 		T(test_newtask),
 		T(test_mem_reservations),
+		T(test_signal_default),
+		T(test_signal_stop_cont),
+		T(test_signal_catch),
+		T(test_signal_vfork_held),
+		T(test_kill),
+		T(test_tty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
