@@ -228,13 +228,19 @@ void lwp_remove(struct proc *p, struct lwp *l);
 void lwp_destroy_all(struct proc *p);
 int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
 
-/* spawn.c */
+/* image.c: the boot archive's programs */
 struct image_req {                   /* PROC_SPAWN / PROC_EXEC: path, then argc + envc strings */
 	const char *path;
 	const char *strs;
 	uint64_t len, argc, envc;
 };
+/* 0, EINVAL (not a path and strings), ENOENT (a relative path) */
 int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc, struct image_req *rq);
+/* the program at abspath, its size in *size, its name (last component, cut) in name; NULL: none */
+const void *image_find(const char *abspath, char *name, size_t namesz, uint64_t *size);
+void spawn_set_archive(const void *archive, uint64_t len);   /* index its members, once at start */
+
+/* spawn.c */
 /* what a spawned child gets besides the usual handles (NULL: nothing) */
 struct spawn_kit {
 	int ngive;
@@ -247,7 +253,6 @@ struct spawn_kit {
 };
 int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid);
 int do_exec(struct system *sys, struct proc *p, const struct image_req *rq);
-void spawn_set_archive(const void *archive, uint64_t len);
 
 /* signal.c */
 int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self);

@@ -3,6 +3,7 @@
  * and exec (a new image for an existing process).  Layout of a fresh image:
  * the ELF's segments, a stack below USER_STACK_TOP (uapi/abi.h) whose top holds the startinfo
  * and below it main()'s arguments (one copy, no page or page table of its own).
+ * The archive itself, and what a request names in it, are image.c's.
  */
 #include <string.h>
 #include "sys.h"
@@ -13,47 +14,6 @@
 #define SI_SPACE   ((sizeof(struct startinfo) + 15) & ~15ul)
 #define STARTINFO  (USER_STACK_TOP - SI_SPACE)
 #define PROC_PRIO  10
-
-static const void *archive;
-static uint64_t archive_len;
-
-/*
- * The archive's members, listed once at start, so that an exec does not walk
- * the archive's headers (parsing hex fields and comparing names, about 250
- * instructions a member).  An archive with more members than fit is searched
- * with cpio_find instead (nmembers < 0).
- */
-#define MEMBERS_MAX 256
-static struct member {
-	uint32_t hash;
-	const char *name;
-	const void *data;
-	uint64_t size;
-} members[MEMBERS_MAX];
-static int nmembers;
-
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 5381;
-	while (*s)
-		h = (h * 33) ^ (uint8_t)*s++;
-	return h;
-}
-
-/* what cpio_find(archive, archive_len, path, size) gives */
-static const void *archive_lookup(const char *path, uint64_t *size)
-{
-	uint32_t h;
-	if (nmembers < 0)
-		return cpio_find(archive, archive_len, path, size);
-	h = name_hash(path);
-	for (int i = 0; i < nmembers; i++)
-		if (members[i].hash == h && strcmp(members[i].name, path) == 0) {
-			*size = members[i].size;
-			return members[i].data;
-		}
-	return NULL;
-}
 
 static uint64_t image_bytes;          /* what elf_load has mapped of the image being built */
 /* elf_load's operations speak the kernel's negative codes (root's are the calls themselves) */
@@ -66,24 +26,6 @@ static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { retur
 static long f_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return -(long)k_as_protect(as, va, len, prot); }
 static const struct elf_ops kops = { f_map, f_copy, f_protect };
 
-void spawn_set_archive(const void *a, uint64_t len)
-{
-	uint64_t off = 0, size;
-	const char *name;
-	const void *data;
-
-	archive = a;
-	archive_len = len;
-	nmembers = 0;
-	while ((data = cpio_next(a, len, &off, &name, &size))) {
-		if (nmembers == MEMBERS_MAX) {
-			nmembers = -1;
-			return;
-		}
-		members[nmembers++] = (struct member){ name_hash(name), name, data, size };
-	}
-}
-
 /* what a process is told of a kernel call that failed for it: ENOMEM stays, the rest is EAGAIN */
 static int kfail(int err)
 {
@@ -94,48 +36,6 @@ static int kfail(int err)
 static int elf_errno(long r)
 {
 	return r == -E_INVAL ? ENOEXEC : kfail((int)-r);
-}
-
-/*
- * A request's buffer: the absolute path, then argc + envc strings, each
- * NUL-terminated.  EINVAL when it is not that; E2BIG is args_layout's.
- */
-int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc, struct image_req *rq)
-{
-	size_t plen = strnlen(buf, len);
-	if (plen == len || plen == 0)
-		return EINVAL;
-	if (buf[0] != '/')
-		return ENOENT;               /* libc makes paths absolute */
-	rq->path = buf;
-	rq->strs = buf + plen + 1;
-	rq->len = len - plen - 1;
-	rq->argc = argc;
-	rq->envc = envc;
-	return 0;
-}
-
-/*
- * The archive file at an absolute path ("." and ".." resolved: path_clean).
- * Its last component, cut to namesz - 1 bytes, goes to name: the command
- * name ps shows (illumos keeps PRFNSZ - 1 bytes of it the same way); a long
- * file name is no reason to fail.
- */
-static const void *find_image(const char *abspath, char *name, size_t namesz, uint64_t *size)
-{
-	static char path[1024];
-	const char *base;
-	const void *img;
-	if (path_clean(abspath, path, sizeof(path)) <= 0)
-		return NULL;
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	img = archive_lookup(path, size);
-	if (img) {
-		memset(name, 0, namesz);
-		memcpy(name, base, strnlen(base, namesz - 1));
-	}
-	return img;
 }
 
 /*
@@ -199,7 +99,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	static const struct spawn_kit none = { .bind = -1, .dev = -1 };
 	char name[16];
 	uint64_t size, entry, sp, vsize, tid;
-	const void *img = find_image(rq->path, name, sizeof(name), &size);
+	const void *img = image_find(rq->path, name, sizeof(name), &size);
 	struct proc *cp;
 	handle_t th = -1, as = -1, given[4];
 	int err;
@@ -281,7 +181,7 @@ int do_exec(struct system *sys, struct proc *p, const struct image_req *rq)
 {
 	char name[16];
 	uint64_t size, entry, sp, vsize;
-	const void *img = find_image(rq->path, name, sizeof(name), &size);
+	const void *img = image_find(rq->path, name, sizeof(name), &size);
 	handle_t as, th;
 	int err;
 	uint64_t tid;
