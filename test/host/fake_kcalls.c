@@ -76,7 +76,7 @@ static struct fobj objs[NFOBJ];
 static struct fhandle handles[NFH];
 static struct freply replies[NFREPLY];
 static int nobjs, nhandles, nreplies;   /* next free index (never reused) */
-static int live_objs, live_handles, bad_calls, uncleared_cs, caller;
+static int live_objs, live_handles, bad_calls, uncleared_cs, caller, poweroffs, trace_ops;
 static long pages;
 static uint64_t next_tid;
 static const char *failed_call;         /* the call the last injected failure hit */
@@ -466,6 +466,46 @@ int k_reply_send(handle_t reply, struct msg *m)
 	return 0;
 }
 
+int k_ntfn_create(handle_t *n)
+{
+	INJECT();
+	*n = handle_new(obj_new(OBJ_NTFN), R_ALL, 0);
+	return *n < 0 ? E_NOMEM : 0;
+}
+
+int k_ntfn_bind(handle_t n, handle_t th)
+{
+	INJECT();
+	return lookup(n, OBJ_NTFN) && lookup(th, OBJ_THREAD) ? 0 : E_BADF;
+}
+
+/* device registers are not RAM: no pages counted */
+int k_as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_t len)
+{
+	INJECT();
+	return lookup(dev, OBJ_NONE) && lookup(as, OBJ_AS) ? 0 : E_BADF;
+}
+
+/* counted (fake_poweroffs); the fake machine stays on, as if the call had failed with 0 */
+int k_poweroff(handle_t sysctl)
+{
+	kcalls_count++;
+	poweroffs++;
+	return 0;
+}
+
+/* counted (fake_trace_ops); an empty trace */
+int k_trace(handle_t sysctl, int op, void *recs, uint64_t max, uint64_t first, uint64_t *n, uint64_t *dropped)
+{
+	kcalls_count++;
+	trace_ops++;
+	if (n)
+		*n = 0;
+	if (dropped)
+		*dropped = 0;
+	return 0;
+}
+
 /* ---- the file server: one descriptor table per pid ---- */
 #define NFSTAB 1024
 static bool fs_table[NFSTAB];
@@ -513,7 +553,7 @@ void fake_reset(void)
 	memset(handles, 0, sizeof(handles));
 	memset(replies, 0, sizeof(replies));
 	nobjs = nhandles = nreplies = 0;
-	live_objs = live_handles = bad_calls = uncleared_cs = caller = 0;
+	live_objs = live_handles = bad_calls = uncleared_cs = caller = poweroffs = trace_ops = 0;
 	pages = 0;
 	next_tid = 100;
 	failed_call = NULL;
@@ -527,6 +567,8 @@ int fake_live_handles(void) { return live_handles; }
 long fake_pages(void) { return pages; }
 int fake_bad_calls(void) { return bad_calls; }
 int fake_uncleared_cspaces(void) { return uncleared_cs; }
+int fake_poweroffs(void) { return poweroffs; }
+int fake_trace_ops(void) { return trace_ops; }
 
 /* the failed call's name ("k_as_clone", ...) since the last fake_take_failed(), or NULL */
 const char *fake_take_failed(void)

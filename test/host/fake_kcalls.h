@@ -17,6 +17,8 @@ long fake_pages(void);                     /* pages of every address space alive
 int fake_bad_calls(void);                  /* calls with a bad handle, CLONE_INTR of a running thread */
 int fake_fs_tables(void);                  /* descriptor tables the fs server would hold */
 int fake_uncleared_cspaces(void);          /* handle tables that died with handles in them */
+int fake_poweroffs(void);                  /* k_poweroff calls */
+int fake_trace_ops(void);                  /* k_trace calls */
 const char *fake_take_failed(void);        /* the call an injected failure hit since last asked, or NULL */
 void fake_caller(int who);                 /* the next saved reply answers who */
 handle_t fake_ep_new(void);

@@ -1,9 +1,11 @@
 /*
  * test_proc.c - host tests of the proc server's logic (servers/proc: getproc,
- * fork, exit/wait, sessions, rctls, lwps, signals) with the kernel faked by
- * fake_kcalls.c: limits and their failure counters, pid allocation, the three
- * forks and every unwind path of each, wait and reparenting, setsid/setpgid
- * and resource controls.
+ * fork, exit/wait, sessions, rctls, lwps, signals, the dispatch table, the
+ * archive's programs) with the kernel faked by fake_kcalls.c: limits and
+ * their failure counters, pid allocation, the three forks and every unwind
+ * path of each, wait and reparenting, setsid/setpgid, resource controls,
+ * signals and the terminal's requests, and proc_dispatch's checks (who,
+ * label, the handle closed) as main.c's loop calls it.
  *
  * The world (setup): system_init and proc0_init, as the server starts, init
  * (pid 1, uid 0, project 0, its own session) and "test" (pid 2, uid 100,
@@ -13,12 +15,15 @@
  *
  * punish() (main.c) is faked here: it counts the call and answers at once,
  * returning the errno (what main.c's punish does when it cannot hold the
- * reply), so a failed fork returns its errno to the test.
+ * reply), so a failed fork returns its errno to the test.  do_spawn and
+ * do_exec (spawn.c: they build kernel images) are faked too, for the
+ * dispatch tests; the requests they get are image.c's, parsed for real.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <signal.h>                 /* the guest's numbers: test/host/guest-libc */
 #include <string.h>
 #include <cmocka.h>
@@ -34,6 +39,41 @@ int punish(struct system *sys, int err)
 	punished++;
 	punish_err = err;
 	return err;
+}
+
+/*
+ * spawn.c's do_spawn and do_exec build kernel images (not host code): faked
+ * for the dispatch tests, recording what they were asked; err is what they
+ * answer (do_spawn's child: pid 4242).
+ */
+static struct {
+	int calls, ngive;
+	char path[64];
+	uint64_t argc, envc;
+	int err;
+} spawned;
+
+static void spawned_record(const struct image_req *rq, const struct spawn_kit *kit)
+{
+	spawned.calls++;
+	snprintf(spawned.path, sizeof(spawned.path), "%s", rq->path);
+	spawned.argc = rq->argc;
+	spawned.envc = rq->envc;
+	spawned.ngive = kit ? kit->ngive : 0;
+}
+
+int do_spawn(struct system *s, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid)
+{
+	spawned_record(rq, kit);
+	if (!spawned.err)
+		*pid = 4242;
+	return spawned.err;
+}
+
+int do_exec(struct system *s, struct proc *p, const struct image_req *rq)
+{
+	spawned_record(rq, NULL);
+	return spawned.err;
 }
 
 static struct system the_system;
@@ -87,6 +127,7 @@ static int setup(void **state)
 	system_init(sys, 2, fake_ep_new(), fake_ep_new());
 	sys->fs_ep = fake_ep_new();
 	punished = punish_err = 0;
+	memset(&spawned, 0, sizeof(spawned));
 
 	/* p0 and init, as the server's start-up and make_init do (no mem_init: no address-space limit) */
 	proc0_init(sys);
@@ -1374,6 +1415,170 @@ static void test_tty(void **state)
 	assert_int_equal(init->p_sess->s_ctty, TTY_CONSOLE);
 }
 
+/* ---- the dispatch table (dispatch.c), called as main.c's loop calls it ---- */
+
+static struct msg d_in, d_out;
+static struct req d_rq;
+
+/* a request with words w0..w3 from badge / thread tid, with a buffer (NULL: none) and a handle (-1: none) */
+static int call(uint64_t badge, uint64_t tid, uint32_t label, const uint64_t w[4], const char *buf, uint64_t len,
+		handle_t cap)
+{
+	memset(&d_in, 0, sizeof(d_in));
+	memset(&d_out, 0xa5, sizeof(d_out));             /* whatever was there before */
+	d_in.info = IPC_INFO(label, 4);
+	d_in.badge = badge;
+	d_in.tid = tid;
+	if (w)
+		memcpy(d_in.w, w, 4 * sizeof(w[0]));
+	d_rq = (struct req){ .in = &d_in, .out = &d_out, .buf = buf ? buf : "", .buflen = buf ? len : 0, .cap = cap };
+	fake_caller((int)badge);
+	return proc_dispatch(sys, &d_rq);
+}
+#define FROM(p) (uint64_t)(p)->p_pid, (p)->p_lwp[0].l_tid   /* badge and thread of p's first lwp */
+#define TTY PROC_BADGE_TTY, 0
+
+/* who is it, before anything else: a running process and one of its own lwps, or EPERM */
+static void test_dispatch_who(void **state)
+{
+	struct proc *z = fork1(tp, 0);
+	uint64_t ztid = z->p_lwp[0].l_tid;
+
+	assert_int_equal(call(4242, tp->p_lwp[0].l_tid, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(tp->p_pid, 999999, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(tp->p_pid, init->p_lwp[0].l_tid, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(4242, 0, 0, NULL, NULL, 0, -1), EPERM);              /* before the label */
+	proc_exit(sys, z, 0);
+	assert_int_equal(call(z->p_pid, ztid, PROC_GETPID, NULL, NULL, 0, -1), EPERM);   /* a zombie */
+	assert_null(d_rq.l);
+	/* the default reply is two zeroed words */
+	assert_int_equal(call(FROM(tp), PROC_SETPGID, (uint64_t[4]){ 0, 0 }, NULL, 0, -1), 0);
+	assert_int_equal(d_out.info, IPC_INFO(0, 2));
+	for (int i = 0; i < IPC_MAX_WORDS; i++)
+		assert_int_equal(d_out.w[i], 0);
+	assert_ptr_equal(d_rq.p, tp);
+	assert_ptr_equal(d_rq.l, &tp->p_lwp[0]);
+	assert_int_equal(call(FROM(tp), PROC_GETPID, NULL, NULL, 0, -1), 0);
+	assert_int_equal(IPC_NWORDS(d_out.info), 8);
+	assert_int_equal(d_out.w[0], tp->p_pid);
+	assert_int_equal(d_out.w[1], init->p_pid);
+	assert_int_equal(d_out.w[4], TP_UID);
+	assert_int_equal(d_out.w[6], tp->p_task->tk_id);
+	assert_int_equal(d_out.w[7], 1);
+}
+
+/* the label: one the table has for the caller, else ENOSYS (a process) or EPERM (the terminal) */
+static void test_dispatch_labels(void **state)
+{
+	struct proc *c = fork1(tp, 0);
+
+	assert_int_equal(call(FROM(tp), 0, NULL, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), PROC_NMSG, NULL, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), 0xfffe, NULL, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), PROC_TTY_QUERY, NULL, NULL, 0, -1), ENOSYS);   /* the terminal's */
+	assert_int_equal(call(TTY, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(TTY, 0, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(TTY, PROC_NMSG, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(TTY, PROC_TTY_QUERY,
+			      (uint64_t[4]){ (uint64_t)tp->p_pid, (uint64_t)init->p_pgid, (uint64_t)init->p_sess->s_sid, 0 },
+			      NULL, 0, -1), 0);
+	assert_null(d_rq.p);
+	assert_int_equal(d_out.info, IPC_INFO(0, 4));
+	assert_int_equal(d_out.w[0], init->p_sess->s_sid);
+	assert_int_equal(d_out.w[3], tp->p_pgid);
+	/* the terminal's kill: w0 is the group, negated as kill() takes it */
+	assert_int_equal(do_setpgid(sys, tp, c->p_pid, 0), 0);
+	assert_int_equal(call(TTY, PROC_KILL, (uint64_t[4]){ (uint64_t)-(int64_t)c->p_pid, SIGINT }, NULL, 0, -1), 0);
+	assert_int_equal(c->p_stat, P_ZOMB);
+}
+
+/* a handle that came with the request is closed on every path (spawn hands on a copy) */
+static void test_dispatch_handle_closed(void **state)
+{
+	static const char req[] = "/bin/x";
+	int live = fake_live_handles();
+	handle_t cap;
+
+	cap = fake_ep_new();
+	assert_int_equal(call(FROM(tp), PROC_GETPID, NULL, NULL, 0, cap), 0);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(4242, 0, PROC_GETPID, NULL, NULL, 0, cap), EPERM);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(FROM(tp), 0, NULL, NULL, 0, cap), ENOSYS);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(TTY, PROC_GETPID, NULL, NULL, 0, cap), EPERM);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, (uint64_t[4]){ 0, 0 }, req, sizeof(req), cap), 0);
+	assert_int_equal(spawned.ngive, 1);
+	assert_int_equal(fake_obj(cap), 0);
+	assert_int_equal(fake_live_handles(), live);
+}
+
+/* spawn and exec with a short or bad buffer: EINVAL or ENOENT before anything is built */
+static void test_dispatch_short_buffer(void **state)
+{
+	static const char req[] = "/bin/sh\0sh\0PATH=/bin";
+	const uint64_t w11[4] = { 1, 1 };
+
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, NULL, 0, -1), EINVAL);          /* none */
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, "/bin/sh", 7, -1), EINVAL);     /* no NUL in it */
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, "\0/bin/sh", 9, -1), EINVAL);   /* an empty path */
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, "bin/sh", 7, -1), ENOENT);      /* relative */
+	assert_int_equal(call(FROM(tp), PROC_EXEC, w11, NULL, 0, -1), EINVAL);
+	assert_int_equal(spawned.calls, 0);
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, req, sizeof(req), -1), 0);
+	assert_string_equal(spawned.path, "/bin/sh");
+	assert_int_equal(spawned.argc, 1);
+	assert_int_equal(spawned.envc, 1);
+	assert_int_equal(d_out.w[0], 4242);
+	assert_int_equal(call(FROM(tp), PROC_EXEC, w11, req, sizeof(req), -1), NOREPLY);  /* the caller's image is gone */
+	spawned.err = ENOENT;
+	assert_int_equal(call(FROM(tp), PROC_EXEC, w11, req, sizeof(req), -1), ENOENT);
+	assert_int_equal(spawned.calls, 3);
+}
+
+/* handlers that hold or drop the reply, and uid 0's */
+static void test_dispatch_handlers(void **state)
+{
+	uint64_t w[IPC_MAX_WORDS];
+	struct proc *c = fork1(tp, 0);
+	int n0 = fake_nreplies(), pid = c->p_pid;
+
+	assert_int_equal(call(FROM(tp), PROC_WAITID, (uint64_t[4]){ IDT_PID, (uint64_t)c->p_pid, PW_EXITED }, NULL, 0, -1),
+			 HELD);
+	assert_int_equal(tp->p_wait_tid, tp->p_lwp[0].l_tid);   /* a signal to this lwp answers it EINTR */
+	assert_int_equal(call(FROM(c), PROC_EXIT, (uint64_t[4]){ 7 }, NULL, 0, -1), NOREPLY);
+	assert_reply(n0, tp->p_pid, 0, w);                   /* the held wait: exited and reaped */
+	assert_null(proc_find(sys, pid));
+	assert_int_equal(w[0], pid);
+	assert_int_equal(w[2], 7);
+	/* sysconf: anyone reads, uid 0 sets, within bounds */
+	assert_int_equal(call(FROM(tp), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_MAXUP, 10 }, NULL, 0, -1), EPERM);
+	assert_int_equal(call(FROM(init), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_MAXUP, 10 }, NULL, 0, -1), 0);
+	assert_int_equal(sys->v_maxup, 10);
+	assert_int_equal(call(FROM(init), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_NPROC_MAX, NPROC_TABLE + 1 }, NULL, 0, -1),
+			 EINVAL);
+	assert_int_equal(call(FROM(tp), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_NPROC, (uint64_t)-1 }, NULL, 0, -1), 0);
+	assert_int_equal(d_out.w[0], sys->nproc);
+	/* fault injection only in a test boot; power-off and the trace: uid 0 */
+	assert_int_equal(call(FROM(init), PROC_FAULT_INJECT, (uint64_t[4]){ 1 }, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), PROC_POWEROFF, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(fake_poweroffs(), 0);
+	assert_int_equal(call(FROM(init), PROC_POWEROFF, NULL, NULL, 0, -1), 0);
+	assert_int_equal(fake_poweroffs(), 1);
+	assert_int_equal(call(FROM(tp), PROC_TRACE, (uint64_t[4]){ TRACE_START }, NULL, 0, -1), EPERM);
+	assert_int_equal(call(FROM(init), PROC_TRACE, (uint64_t[4]){ TRACE_START }, NULL, 0, -1), 0);
+	assert_true(sys->tracing);
+	assert_int_equal(sys->trace_owner, init->p_pid);
+	assert_int_equal(call(FROM(init), PROC_TRACE, (uint64_t[4]){ TRACE_STOP }, NULL, 0, -1), 0);
+	assert_false(sys->tracing);
+	assert_int_equal(fake_trace_ops(), 2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1410,6 +1615,11 @@ int main(void)
 		T(test_signal_vfork_held),
 		T(test_kill),
 		T(test_tty),
+		T(test_dispatch_who),
+		T(test_dispatch_labels),
+		T(test_dispatch_handle_closed),
+		T(test_dispatch_short_buffer),
+		T(test_dispatch_handlers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
