@@ -31,6 +31,7 @@
 #include "procsrv.h"
 #include "uapi/fs.h"
 #include "fake_kcalls.h"
+#include "cpio_build.h"
 
 /* main.c's punish, answering at once */
 static int punished, punish_err;
@@ -1579,6 +1580,44 @@ static void test_dispatch_handlers(void **state)
 	assert_int_equal(fake_trace_ops(), 2);
 }
 
+/* ---- the archive's programs (image.c) ---- */
+
+/* a path names a member as path_clean makes it; the name is its last component, cut to fit */
+static void test_image_find(void **state)
+{
+	static struct cpio ar;
+	char name[16] = "untouched";
+	uint64_t size = 0;
+	const char *img;
+
+	cpio_add(&ar, "sbin/init", "INIT", 4);
+	cpio_add(&ar, "bin/sh", "SH", 2);
+	cpio_add(&ar, "bin/a-name-longer-than-fifteen", "LONG", 4);
+	cpio_add(&ar, "TRAILER!!!", "", 0);
+	cpio_add(&ar, "bin/after", "LATE", 4);
+	spawn_set_archive(ar.u.b, ar.len);
+
+	assert_null(image_find("/bin/nope", name, sizeof(name), &size));
+	assert_null(image_find("bin/sh", name, sizeof(name), &size));        /* not absolute */
+	assert_null(image_find("/bin/after", name, sizeof(name), &size));    /* past the trailer */
+	assert_null(image_find("/TRAILER!!!", name, sizeof(name), &size));
+	assert_string_equal(name, "untouched");
+	const char *paths[] = { "/bin/sh", "//bin//sh", "/bin/./sh", "/sbin/../bin/sh", "/../bin/sh" };
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		img = image_find(paths[i], name, sizeof(name), &size);
+		assert_non_null(img);
+		assert_memory_equal(img, "SH", 2);
+		assert_int_equal(size, 2);
+		assert_string_equal(name, "sh");
+	}
+	img = image_find("/bin/a-name-longer-than-fifteen", name, sizeof(name), &size);
+	assert_non_null(img);
+	assert_memory_equal(img, "LONG", 4);
+	assert_string_equal(name, "a-name-longer-t");                       /* 15 bytes and the NUL */
+	assert_non_null(image_find("/sbin/init", name, sizeof(name), &size));
+	assert_string_equal(name, "init");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1620,6 +1659,7 @@ int main(void)
 		T(test_dispatch_handle_closed),
 		T(test_dispatch_short_buffer),
 		T(test_dispatch_handlers),
+		T(test_image_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
