@@ -48,7 +48,7 @@ LIBC_A := $(B)/libc.a
 root_SRCS    := servers/root/main.c servers/root/spawn.c lib/fdt/fdt.c
 console_SRCS := servers/console/main.c platform/qemu-virt/uart_ns16550.c platform/sifive-fu540/uart_sifive.c
 proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c \
-	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c \
+	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c servers/proc/dispatch.c servers/proc/image.c \
 	servers/proc/signal.c servers/proc/mem.c
 init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c

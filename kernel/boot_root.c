@@ -12,8 +12,6 @@
 #include "boot.h"
 
 #define ROOT_BOOTINFO 0x0f000000ul
-#define ROOT_STACK_TOP 0x10000000ul
-#define ROOT_STACK_SIZE (256ul << 10)
 #define ROOT_DTB      0x1f000000ul
 #define ROOT_ARCHIVE  0x20000000ul
 #define ROOT_HEAP     0x30000000ul
@@ -73,7 +71,7 @@ void root_task_create(const void *dtb, uint64_t dtb_len, paddr_t dev_end)
 		prot |= (ph->flags & PF_X) ? PROT_X : 0;
 		load_region(as->as_root, ph->vaddr, root_elf + ph->offset, ph->filesz, ph->memsz, prot | PROT_R);
 	}
-	if (vm_map_anon(as->as_root, ROOT_STACK_TOP - ROOT_STACK_SIZE, ROOT_STACK_SIZE, PROT_R | PROT_W) ||
+	if (vm_map_anon(as->as_root, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_R | PROT_W) ||
 	    vm_map_anon(as->as_root, ROOT_HEAP, ROOT_HEAP_SIZE, PROT_R | PROT_W))
 		panic("root_task_create: out of memory");
 	ro_copy(as->as_root, ROOT_DTB, dtb, dtb_len);
@@ -110,7 +108,7 @@ void root_task_create(const void *dtb, uint64_t dtb_len, paddr_t dev_end)
 	obj_unref(&cs->o);
 
 	t->t_ctx.x[CTX_PC] = eh->entry;
-	t->t_ctx.x[REG_SP] = ROOT_STACK_TOP;
+	t->t_ctx.x[REG_SP] = USER_STACK_TOP;
 	t->t_ctx.x[REG_A0] = ROOT_BOOTINFO;
 	thread_start(t);
 	obj_unref(&t->o);

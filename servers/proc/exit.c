@@ -5,18 +5,18 @@
  * until its parent waits for it.  Its children go to init (pid 1).
  */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 #include "uapi/fs.h"
 
 #define INIT_PID 1
 
 /* relvm: a vfork child stops borrowing; its parent's fork call returns now */
-void vfork_release(struct proc *cp)
+void vfork_release(struct system *sys, struct proc *cp)
 {
 	if (!(cp->p_flag & PF_VFORK))
 		return;
 	cp->p_flag &= ~PF_VFORK;
-	sys.sig_work = true;             /* its parent may take signals again */
+	sys->sig_work = true;             /* its parent may take signals again */
 	if (cp->p_vfwait >= 0) {
 		struct msg m = { .info = IPC_INFO(0, 2), .w = { (uint64_t)cp->p_pid, 0 } };
 		k_reply_send(cp->p_vfwait, &m);
@@ -49,7 +49,7 @@ static int wait_event(const struct proc *c, int options)
 }
 
 /* the reply of a wait that found c (event from wait_event); consumes the event unless PW_NOWAIT */
-static void wait_result(struct proc *c, int event, int options, struct msg *out)
+static void wait_result(struct system *sys, struct proc *c, int event, int options, struct msg *out)
 {
 	int wstat = event == PCLD_STOPPED ? (c->p_stopsig << 8) | 0x7f : event == PCLD_CONTINUED ? 0xffff : c->p_wstat;
 	out->info = IPC_INFO(0, 4);
@@ -65,46 +65,46 @@ static void wait_result(struct proc *c, int event, int options, struct msg *out)
 	else if (event == PCLD_CONTINUED)
 		c->p_flag &= ~PF_WCONT;
 	else
-		proc_reap(c);
+		proc_reap(sys, c);
 }
 
 /* a zombie's last resources: slot, pid, counters, session */
-void proc_reap(struct proc *c)
+void proc_reap(struct system *sys, struct proc *c)
 {
 	struct task *tk = c->p_task;
 	tk->tk_nprocs--;
 	tk->tk_proj->kpj_nprocs--;
 	c->p_zone->z_nprocs--;
 	task_rele(tk);
-	upcount_dec(c->p_uid);
+	upcount_dec(sys, c->p_uid);
 	sess_leave(c);
-	sys.nproc--;
+	sys->nproc--;
 	c->p_stat = P_FREE;
 }
 
 /* the parent of c may be waiting for it: answer that wait */
-static void wake_waiter(struct proc *pp, struct proc *c)
+static void wake_waiter(struct system *sys, struct proc *pp, struct proc *c)
 {
 	struct msg m;
 	int event;
 	if (pp->p_wait_reply < 0 || !wait_matches(c, pp->p_wait_idtype, pp->p_wait_id) ||
 	    !(event = wait_event(c, pp->p_wait_opts)))
 		return;
-	wait_result(c, event, pp->p_wait_opts, &m);
+	wait_result(sys, c, event, pp->p_wait_opts, &m);
 	k_reply_send(pp->p_wait_reply, &m);
 	pp->p_wait_reply = -1;
 }
 
-void proc_exit(struct proc *p, int wstat)
+void proc_exit(struct system *sys, struct proc *p, int wstat)
 {
-	struct proc *init = proc_find(INIT_PID);
+	struct proc *init = proc_find(sys, INIT_PID);
 	struct proc *pp = p->p_parent;
 
 	if (p->p_stat != P_RUN)
 		return;
 	/* everything the kernel holds for it */
 	lwp_destroy_all(p);
-	vfork_release(p);
+	vfork_release(sys, p);
 	if (p->p_h_fs >= 0) {
 		k_fs_ctl(FS_PEXIT, (uint64_t)p->p_pid, 0);   /* its descriptors close: pipes see EOF */
 		p->p_h_fs = -1;
@@ -118,7 +118,7 @@ void proc_exit(struct proc *p, int wstat)
 		k_handle_close(p->p_as);         /* a vfork child's is only a second handle */
 		p->p_as = -1;
 	}
-	mem_release(p, p->p_vsize);
+	mem_release(sys, p, p->p_vsize);
 	if (p->p_wait_reply >= 0) {
 		k_handle_close(p->p_wait_reply);
 		p->p_wait_reply = -1;
@@ -127,48 +127,47 @@ void proc_exit(struct proc *p, int wstat)
 	p->p_stat = P_ZOMB;
 
 	/* orphans go to init; zombies among them are init's to reap */
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *c = &sys.procs[i];
-		if (c->p_stat == P_FREE || c->p_parent != p)
+	for_each_proc(sys, c) {
+		if (c->p_parent != p)
 			continue;
 		c->p_parent = init && init != p ? init : NULL;
 		if (!c->p_parent) {
 			if (c->p_stat == P_ZOMB)
-				proc_reap(c);
+				proc_reap(sys, c);
 			continue;
 		}
 		c->p_flag &= ~PF_WAITPID;          /* init reaps whatever it gets */
 		if (c->p_stat == P_ZOMB) {
 			init->p_sigpend |= SIGCHLD_BIT;
-			sys.sig_work = true;
-			wake_waiter(init, c);
+			sys->sig_work = true;
+			wake_waiter(sys, init, c);
 		}
 	}
 
 	/* tell the parent */
 	if (!pp || pp->p_stat != P_RUN) {
-		proc_reap(p);                      /* nobody will wait for it */
+		proc_reap(sys, p);                      /* nobody will wait for it */
 		return;
 	}
 	if (!(p->p_flag & PF_NOSIGCHLD)) {
 		pp->p_sigpend |= SIGCHLD_BIT;
-		sys.sig_work = true;
+		sys->sig_work = true;
 	}
-	wake_waiter(pp, p);
+	wake_waiter(sys, pp, p);
 }
 
 /* c stopped or continued: its parent hears of it (SIGCHLD, a waiting wait) */
-void wait_notify(struct proc *c)
+void wait_notify(struct system *sys, struct proc *c)
 {
 	struct proc *pp = c->p_parent;
 	if (!pp || pp->p_stat != P_RUN)
 		return;
 	pp->p_sigpend |= SIGCHLD_BIT;
-	sys.sig_work = true;
-	wake_waiter(pp, c);
+	sys->sig_work = true;
+	wake_waiter(sys, pp, c);
 }
 
-int do_waitid(struct proc *p, int idtype, int id, int options, struct msg *out)
+int do_waitid(struct system *sys, struct proc *p, int idtype, int id, int options, struct msg *out)
 {
 	bool any = false;
 	int event;
@@ -178,13 +177,12 @@ int do_waitid(struct proc *p, int idtype, int id, int options, struct msg *out)
 		return EINVAL;
 	if (idtype != IDT_PID && idtype != IDT_PGID && idtype != IDT_ALL)
 		return EINVAL;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *c = &sys.procs[i];
-		if (c->p_stat == P_FREE || c->p_stat == P_IDLE || c->p_parent != p || !wait_matches(c, idtype, id))
+	for_each_proc(sys, c) {
+		if (c->p_stat == P_IDLE || c->p_parent != p || !wait_matches(c, idtype, id))
 			continue;
 		any = true;
 		if ((event = wait_event(c, options))) {
-			wait_result(c, event, options, out);
+			wait_result(sys, c, event, options, out);
 			return 0;
 		}
 	}

@@ -19,7 +19,7 @@
  * of failure in the zone, and makes the caller wait the punish delay.
  */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 #include "uapi/fs.h"
 
 #define R_PROC_HANDLE (R_SEND | R_GRANT)
@@ -45,7 +45,7 @@ static int hold_lwps(struct proc *p, struct lwp *l)
 }
 
 /* clone one lwp of p into cp; the caller's clone sees its call return (ppid, 1) */
-static int fork_lwp(struct proc *p, struct lwp *src, bool is_caller, struct proc *cp, handle_t fault)
+static int fork_lwp(struct system *sys, struct proc *p, struct lwp *src, bool is_caller, struct proc *cp, handle_t fault)
 {
 	handle_t th;
 	uint64_t tid;
@@ -53,7 +53,7 @@ static int fork_lwp(struct proc *p, struct lwp *src, bool is_caller, struct proc
 				 is_caller ? CLONE_REPLY : CLONE_INTR, (uint64_t)p->p_pid, &th);
 	if (err)
 		return err;
-	if ((err = k_thread_tid(th, &tid)) || (err = lwp_add(cp, th, tid))) {
+	if ((err = k_thread_tid(th, &tid)) || (err = lwp_add(sys, cp, th, tid))) {
 		k_thread_destroy(th);
 		k_handle_close(th);
 		return err;
@@ -61,7 +61,7 @@ static int fork_lwp(struct proc *p, struct lwp *src, bool is_caller, struct proc
 	return 0;
 }
 
-int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg *out)
+int do_forksys(struct system *sys, struct proc *p, struct lwp *l, int subcode, int flags, struct msg *out)
 {
 	bool isvfork = subcode == FORK_VFORK, isforkall = subcode == FORK_FORKALL;
 	struct proc *cp = NULL;
@@ -79,11 +79,11 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 	}
 
 	/* 2. getproc (it counts its own failures) */
-	if ((err = getproc(p, &cp)))
+	if ((err = getproc(sys, p, &cp)))
 		goto fail_hold;
 
 	/* 3. address space: a copy reserves as much as the parent has (mem.c) */
-	if (!isvfork && mem_reserve(cp, p->p_vsize)) {
+	if (!isvfork && mem_reserve(sys, cp, p->p_vsize)) {
 		cp->p_zone->z_ffnomem++;
 		err = ENOMEM;
 		goto fail_proc;
@@ -105,24 +105,24 @@ int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg
 	/* 4. handle table: the same handles, but the proc handle names the child */
 	if ((err = k_cspace_clone(p->p_cs, &cp->p_cs)))
 		goto fail_misc_as;
-	if ((err = k_handle_replace(cp->p_cs, p->p_h_proc, sys.proc_ep, R_PROC_HANDLE,
+	if ((err = k_handle_replace(cp->p_cs, p->p_h_proc, sys->proc_ep, R_PROC_HANDLE,
 					   (uint64_t)cp->p_pid)) ||
-	    (p->p_h_console >= 0 && (err = k_handle_replace(cp->p_cs, p->p_h_console, sys.console_ep,
+	    (p->p_h_console >= 0 && (err = k_handle_replace(cp->p_cs, p->p_h_console, sys->console_ep,
 								  R_SEND, (uint64_t)cp->p_pid))) ||
-	    (p->p_h_fs >= 0 && (err = k_handle_replace(cp->p_cs, p->p_h_fs, sys.fs_ep, R_SEND,
+	    (p->p_h_fs >= 0 && (err = k_handle_replace(cp->p_cs, p->p_h_fs, sys->fs_ep, R_SEND,
 							     (uint64_t)cp->p_pid))))
 		goto fail_misc_cs;
 	if (p->p_h_fs >= 0 && (err = k_fs_ctl(FS_PFORK, (uint64_t)p->p_pid, (uint64_t)cp->p_pid)))
 		goto fail_misc_cs;
 
 	/* 5. lwps: every one of them report faults and exits to us, badged with the pid */
-	if ((err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)cp->p_pid, &fault)))
+	if ((err = lwp_fault_ep(sys, cp, &fault)))
 		goto fail_misc_files;
 	if (isforkall) {
 		for (int i = 0; i < MAX_LWPS; i++)
-			if (p->p_lwp[i].l_th >= 0 && (err = fork_lwp(p, &p->p_lwp[i], &p->p_lwp[i] == l, cp, fault)))
+			if (p->p_lwp[i].l_th >= 0 && (err = fork_lwp(sys, p, &p->p_lwp[i], &p->p_lwp[i] == l, cp, fault)))
 				goto fail_misc_lwps;
-	} else if ((err = fork_lwp(p, l, true, cp, fault))) {
+	} else if ((err = fork_lwp(sys, p, l, true, cp, fault))) {
 		goto fail_misc_lwps;
 	}
 	/* vfork: hold the parent's reply now; if it cannot be held the child must not share its AS */
@@ -163,9 +163,9 @@ fail_misc_as:
 	cp->p_zone->z_ffmisc++;
 	err = EAGAIN;                    /* only the address-space clone keeps ENOMEM */
 fail_proc:
-	fork_fail(cp);
+	getproc_undo(sys, cp);
 fail_hold:
 	if (isforkall)
 		continue_lwps(p, l);
-	return punish(err);              /* the reply waits punish_ticks() */
+	return punish(sys, err);              /* the reply waits punish_ticks() */
 }

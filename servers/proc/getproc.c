@@ -4,51 +4,78 @@
  * and the per-user limit; and the objects those counters live in.
  */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
-struct system sys;
-
-void proc_system_init(int ncpus, handle_t proc_ep, handle_t console_ep)
+/* every table empty, the limits at their defaults; no kernel calls */
+void system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep)
 {
-	memset(&sys, 0, sizeof(sys));
-	sys.ncpus = ncpus > 0 ? ncpus : 1;
-	sys.proc_ep = proc_ep;
-	sys.console_ep = console_ep;
-	sys.fs_ep = -1;
+	memset(sys, 0, sizeof(*sys));
+	sys->ncpus = ncpus > 0 ? ncpus : 1;
+	sys->proc_ep = proc_ep;
+	sys->console_ep = console_ep;
+	sys->fs_ep = -1;
 	/* each live process costs us about 3 handles (address space, table, an lwp) of our
 	   128: keep the system limit where a fork fails as a limit, not as a lack of handles */
-	sys.v_proc = 36;
-	sys.v_maxup = sys.v_proc - 5;
-	sys.maxpid = 30000;
-	sys.next_task_id = 1;
+	sys->v_proc = 36;
+	sys->v_maxup = sys->v_proc - 5;
+	sys->maxpid = 30000;
+	sys->next_task_id = 1;
 	for (int i = 0; i < NZONE; i++) {
-		sys.zones[i].z_id = i;
-		sys.zones[i].z_max_procs = RCTL_UNLIMITED;
-		sys.zones[i].z_max_lwps = RCTL_UNLIMITED;
-		sys.zones[i].z_max_swap = RCTL_UNLIMITED;
+		sys->zones[i].z_id = i;
+		sys->zones[i].z_max_procs = RCTL_UNLIMITED;
+		sys->zones[i].z_max_lwps = RCTL_UNLIMITED;
+		sys->zones[i].z_max_swap = RCTL_UNLIMITED;
 	}
 	for (int i = 0; i < NPROJECT; i++)
-		sys.projects[i].kpj_id = -1;
+		sys->projects[i].kpj_id = -1;
+	for (int i = 0; i < NPUNISH; i++)
+		sys->held[i].reply = -1;
+	sys->v_as_default = RCTL_UNLIMITED;     /* until mem_init knows the memory */
 }
 
-struct proc *proc_find(int pid)
+/*
+ * Process 0, the system: not in the table, the parent init is spawned from
+ * (uid 0, project 0 in zone 0, a session of its own, no handles and no
+ * files, so init gets a fresh table).  Its task and session are never
+ * released.  After mem_init: its address-space limit is the default.
+ */
+void proc0_init(struct system *sys)
 {
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat != P_FREE && sys.procs[i].p_pid == pid)
-			return &sys.procs[i];
+	struct proc *p0 = &sys->p0;
+
+	memset(p0, 0, sizeof(*p0));
+	p0->p_stat = P_RUN;
+	p0->p_h_proc = p0->p_h_console = p0->p_h_fs = -1;
+	p0->p_zone = zone_by_id(sys, 0);
+	p0->p_task = task_create(sys, project_get(sys, 0, p0->p_zone));
+	p0->p_task->tk_nprocs++;
+	p0->p_task->tk_proj->kpj_nprocs++;
+	p0->p_sess = sess_create(sys, 0);
+	p0->p_sess->s_refs++;
+	for (int i = 0; i < RCTL_NPROCESS; i++)
+		p0->p_rctl[i] = RCTL_UNLIMITED;
+	p0->p_rctl[RCTL_PROCESS_MAX_AS] = sys->v_as_default;
+	p0->p_rctl[RCTL_PROCESS_MAX_FD] = 256;
+}
+
+struct proc *proc_find(struct system *sys, int pid)
+{
+	for_each_proc(sys, p)
+		if (p->p_pid == pid)
+			return p;
 	return NULL;
 }
 
-struct zone *zone_by_id(int id)
+struct zone *zone_by_id(struct system *sys, int id)
 {
-	return id >= 0 && id < NZONE ? &sys.zones[id] : NULL;
+	return id >= 0 && id < NZONE ? &sys->zones[id] : NULL;
 }
 
-struct project *project_get(int id, struct zone *z)
+struct project *project_get(struct system *sys, int id, struct zone *z)
 {
 	struct project *free = NULL;
 	for (int i = 0; i < NPROJECT; i++) {
-		struct project *pj = &sys.projects[i];
+		struct project *pj = &sys->projects[i];
 		if (pj->kpj_id == id)
 			return pj;
 		if (pj->kpj_id < 0 && !free)
@@ -63,16 +90,16 @@ struct project *project_get(int id, struct zone *z)
 	return free;
 }
 
-struct task *task_create(struct project *pj)
+struct task *task_create(struct system *sys, struct project *pj)
 {
 	for (int i = 0; i < NTASK; i++) {
-		struct task *tk = &sys.tasks[i];
+		struct task *tk = &sys->tasks[i];
 		if (tk->tk_id)
 			continue;
 		if ((uint64_t)pj->kpj_ntasks >= pj->kpj_max_tasks)
 			return NULL;
 		memset(tk, 0, sizeof(*tk));
-		tk->tk_id = sys.next_task_id++;
+		tk->tk_id = sys->next_task_id++;
 		tk->tk_proj = pj;
 		tk->tk_max_procs = tk->tk_max_lwps = tk->tk_max_as = RCTL_UNLIMITED;
 		pj->kpj_ntasks++;
@@ -90,54 +117,54 @@ void task_rele(struct task *tk)
 	}
 }
 
-int upcount_get(uint32_t uid)
+int upcount_get(struct system *sys, uint32_t uid)
 {
 	for (int i = 0; i < NUID; i++)
-		if (sys.upcount[i].count && sys.upcount[i].uid == uid)
-			return sys.upcount[i].count;
+		if (sys->upcount[i].count && sys->upcount[i].uid == uid)
+			return sys->upcount[i].count;
 	return 0;
 }
 
-void upcount_inc(uint32_t uid)
+void upcount_inc(struct system *sys, uint32_t uid)
 {
 	int free = -1;
 	for (int i = 0; i < NUID; i++) {
-		if (sys.upcount[i].count && sys.upcount[i].uid == uid) {
-			sys.upcount[i].count++;
+		if (sys->upcount[i].count && sys->upcount[i].uid == uid) {
+			sys->upcount[i].count++;
 			return;
 		}
-		if (!sys.upcount[i].count && free < 0)
+		if (!sys->upcount[i].count && free < 0)
 			free = i;
 	}
 	if (free >= 0) {
-		sys.upcount[free].uid = uid;
-		sys.upcount[free].count = 1;
+		sys->upcount[free].uid = uid;
+		sys->upcount[free].count = 1;
 	}
 }
 
-void upcount_dec(uint32_t uid)
+void upcount_dec(struct system *sys, uint32_t uid)
 {
 	for (int i = 0; i < NUID; i++)
-		if (sys.upcount[i].count && sys.upcount[i].uid == uid) {
-			sys.upcount[i].count--;
+		if (sys->upcount[i].count && sys->upcount[i].uid == uid) {
+			sys->upcount[i].count--;
 			return;
 		}
 }
 
 /* a pid no process, process group or session uses; -1 if none is left */
-static int pid_allocate(void)
+static int pid_allocate(struct system *sys)
 {
-	for (int tries = 0; tries < sys.maxpid; tries++) {
-		int pid = sys.lastpid + 1;
+	for (int tries = 0; tries < sys->maxpid; tries++) {
+		int pid = sys->lastpid + 1;
 		bool used = false;
-		if (pid > sys.maxpid)
+		if (pid > sys->maxpid)
 			pid = 1;
-		sys.lastpid = pid;
-		for (int i = 0; i < NPROC_TABLE && !used; i++) {
-			struct proc *q = &sys.procs[i];
-			used = q->p_stat != P_FREE &&
-			       (q->p_pid == pid || q->p_pgid == pid || (q->p_sess && q->p_sess->s_sid == pid));
-		}
+		sys->lastpid = pid;
+		for_each_proc(sys, q)
+			if (q->p_pid == pid || q->p_pgid == pid || (q->p_sess && q->p_sess->s_sid == pid)) {
+				used = true;
+				break;
+			}
 		if (!used)
 			return pid;
 	}
@@ -151,7 +178,7 @@ static int pid_allocate(void)
  * zone's counter for the kind of failure moves, and the caller should
  * apply the punish delay.
  */
-int getproc(struct proc *pp, struct proc **out)
+int getproc(struct system *sys, struct proc *pp, struct proc **out)
 {
 	struct task *tk = pp->p_task;
 	struct project *pj = tk->tk_proj;
@@ -177,15 +204,15 @@ int getproc(struct proc *pp, struct proc **out)
 	z->z_nprocs++;
 
 	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat == P_FREE) {
-			cp = &sys.procs[i];
+		if (sys->procs[i].p_stat == P_FREE) {
+			cp = &sys->procs[i];
 			break;
 		}
-	pid = cp && sys.nproc < sys.v_proc ? pid_allocate() : -1;
+	pid = cp && sys->nproc < sys->v_proc ? pid_allocate(sys) : -1;
 	if (pid < 0)
 		goto bad;
 	/* the per-user limit: everyone but uid 0 */
-	if (pp->p_uid != 0 && upcount_get(pp->p_uid) >= sys.v_maxup)
+	if (pp->p_uid != 0 && upcount_get(sys, pp->p_uid) >= sys->v_maxup)
 		goto bad;
 
 	/* no failure past this point */
@@ -212,8 +239,8 @@ int getproc(struct proc *pp, struct proc **out)
 	for (int i = 0; i < MAX_LWPS; i++)
 		cp->p_lwp[i].l_th = -1;
 	cp->p_vfwait = cp->p_wait_reply = -1;
-	sys.nproc++;
-	upcount_inc(cp->p_uid);
+	sys->nproc++;
+	upcount_inc(sys, cp->p_uid);
 	*out = cp;
 	return 0;
 
@@ -226,21 +253,21 @@ bad:
 }
 
 /* undo a getproc whose fork failed later */
-void fork_fail(struct proc *cp)
+void getproc_undo(struct system *sys, struct proc *cp)
 {
 	struct task *tk = cp->p_task;
-	mem_release(cp, cp->p_vsize);
+	mem_release(sys, cp, cp->p_vsize);
 	tk->tk_nprocs--;
 	tk->tk_proj->kpj_nprocs--;
 	cp->p_zone->z_nprocs--;
-	upcount_dec(cp->p_uid);
+	upcount_dec(sys, cp->p_uid);
 	sess_leave(cp);
-	sys.nproc--;
+	sys->nproc--;
 	cp->p_stat = P_FREE;
 }
 
 /* illumos: one failure per cpu per clock tick on average */
-int punish_ticks(void)
+int punish_ticks(struct system *sys)
 {
-	return sys.fork_fail_pending / sys.ncpus + 1;
+	return sys->fork_fail_pending / sys->ncpus + 1;
 }

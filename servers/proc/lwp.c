@@ -1,7 +1,7 @@
 /* A process's lwps: the kernel threads the proc server made for it. */
 #include <stdio.h>
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
 #define LWP_PRIO 10
 
@@ -28,7 +28,7 @@ void lwp_name(struct proc *p, handle_t th)
 }
 
 /* record a thread as an lwp of p and charge it; EAGAIN if p has no room */
-int lwp_add(struct proc *p, handle_t th, uint64_t tid)
+int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid)
 {
 	for (int i = 0; i < MAX_LWPS; i++) {
 		struct lwp *l = &p->p_lwp[i];
@@ -40,7 +40,7 @@ int lwp_add(struct proc *p, handle_t th, uint64_t tid)
 		p->p_task->tk_nlwps++;
 		p->p_task->tk_proj->kpj_nlwps++;
 		p->p_zone->z_nlwps++;
-		if (sys.tracing)
+		if (sys->tracing)
 			lwp_name(p, th);
 		return 0;
 	}
@@ -57,15 +57,21 @@ void lwp_remove(struct proc *p, struct lwp *l)
 	p->p_zone->z_nlwps--;
 }
 
+/* *fault: a handle to our endpoint badged FAULT_BADGE | pid, what p's threads report faults and exits to */
+int lwp_fault_ep(struct system *sys, struct proc *p, handle_t *fault)
+{
+	return k_handle_dup(sys->proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, fault);
+}
+
 /*
  * A new thread for p in as at prio, its faults and exit reported to us
- * (FAULT_BADGE | pid): not started, not yet one of p's lwps.  0 or the
+ * (lwp_fault_ep): not started, not yet one of p's lwps.  0 or the
  * kernel's errno; nothing is left behind on failure.
  */
-int lwp_new(struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
+int lwp_new(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
 {
 	handle_t fault;
-	int err = k_handle_dup(sys.proc_ep, R_SEND, FAULT_BADGE | (uint64_t)p->p_pid, &fault);
+	int err = lwp_fault_ep(sys, p, &fault);
 	if (err)
 		return err;
 	err = k_thread_create(as, p->p_cs, prio, fault, th);
@@ -75,8 +81,17 @@ int lwp_new(struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
 	return err;
 }
 
+/* lwp_new, and the thread recorded as one of p's lwps (not started): 0, the kernel's errno or EAGAIN */
+int lwp_create(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
+{
+	int err = lwp_new(sys, p, as, prio, th, tid);
+	if (!err && (err = lwp_add(sys, p, *th, *tid)))
+		k_handle_close(*th);
+	return err;
+}
+
 /* a new lwp in p, starting at pc with sp, a0 = arg, tp; checked against the lwp rctls */
-int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid)
+int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid)
 {
 	struct task *tk = p->p_task;
 	handle_t th;
@@ -84,12 +99,8 @@ int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64
 	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
 	    (uint64_t)p->p_zone->z_nlwps >= p->p_zone->z_max_lwps || p->p_nlwp >= MAX_LWPS)
 		return EAGAIN;
-	if (lwp_new(p, p->p_as, LWP_PRIO, &th, tid))
+	if (lwp_create(sys, p, p->p_as, LWP_PRIO, &th, tid))
 		return EAGAIN;                   /* _lwp_create's one error for want of anything */
-	if (lwp_add(p, th, *tid)) {
-		k_handle_close(th);
-		return EAGAIN;
-	}
 	if (k_thread_start(th, pc, sp, arg, tp)) {
 		lwp_remove(p, lwp_find(p, *tid));
 		k_handle_close(th);

@@ -13,7 +13,7 @@
  * borrows its parent's and reserves nothing until it execs.  Page tables
  * are counted in the system's figure only, one per 2 MiB plus a few.
  */
-#include "proc.h"
+#include "procsrv.h"
 
 #define PAGE 4096ull
 #define AS_TABLES 8ull                    /* root, middle and edge tables of a small space */
@@ -27,52 +27,52 @@ static uint64_t sys_cost(uint64_t vsize)
 }
 
 /* the system's figure: `total` bytes free to reserve when the proc server starts */
-void mem_init(uint64_t total)
+void mem_init(struct system *sys, uint64_t total)
 {
 	uint64_t reserve = total / 8;            /* for the servers and the kernel */
-	sys.v_swap_max = total - reserve;
-	sys.v_swap = 0;
+	sys->v_swap_max = total - reserve;
+	sys->v_swap = 0;
 	/*
 	 * One process may have a quarter: it leaves room for the shell and a fork
 	 * of it, and bounds what a kernel call does for it (cloning or freeing a
 	 * quarter of memory: well under 1 ms of kernel time, scripts/lockstat.sh).
 	 */
-	sys.v_as_default = sys.v_swap_max / 4;
+	sys->v_as_default = sys->v_swap_max / 4;
 }
 
 /* may p's size become vsize? */
-static int mem_fits(const struct proc *p, uint64_t vsize)
+static int mem_fits(struct system *sys, const struct proc *p, uint64_t vsize)
 {
 	uint64_t add = vsize > p->p_vsize ? vsize - p->p_vsize : 0;
 	uint64_t cost = sys_cost(vsize), held = sys_cost(p->p_vsize);
 
 	if (vsize > p->p_rctl[RCTL_PROCESS_MAX_AS] || p->p_task->tk_vsize + add > p->p_task->tk_max_as ||
 	    p->p_zone->z_vsize + add > p->p_zone->z_max_swap ||
-	    (cost > held && sys.v_swap + (cost - held) > sys.v_swap_max))
+	    (cost > held && sys->v_swap + (cost - held) > sys->v_swap_max))
 		return ENOMEM;
 	return 0;
 }
 
 /* p's size is now vsize (checked by mem_fits, or smaller) */
-static void mem_set(struct proc *p, uint64_t vsize)
+static void mem_set(struct system *sys, struct proc *p, uint64_t vsize)
 {
-	sys.v_swap = sys.v_swap - sys_cost(p->p_vsize) + sys_cost(vsize);
+	sys->v_swap = sys->v_swap - sys_cost(p->p_vsize) + sys_cost(vsize);
 	p->p_task->tk_vsize = p->p_task->tk_vsize - p->p_vsize + vsize;
 	p->p_zone->z_vsize = p->p_zone->z_vsize - p->p_vsize + vsize;
 	p->p_vsize = vsize;
 }
 
-int mem_reserve(struct proc *p, uint64_t bytes)
+int mem_reserve(struct system *sys, struct proc *p, uint64_t bytes)
 {
-	if (bytes > UINT64_MAX / 2 || mem_fits(p, p->p_vsize + bytes))
+	if (bytes > UINT64_MAX / 2 || mem_fits(sys, p, p->p_vsize + bytes))
 		return ENOMEM;
-	mem_set(p, p->p_vsize + bytes);
+	mem_set(sys, p, p->p_vsize + bytes);
 	return 0;
 }
 
-void mem_release(struct proc *p, uint64_t bytes)
+void mem_release(struct system *sys, struct proc *p, uint64_t bytes)
 {
-	mem_set(p, bytes < p->p_vsize ? p->p_vsize - bytes : 0);
+	mem_set(sys, p, bytes < p->p_vsize ? p->p_vsize - bytes : 0);
 }
 
 /*
@@ -80,18 +80,18 @@ void mem_release(struct proc *p, uint64_t bytes)
  * held?  The new one alone must fit the process's limit; the task, zone and
  * system must hold both for a while.
  */
-int mem_exec_check(const struct proc *p, uint64_t vsize)
+int mem_exec_check(struct system *sys, const struct proc *p, uint64_t vsize)
 {
 	struct proc alone = *p;
 	alone.p_vsize = 0;
-	return mem_fits(&alone, vsize);
+	return mem_fits(sys, &alone, vsize);
 }
 
 /* exec's commit: the old image is gone, the new one is p's size */
-void mem_exec_commit(struct proc *p, uint64_t vsize)
+void mem_exec_commit(struct system *sys, struct proc *p, uint64_t vsize)
 {
-	mem_set(p, 0);
-	mem_set(p, vsize);
+	mem_set(sys, p, 0);
+	mem_set(sys, p, vsize);
 }
 
 /* newtask: p's size goes with it from one task to the other (a new task's limit: none yet) */

@@ -4,18 +4,18 @@
  * objects.  Anyone may lower a limit of its own process or task; raising,
  * touching another's, or any project or zone limit needs uid 0.  Entities are named by id, -1 meaning the caller's own.
  */
-#include "proc.h"
+#include "procsrv.h"
 
 #define USAGE_UNKNOWN UINT64_MAX           /* kept by another server (descriptors), or not counted */
 
 /* where the value of rctl for entity id lives; *use: what the entity uses of it now */
-static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid, uint64_t *use)
+static uint64_t *rctl_slot(struct system *sys, struct proc *p, int rctl, int64_t id, int64_t *eid, uint64_t *use)
 {
 	switch (rctl) {
 	case RCTL_PROCESS_MAX_FD:
 	case RCTL_PROCESS_MAX_STACK:
 	case RCTL_PROCESS_MAX_AS: {
-		struct proc *t = id < 0 ? p : proc_find((int)id);
+		struct proc *t = id < 0 ? p : proc_find(sys, (int)id);
 		if (!t || t->p_stat != P_RUN)
 			return NULL;
 		*eid = t->p_pid;
@@ -27,8 +27,8 @@ static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid, u
 	case RCTL_TASK_MAX_AS: {
 		struct task *tk = NULL;
 		for (int i = 0; i < NTASK && !tk; i++)
-			if (sys.tasks[i].tk_id && (id < 0 ? &sys.tasks[i] == p->p_task : sys.tasks[i].tk_id == id))
-				tk = &sys.tasks[i];
+			if (sys->tasks[i].tk_id && (id < 0 ? &sys->tasks[i] == p->p_task : sys->tasks[i].tk_id == id))
+				tk = &sys->tasks[i];
 		if (!tk)
 			return NULL;
 		*eid = tk->tk_id;
@@ -42,9 +42,9 @@ static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid, u
 	case RCTL_PROJECT_MAX_TASKS: {
 		struct project *pj = NULL;
 		for (int i = 0; i < NPROJECT && !pj; i++)
-			if (sys.projects[i].kpj_id >= 0 &&
-			    (id < 0 ? &sys.projects[i] == p->p_task->tk_proj : sys.projects[i].kpj_id == id))
-				pj = &sys.projects[i];
+			if (sys->projects[i].kpj_id >= 0 &&
+			    (id < 0 ? &sys->projects[i] == p->p_task->tk_proj : sys->projects[i].kpj_id == id))
+				pj = &sys->projects[i];
 		if (!pj)
 			return NULL;
 		*eid = pj->kpj_id;
@@ -56,7 +56,7 @@ static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid, u
 	case RCTL_ZONE_MAX_PROCS:
 	case RCTL_ZONE_MAX_LWPS:
 	case RCTL_ZONE_MAX_SWAP: {
-		struct zone *z = id < 0 ? p->p_zone : zone_by_id((int)id);
+		struct zone *z = id < 0 ? p->p_zone : zone_by_id(sys, (int)id);
 		if (!z)
 			return NULL;
 		*eid = z->z_id;
@@ -69,24 +69,24 @@ static uint64_t *rctl_slot(struct proc *p, int rctl, int64_t id, int64_t *eid, u
 	return NULL;
 }
 
-int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid, uint64_t *usage)
+int rctl_get(struct system *sys, struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid, uint64_t *usage)
 {
 	uint64_t *v;
 	if (rctl < 0 || rctl >= RCTL_N)
 		return EINVAL;
-	if (!(v = rctl_slot(p, rctl, id, eid, usage)))
+	if (!(v = rctl_slot(sys, p, rctl, id, eid, usage)))
 		return ESRCH;
 	*val = *v;
 	return 0;
 }
 
-int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val)
+int rctl_set(struct system *sys, struct proc *p, int rctl, int64_t id, uint64_t val)
 {
 	uint64_t *v, use;
 	int64_t eid;
 	if (rctl < 0 || rctl >= RCTL_N)
 		return EINVAL;
-	if (!(v = rctl_slot(p, rctl, id, &eid, &use)))
+	if (!(v = rctl_slot(sys, p, rctl, id, &eid, &use)))
 		return ESRCH;
 	if (val > *v && p->p_uid != 0)
 		return EPERM;
@@ -106,7 +106,7 @@ int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val)
 }
 
 /* newtask: the caller moves into a new task, in project projid (-1: its own) */
-int do_newtask(struct proc *p, int64_t projid, int *taskid)
+int do_newtask(struct system *sys, struct proc *p, int64_t projid, int *taskid)
 {
 	struct task *old = p->p_task, *tk;
 	struct project *pj = old->tk_proj;
@@ -115,11 +115,11 @@ int do_newtask(struct proc *p, int64_t projid, int *taskid)
 	if (projid >= 0 && projid != pj->kpj_id) {
 		if (p->p_uid != 0)
 			return EPERM;
-		pj = project_get((int)projid, p->p_zone);
+		pj = project_get(sys, (int)projid, p->p_zone);
 		if (!pj)
 			return EAGAIN;
 	}
-	if (!(tk = task_create(pj)))
+	if (!(tk = task_create(sys, pj)))
 		return EAGAIN;
 	old->tk_nprocs--;
 	old->tk_nlwps -= nlwp;

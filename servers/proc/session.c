@@ -1,11 +1,11 @@
 /* Sessions and process groups, with POSIX's rules for setsid and setpgid. */
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
-struct session *sess_create(int sid)
+struct session *sess_create(struct system *sys, int sid)
 {
 	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct session *s = &sys.sessions[i];
+		struct session *s = &sys->sessions[i];
 		if (s->s_sid)
 			continue;
 		s->s_sid = sid;
@@ -33,23 +33,21 @@ void sess_leave(struct proc *p)
 }
 
 /* has process group pgid a member (in session s, if given)?  A zombie is one until reaped. */
-static bool pgrp_exists(int pgid, const struct session *s)
+static bool pgrp_exists(struct system *sys, int pgid, const struct session *s)
 {
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		const struct proc *q = &sys.procs[i];
-		if (q->p_stat != P_FREE && q->p_pgid == pgid && (!s || q->p_sess == s))
+	for_each_proc(sys, q)
+		if (q->p_pgid == pgid && (!s || q->p_sess == s))
 			return true;
-	}
 	return false;
 }
 
 /* setsid: EPERM for a process group leader (or a pid some group still uses) */
-int do_setsid(struct proc *p, int *sid)
+int do_setsid(struct system *sys, struct proc *p, int *sid)
 {
 	struct session *s;
-	if (p->p_pgid == p->p_pid || pgrp_exists(p->p_pid, NULL))
+	if (p->p_pgid == p->p_pid || pgrp_exists(sys, p->p_pid, NULL))
 		return EPERM;
-	s = sess_create(p->p_pid);
+	s = sess_create(sys, p->p_pid);
 	if (!s)
 		return EAGAIN;
 	sess_leave(p);
@@ -66,9 +64,9 @@ int do_setsid(struct proc *p, int *sid)
  * joined must exist in the caller's session unless it is the target's own
  * pid (EPERM); pgid < 0 is EINVAL.
  */
-int do_setpgid(struct proc *p, int pid, int pgid)
+int do_setpgid(struct system *sys, struct proc *p, int pid, int pgid)
 {
-	struct proc *t = pid == 0 ? p : proc_find(pid);
+	struct proc *t = pid == 0 ? p : proc_find(sys, pid);
 
 	if (pgid < 0)
 		return EINVAL;
@@ -82,24 +80,24 @@ int do_setpgid(struct proc *p, int pid, int pgid)
 		return EPERM;
 	if (pgid == 0)
 		pgid = t->p_pid;
-	if (pgid != t->p_pid && !pgrp_exists(pgid, p->p_sess))
+	if (pgid != t->p_pid && !pgrp_exists(sys, pgid, p->p_sess))
 		return EPERM;
 	t->p_pgid = pgid;
 	return 0;
 }
 
-int do_getsid(struct proc *p, int pid, int *sid)
+int do_getsid(struct system *sys, struct proc *p, int pid, int *sid)
 {
-	struct proc *t = pid == 0 ? p : proc_find(pid);
+	struct proc *t = pid == 0 ? p : proc_find(sys, pid);
 	if (!t || t->p_stat == P_FREE || !t->p_sess)
 		return ESRCH;
 	*sid = t->p_sess->s_sid;
 	return 0;
 }
 
-int do_getpgid(struct proc *p, int pid, int *pgid)
+int do_getpgid(struct system *sys, struct proc *p, int pid, int *pgid)
 {
-	struct proc *t = pid == 0 ? p : proc_find(pid);
+	struct proc *t = pid == 0 ? p : proc_find(sys, pid);
 	if (!t || t->p_stat == P_FREE)
 		return ESRCH;
 	*pgid = t->p_pgid;

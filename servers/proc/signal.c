@@ -14,13 +14,13 @@
  */
 #include <signal.h>
 #include <string.h>
-#include "proc.h"
+#include "procsrv.h"
 
 #define BIT(s) (1u << (s))
 #define STOP_SIGS (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))
 #define IGNORED_BY_DEFAULT (BIT(SIGCHLD) | BIT(SIGURG) | BIT(SIGWINCH) | BIT(SIGCONT))
 
-static void stop(struct proc *p, int sig)
+static void stop(struct system *sys, struct proc *p, int sig)
 {
 	if (p->p_flag & PF_STOPPED)
 		return;
@@ -29,10 +29,10 @@ static void stop(struct proc *p, int sig)
 			k_thread_suspend(p->p_lwp[i].l_th);
 	p->p_flag = (p->p_flag | PF_STOPPED | PF_WSTOP) & ~PF_WCONT;
 	p->p_stopsig = sig;
-	wait_notify(p);
+	wait_notify(sys, p);
 }
 
-static void cont(struct proc *p)
+static void cont(struct system *sys, struct proc *p)
 {
 	uint32_t held;
 	if (!(p->p_flag & PF_STOPPED))
@@ -41,31 +41,31 @@ static void cont(struct proc *p)
 		if (p->p_lwp[i].l_th >= 0)
 			k_thread_resume(p->p_lwp[i].l_th);
 	p->p_flag = (p->p_flag | PF_WCONT) & ~(PF_STOPPED | PF_WSTOP);
-	sys.sig_work = true;
-	wait_notify(p);
+	sys->sig_work = true;
+	wait_notify(sys, p);
 	/* what arrived while it was stopped */
 	held = p->p_sigpend & ~p->p_sigcatch;
 	p->p_sigpend &= p->p_sigcatch;
 	for (int s = 1; s < 32 && p->p_stat == P_RUN; s++)
 		if (held & BIT(s))
-			proc_signal(p, s);
+			proc_signal(sys, p, s);
 }
 
-void proc_signal(struct proc *p, int sig)
+void proc_signal(struct system *sys, struct proc *p, int sig)
 {
 	if (p->p_stat != P_RUN || sig <= 0 || sig >= 32)
 		return;
 	if (sig == SIGKILL) {
-		proc_exit(p, SIGKILL);
+		proc_exit(sys, p, SIGKILL);
 		return;
 	}
 	if (sig == SIGCONT)
-		cont(p);                           /* whatever its disposition */
+		cont(sys, p);                           /* whatever its disposition */
 	if (p->p_sigign & BIT(sig))
 		return;
 	if (p->p_sigcatch & BIT(sig)) {
 		p->p_sigpend |= BIT(sig);
-		sys.sig_work = true;
+		sys->sig_work = true;
 		return;
 	}
 	if (p->p_flag & PF_STOPPED) {
@@ -76,9 +76,9 @@ void proc_signal(struct proc *p, int sig)
 	if (IGNORED_BY_DEFAULT & BIT(sig))
 		return;
 	if (STOP_SIGS & BIT(sig))
-		stop(p, sig);
+		stop(sys, p, sig);
 	else
-		proc_exit(p, sig);
+		proc_exit(sys, p, sig);
 }
 
 int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp)
@@ -106,31 +106,29 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp)
 /* ---- delivery of caught signals ---- */
 
 /* p's lwp is held by its vfork child (sharing its stack): nothing may run on it yet */
-static bool vfork_held(const struct proc *p)
+static bool vfork_held(struct system *sys, const struct proc *p)
 {
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		const struct proc *c = &sys.procs[i];
+	for_each_proc(sys, c)
 		if (c->p_stat == P_RUN && c->p_parent == p && (c->p_flag & PF_VFORK))
 			return true;
-	}
 	return false;
 }
 
-static bool can_deliver(const struct proc *p)
+static bool can_deliver(struct system *sys, const struct proc *p)
 {
 	return p->p_stat == P_RUN && (p->p_sigpend & p->p_sigcatch) && !(p->p_flag & (PF_STOPPED | PF_VFORK)) &&
-	       p->p_nlwp > 0 && p->p_sigtramp && !vfork_held(p);
+	       p->p_nlwp > 0 && p->p_sigtramp && !vfork_held(sys, p);
 }
 
-/* only after something set sys.sig_work: the table is not scanned on every message */
-bool sig_deliverable(void)
+/* only after something set sys->sig_work: the table is not scanned on every message */
+bool sig_deliverable(struct system *sys)
 {
-	if (!sys.sig_work)
+	if (!sys->sig_work)
 		return false;
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (can_deliver(&sys.procs[i]))
+	for_each_proc(sys, p)
+		if (can_deliver(sys, p))
 			return true;
-	sys.sig_work = false;            /* what is pending waits for a continue or a vfork's end */
+	sys->sig_work = false;            /* what is pending waits for a continue or a vfork's end */
 	return false;
 }
 
@@ -140,7 +138,7 @@ bool sig_deliverable(void)
  * frame with its registers below its stack and start it at the trampoline.
  * A stack that cannot take the frame: the process dies of SIGSEGV.
  */
-static void deliver_one(struct proc *p, struct lwp *l, int sig)
+static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int sig)
 {
 	struct user_regs regs;
 	struct sigframe f;
@@ -165,7 +163,7 @@ static void deliver_one(struct proc *p, struct lwp *l, int sig)
 	sp = ((regs.x[2] - sizeof(f)) & ~15ull);
 	if (regs.x[2] < USER_VA_MIN + sizeof(f) || k_as_copy(p->p_as, sp, &f, sizeof(f))) {
 		k_thread_resume(l->l_th);
-		proc_exit(p, SIGSEGV);
+		proc_exit(sys, p, SIGSEGV);
 		return;
 	}
 	regs.pc = p->p_sigtramp;
@@ -176,12 +174,11 @@ static void deliver_one(struct proc *p, struct lwp *l, int sig)
 	k_thread_resume(l->l_th);
 }
 
-void sig_deliver(void)
+void sig_deliver(struct system *sys)
 {
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *p = &sys.procs[i];
+	for_each_proc(sys, p) {
 		struct lwp *l = NULL;
-		if (!can_deliver(p))
+		if (!can_deliver(sys, p))
 			continue;
 		for (int j = 0; j < MAX_LWPS && !l; j++)
 			if (p->p_lwp[j].l_th >= 0)
@@ -190,7 +187,7 @@ void sig_deliver(void)
 			if (!(p->p_sigpend & p->p_sigcatch & BIT(s)))
 				continue;
 			p->p_sigpend &= ~BIT(s);
-			deliver_one(p, l, s);
+			deliver_one(sys, p, l, s);
 		}
 	}
 }
@@ -207,36 +204,33 @@ void sig_exec(struct proc *p)
  * group typed at the keyboard, and what the console needs to know to keep
  * the terminal's session and foreground group (tcsetpgrp's checks).
  */
-int do_tty_kill(int pgid, int sig)
+int do_tty_kill(struct system *sys, int pgid, int sig)
 {
 	static const uint32_t allowed = BIT(SIGINT) | BIT(SIGQUIT) | BIT(SIGTSTP) | BIT(SIGTTIN) |
 					BIT(SIGTTOU) | BIT(SIGHUP) | BIT(SIGCONT) | BIT(SIGWINCH);
 	int n = 0;
 	if (pgid <= 1 || sig <= 0 || sig >= 32 || !(allowed & BIT(sig)))
 		return EINVAL;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *t = &sys.procs[i];
+	for_each_proc(sys, t)
 		if (t->p_stat == P_RUN && t->p_pgid == pgid && t->p_pid != 1) {
-			proc_signal(t, sig);
+			proc_signal(sys, t, sig);
 			n++;
 		}
-	}
 	return n ? 0 : ESRCH;
 }
 
-int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[4])
+int do_tty_query(struct system *sys, int pid, int pgid, int tty_sid, bool take, uint64_t out[4])
 {
-	struct proc *p = proc_find(pid);
+	struct proc *p = proc_find(sys, pid);
 	out[0] = out[1] = out[2] = out[3] = 0;
 	if (!p || p->p_stat != P_RUN || !p->p_sess)
 		return ESRCH;
 	out[0] = (uint64_t)p->p_sess->s_sid;
 	out[3] = (uint64_t)p->p_pgid;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *t = &sys.procs[i];
+	for_each_proc(sys, t) {
 		if (t->p_stat == P_RUN && t->p_pgid == pgid && t->p_sess)
 			out[1] = (uint64_t)t->p_sess->s_sid;
-		if (t->p_stat != P_FREE && t->p_sess && t->p_sess->s_sid == tty_sid && tty_sid)
+		if (t->p_sess && t->p_sess->s_sid == tty_sid && tty_sid)
 			out[2] = 1;
 	}
 	if (take) {
@@ -253,7 +247,7 @@ int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[4])
  * signal anyone, others their own uid.  sig 0 only checks.  *self: the
  * caller was among the targets and is gone or stopped (no reply now).
  */
-int do_kill(struct proc *p, int pid, int sig, bool *self)
+int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self)
 {
 	int n = 0, denied = 0;
 	bool hit_self = false;
@@ -263,8 +257,7 @@ int do_kill(struct proc *p, int pid, int sig, bool *self)
 		return EINVAL;
 	if (pid == 0)
 		pid = -p->p_pgid;
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		struct proc *t = &sys.procs[i];
+	for_each_proc(sys, t) {
 		bool match = pid > 0 ? t->p_pid == pid : pid == -1 ? t->p_pid != 1 && t != p : t->p_pgid == -pid;
 		if (t->p_stat != P_RUN || !match)
 			continue;
@@ -280,12 +273,12 @@ int do_kill(struct proc *p, int pid, int sig, bool *self)
 		if (t == p)
 			hit_self = true;               /* last, after everyone else */
 		else if (sig)
-			proc_signal(t, sig);
+			proc_signal(sys, t, sig);
 	}
 	if (!n)
 		return denied ? EPERM : ESRCH;
 	if (hit_self && sig) {
-		proc_signal(p, sig);
+		proc_signal(sys, p, sig);
 		*self = p->p_stat != P_RUN;
 	}
 	return 0;

@@ -1,61 +1,19 @@
 /*
  * Programs from the boot archive: spawn (a new child process, newproc-like)
  * and exec (a new image for an existing process).  Layout of a fresh image:
- * the ELF's segments, a stack below STACK_TOP whose top holds the startinfo
+ * the ELF's segments, a stack below USER_STACK_TOP (uapi/abi.h) whose top holds the startinfo
  * and below it main()'s arguments (one copy, no page or page table of its own).
+ * The archive itself, and what a request names in it, are image.c's.
  */
 #include <string.h>
 #include "sys.h"
-#include "proc.h"
+#include "procsrv.h"
 #include "args.h"
 #include "uapi/fs.h"
 
-#define STACK_TOP  0x10000000ul
-#define STACK_SIZE (256ul << 10)
 #define SI_SPACE   ((sizeof(struct startinfo) + 15) & ~15ul)
-#define STARTINFO  (STACK_TOP - SI_SPACE)
+#define STARTINFO  (USER_STACK_TOP - SI_SPACE)
 #define PROC_PRIO  10
-
-static const void *archive;
-static uint64_t archive_len;
-
-/*
- * The archive's members, listed once at start, so that an exec does not walk
- * the archive's headers (parsing hex fields and comparing names, about 250
- * instructions a member).  An archive with more members than fit is searched
- * with cpio_find instead (nmembers < 0).
- */
-#define MEMBERS_MAX 256
-static struct member {
-	uint32_t hash;
-	const char *name;
-	const void *data;
-	uint64_t size;
-} members[MEMBERS_MAX];
-static int nmembers;
-
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 5381;
-	while (*s)
-		h = (h * 33) ^ (uint8_t)*s++;
-	return h;
-}
-
-/* what cpio_find(archive, archive_len, path, size) gives */
-static const void *archive_lookup(const char *path, uint64_t *size)
-{
-	uint32_t h;
-	if (nmembers < 0)
-		return cpio_find(archive, archive_len, path, size);
-	h = name_hash(path);
-	for (int i = 0; i < nmembers; i++)
-		if (members[i].hash == h && strcmp(members[i].name, path) == 0) {
-			*size = members[i].size;
-			return members[i].data;
-		}
-	return NULL;
-}
 
 static uint64_t image_bytes;          /* what elf_load has mapped of the image being built */
 /* elf_load's operations speak the kernel's negative codes (root's are the calls themselves) */
@@ -67,24 +25,6 @@ static long f_map(handle_t as, uint64_t va, uint64_t len, int prot)
 static long f_copy(handle_t as, uint64_t d, const void *s, uint64_t len) { return -(long)k_as_copy(as, d, s, len); }
 static long f_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return -(long)k_as_protect(as, va, len, prot); }
 static const struct elf_ops kops = { f_map, f_copy, f_protect };
-
-void spawn_set_archive(const void *a, uint64_t len)
-{
-	uint64_t off = 0, size;
-	const char *name;
-	const void *data;
-
-	archive = a;
-	archive_len = len;
-	nmembers = 0;
-	while ((data = cpio_next(a, len, &off, &name, &size))) {
-		if (nmembers == MEMBERS_MAX) {
-			nmembers = -1;
-			return;
-		}
-		members[nmembers++] = (struct member){ name_hash(name), name, data, size };
-	}
-}
 
 /* what a process is told of a kernel call that failed for it: ENOMEM stays, the rest is EAGAIN */
 static int kfail(int err)
@@ -99,52 +39,10 @@ static int elf_errno(long r)
 }
 
 /*
- * A request's buffer: the absolute path, then argc + envc strings, each
- * NUL-terminated.  EINVAL when it is not that; E2BIG is args_layout's.
- */
-int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc, struct image_req *rq)
-{
-	size_t plen = strnlen(buf, len);
-	if (plen == len || plen == 0)
-		return EINVAL;
-	if (buf[0] != '/')
-		return ENOENT;               /* libc makes paths absolute */
-	rq->path = buf;
-	rq->strs = buf + plen + 1;
-	rq->len = len - plen - 1;
-	rq->argc = argc;
-	rq->envc = envc;
-	return 0;
-}
-
-/*
- * The archive file at an absolute path ("." and ".." resolved: path_clean).
- * Its last component, cut to namesz - 1 bytes, goes to name: the command
- * name ps shows (illumos keeps PRFNSZ - 1 bytes of it the same way); a long
- * file name is no reason to fail.
- */
-static const void *find_image(const char *abspath, char *name, size_t namesz, uint64_t *size)
-{
-	static char path[1024];
-	const char *base;
-	const void *img;
-	if (path_clean(abspath, path, sizeof(path)) <= 0)
-		return NULL;
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	img = archive_lookup(path, size);
-	if (img) {
-		memset(name, 0, namesz);
-		memcpy(name, base, strnlen(base, namesz - 1));
-	}
-	return img;
-}
-
-/*
  * A fresh address space holding the image, its stack with main's arguments,
  * and startinfo (extra: h_extra[]); *vsize: the bytes mapped (mem.c reserves them).
  */
-static int build_image(struct proc *p, const void *img, uint64_t size, const struct image_req *rq,
+static int build_image(struct system *sys, struct proc *p, const void *img, uint64_t size, const struct image_req *rq,
 		       const handle_t *extra, int nextra, handle_t *as, uint64_t *entry, uint64_t *sp,
 		       uint64_t *vsize)
 {
@@ -166,7 +64,7 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	si.h_fs = p->p_h_fs;
 	for (int i = 0; i < STARTINFO_NEXTRA; i++)
 		si.h_extra[i] = i < nextra ? extra[i] : -1;
-	si.ncpus = (uint64_t)sys.ncpus;
+	si.ncpus = (uint64_t)sys->ncpus;
 	si.argc = ai.argc;
 	si.argv = (char **)ai.argv;
 	si.envp = (char **)ai.envp;
@@ -177,7 +75,7 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 	image_bytes = 0;
 	if ((r = elf_load(&kops, *as, img, size, entry)))
 		err = elf_errno(r);
-	else if ((err = k_as_map(*as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_R | PROT_W)) ||
+	else if ((err = k_as_map(*as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_R | PROT_W)) ||
 		 (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE)))
 		err = kfail(err);
 	if (err) {
@@ -185,21 +83,8 @@ static int build_image(struct proc *p, const void *img, uint64_t size, const str
 		return err;
 	}
 	*sp = ai.sp;
-	*vsize = image_bytes + STACK_SIZE;
+	*vsize = image_bytes + USER_STACK_SIZE;
 	return 0;
-}
-
-/* one thread for p in as, at entry, reporting to us; added to p's lwps */
-static int first_lwp(struct proc *p, handle_t as, int prio, handle_t *th)
-{
-	uint64_t tid;
-	int err;
-
-	if ((err = lwp_new(p, as, prio, th, &tid)))
-		return kfail(err);
-	if ((err = lwp_add(p, *th, tid)))
-		k_handle_close(*th);
-	return err;
 }
 
 /*
@@ -209,12 +94,12 @@ static int first_lwp(struct proc *p, handle_t as, int prio, handle_t *th)
  * table on the console (FS_PNEW).  A kit adds handles, device registers
  * and a bound notification (the console server, PROC_CONSOLE).
  */
-int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid)
+int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid)
 {
 	static const struct spawn_kit none = { .bind = -1, .dev = -1 };
 	char name[16];
-	uint64_t size, entry, sp, vsize;
-	const void *img = find_image(rq->path, name, sizeof(name), &size);
+	uint64_t size, entry, sp, vsize, tid;
+	const void *img = image_find(rq->path, name, sizeof(name), &size);
 	struct proc *cp;
 	handle_t th = -1, as = -1, given[4];
 	int err;
@@ -223,19 +108,19 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 		kit = &none;
 	if (!img)
 		return ENOENT;
-	if ((err = getproc(parent, &cp)))
+	if ((err = getproc(sys, parent, &cp)))
 		return err;
 	memcpy(cp->p_name, name, sizeof(cp->p_name));
 	if ((err = kfail(k_cspace_create(&cp->p_cs))))
 		goto fail_proc;
 	/* its handles: the proc server, the console, the file server (each badged with its pid), the kit's */
 	cp->p_h_console = cp->p_h_fs = -1;
-	if ((err = kfail(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
+	if ((err = kfail(k_handle_give(cp->p_cs, sys->proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))
 		goto fail_cs;
-	if (sys.console_ep >= 0 &&
-	    (err = kfail(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console))))
+	if (sys->console_ep >= 0 &&
+	    (err = kfail(k_handle_give(cp->p_cs, sys->console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console))))
 		goto fail_cs;
-	if (sys.fs_ep >= 0 && (err = kfail(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
+	if (sys->fs_ep >= 0 && (err = kfail(k_handle_give(cp->p_cs, sys->fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs))))
 		goto fail_cs;
 	for (int i = 0; i < kit->ngive; i++)
 		if ((err = kfail(k_handle_give(cp->p_cs, kit->give[i], kit->mask[i], 0, &given[i]))))
@@ -246,14 +131,14 @@ int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn
 		if (err)
 			goto fail_cs;
 	}
-	if ((err = build_image(cp, img, size, rq, given, kit->ngive, &as, &entry, &sp, &vsize)))
+	if ((err = build_image(sys, cp, img, size, rq, given, kit->ngive, &as, &entry, &sp, &vsize)))
 		goto fail_files;
-	if ((err = mem_reserve(cp, vsize)))
-		goto fail_as;                    /* fork_fail gives the reservation back */
+	if ((err = mem_reserve(sys, cp, vsize)))
+		goto fail_as;                    /* getproc_undo gives the reservation back */
 	/* device registers are in place before its first instruction runs (on any hart) */
 	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
-	if ((err = first_lwp(cp, as, kit->prio ? kit->prio : PROC_PRIO, &th)))
+	if ((err = kfail(lwp_create(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th, &tid))))
 		goto fail_as;
 	if ((kit->bind >= 0 && (err = kfail(k_ntfn_bind(kit->bind, th)))) ||
 	    (err = kfail(k_thread_start(th, entry, sp, STARTINFO, 0))))
@@ -282,7 +167,7 @@ fail_cs:
 	k_cspace_clear(cp->p_cs);
 	k_handle_close(cp->p_cs);
 fail_proc:
-	fork_fail(cp);
+	getproc_undo(sys, cp);
 	return err;
 }
 
@@ -292,33 +177,34 @@ fail_proc:
  * the close-on-exec descriptors close, and the new image starts.  On
  * failure the caller keeps running unchanged.
  */
-int do_exec(struct proc *p, const struct image_req *rq)
+int do_exec(struct system *sys, struct proc *p, const struct image_req *rq)
 {
 	char name[16];
 	uint64_t size, entry, sp, vsize;
-	const void *img = find_image(rq->path, name, sizeof(name), &size);
+	const void *img = image_find(rq->path, name, sizeof(name), &size);
 	handle_t as, th;
 	int err;
 	uint64_t tid;
 
 	if (!img)
 		return ENOENT;
-	if ((err = build_image(p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
+	if ((err = build_image(sys, p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
 		return err;
-	if ((err = mem_exec_check(p, vsize)) || (err = kfail(lwp_new(p, as, PROC_PRIO, &th, &tid)))) {
+	/* its thread now, but one of its lwps only past the commit point: the old ones go first */
+	if ((err = mem_exec_check(sys, p, vsize)) || (err = kfail(lwp_new(sys, p, as, PROC_PRIO, &th, &tid)))) {
 		k_handle_close(as);
 		return err;
 	}
 	/* no failure past this point */
 	lwp_destroy_all(p);
-	vfork_release(p);
+	vfork_release(sys, p);
 	k_handle_close(p->p_as);
 	p->p_as = as;
-	mem_exec_commit(p, vsize);
+	mem_exec_commit(sys, p, vsize);
 	if (p->p_h_fs >= 0)
 		k_fs_ctl(FS_PEXEC, (uint64_t)p->p_pid, 0);
 	memcpy(p->p_name, name, sizeof(p->p_name));
-	lwp_add(p, th, tid);
+	lwp_add(sys, p, th, tid);
 	k_thread_start(th, entry, sp, STARTINFO, 0);
 	p->p_flag = (p->p_flag | PF_EXECED) & ~PF_CONSOLE;   /* its UART stays with the old image */
 	p->p_brk = HEAP_BASE;

@@ -7,8 +7,6 @@
 #include <string.h>
 #include "root.h"
 
-#define CHILD_STACK_TOP  0x10000000ul
-#define CHILD_STACK_SIZE (256ul << 10)
 #define CHILD_STARTINFO  0x0f000000ul
 #define CHILD_ARCHIVE    0x20000000ul
 
@@ -66,7 +64,7 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 	if ((err = cspace_create(boot->h_sysctl, &c->cs)))
 		goto fail_as;
 	if ((err = elf_load(&elf_ops_direct, c->as, img, size, &entry)) ||
-	    (err = as_map(c->as, CHILD_STACK_TOP - CHILD_STACK_SIZE, CHILD_STACK_SIZE, PROT_R | PROT_W)) ||
+	    (err = as_map(c->as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_R | PROT_W)) ||
 	    (err = as_map(c->as, CHILD_STARTINFO, 4096, PROT_R | PROT_W)))
 		goto fail_cs;
 	if ((err = handle_dup(h_root_ep, R_SEND, ((uint64_t)idx << 8) | ROOT_BADGE_FAULT, &fault)) ||
@@ -119,7 +117,7 @@ int spawn_with(const char *name, const handle_t *extra, int nextra, const char *
 		strncpy(si.dev_compat, opt->dev_compat ? opt->dev_compat : "", sizeof(si.dev_compat) - 1);
 	}
 	if ((err = as_copy(c->as, CHILD_STARTINFO, &si, sizeof(si))) ||
-	    (err = thread_start(c->thread, entry, CHILD_STACK_TOP, CHILD_STARTINFO, 0)))
+	    (err = thread_start(c->thread, entry, USER_STACK_TOP, CHILD_STARTINFO, 0)))
 		goto fail_thread;
 	handle_close(fault);
 	c->used = 1;

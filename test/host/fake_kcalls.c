@@ -17,10 +17,13 @@
  *     consumes the reply; closing a reply handle records it as dropped
  *   - fault injection as in servers/proc/kcalls.c: kcalls_fail_nth(n) makes
  *     the n-th injectable call from now fail with ENOMEM; releases, starts,
- *     resumes, suspends, thread_tid and reply_send are never injected
+ *     resumes, suspends, thread_tid, reply_send, and a signal's calls
+ *     (interrupt, read and write registers) are never injected
+ *   - a thread's registers are a struct user_regs the test may set
+ *     (fake_thread_regs); k_thread_interrupt counts, and hits nothing
  * A call with a bad handle returns EBADF and is counted (fake_bad_calls()), as is
  * a CLONE_INTR clone of a thread that was not suspended first.
- * The functions named fake_* are the tests' window on it (declared in the test).
+ * The functions named fake_* are the tests' window on it (fake_kcalls.h).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,13 +31,13 @@
 #include "uapi/fs.h"
 #include "uapi/abi.h"
 #include "kcalls.h"
+#include "fake_kcalls.h"
 
 #define NFOBJ 8192
 #define NFH 16384
 #define NFREPLY 64
 #define PAGE 4096
 
-enum { T_NEW = 1, T_RUN, T_SUSP, T_DEAD };   /* thread states; same numbers in the test */
 
 struct fobj {
 	int type;                    /* OBJ_*; OBJ_NONE: never used */
@@ -49,6 +52,8 @@ struct fobj {
 	int mode;                    /* clone mode, -1 for k_thread_create */
 	int src;                     /* object it was cloned from, 0 none */
 	int as, cs, fault;           /* objects it holds while not destroyed */
+	struct user_regs regs;       /* what k_thread_read_regs gives, k_thread_write_regs sets */
+	int interrupts;              /* k_thread_interrupt calls */
 	/* OBJ_REPLY */
 	int who;                     /* the caller it answers */
 };
@@ -71,7 +76,7 @@ static struct fobj objs[NFOBJ];
 static struct fhandle handles[NFH];
 static struct freply replies[NFREPLY];
 static int nobjs, nhandles, nreplies;   /* next free index (never reused) */
-static int live_objs, live_handles, bad_calls, uncleared_cs, caller;
+static int live_objs, live_handles, bad_calls, uncleared_cs, caller, poweroffs, trace_ops;
 static long pages;
 static uint64_t next_tid;
 static const char *failed_call;         /* the call the last injected failure hit */
@@ -388,6 +393,37 @@ int k_thread_name(handle_t th, const char *name, size_t len)
 	return len < 16 ? 0 : E_INVAL;
 }
 
+int k_thread_interrupt(handle_t th, bool *hit)
+{
+	int t;
+	kcalls_count++;
+	*hit = false;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return E_BADF;
+	objs[t].interrupts++;
+	return 0;
+}
+
+int k_thread_read_regs(handle_t th, struct user_regs *r)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return E_BADF;
+	*r = objs[t].regs;
+	return 0;
+}
+
+int k_thread_write_regs(handle_t th, const struct user_regs *r)
+{
+	int t;
+	kcalls_count++;
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return E_BADF;
+	objs[t].regs = *r;
+	return 0;
+}
+
 int k_thread_tid(handle_t th, uint64_t *tid)
 {
 	int t;
@@ -427,6 +463,46 @@ int k_reply_send(handle_t reply, struct msg *m)
 	live_handles--;
 	objs[i].type = OBJ_NONE;     /* consumed */
 	obj_unref(i);
+	return 0;
+}
+
+int k_ntfn_create(handle_t *n)
+{
+	INJECT();
+	*n = handle_new(obj_new(OBJ_NTFN), R_ALL, 0);
+	return *n < 0 ? E_NOMEM : 0;
+}
+
+int k_ntfn_bind(handle_t n, handle_t th)
+{
+	INJECT();
+	return lookup(n, OBJ_NTFN) && lookup(th, OBJ_THREAD) ? 0 : E_BADF;
+}
+
+/* device registers are not RAM: no pages counted */
+int k_as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_t len)
+{
+	INJECT();
+	return lookup(dev, OBJ_NONE) && lookup(as, OBJ_AS) ? 0 : E_BADF;
+}
+
+/* counted (fake_poweroffs); the fake machine stays on, as if the call had failed with 0 */
+int k_poweroff(handle_t sysctl)
+{
+	kcalls_count++;
+	poweroffs++;
+	return 0;
+}
+
+/* counted (fake_trace_ops); an empty trace */
+int k_trace(handle_t sysctl, int op, void *recs, uint64_t max, uint64_t first, uint64_t *n, uint64_t *dropped)
+{
+	kcalls_count++;
+	trace_ops++;
+	if (n)
+		*n = 0;
+	if (dropped)
+		*dropped = 0;
 	return 0;
 }
 
@@ -477,7 +553,7 @@ void fake_reset(void)
 	memset(handles, 0, sizeof(handles));
 	memset(replies, 0, sizeof(replies));
 	nobjs = nhandles = nreplies = 0;
-	live_objs = live_handles = bad_calls = uncleared_cs = caller = 0;
+	live_objs = live_handles = bad_calls = uncleared_cs = caller = poweroffs = trace_ops = 0;
 	pages = 0;
 	next_tid = 100;
 	failed_call = NULL;
@@ -491,6 +567,8 @@ int fake_live_handles(void) { return live_handles; }
 long fake_pages(void) { return pages; }
 int fake_bad_calls(void) { return bad_calls; }
 int fake_uncleared_cspaces(void) { return uncleared_cs; }
+int fake_poweroffs(void) { return poweroffs; }
+int fake_trace_ops(void) { return trace_ops; }
 
 /* the failed call's name ("k_as_clone", ...) since the last fake_take_failed(), or NULL */
 const char *fake_take_failed(void)
@@ -532,6 +610,8 @@ int fake_thread_mode(handle_t h) { return objs[fake_obj(h)].mode; }
 uint64_t fake_thread_w0(handle_t h) { return objs[fake_obj(h)].w0; }
 int fake_thread_src(handle_t h) { return objs[fake_obj(h)].src; }
 int fake_thread_as(handle_t h) { return objs[fake_obj(h)].as; }
+struct user_regs *fake_thread_regs(handle_t h) { return &objs[fake_obj(h)].regs; }
+int fake_thread_interrupts(handle_t h) { return objs[fake_obj(h)].interrupts; }
 
 /* replies answered (or dropped) so far, and the i-th of them */
 int fake_nreplies(void) { return nreplies; }

@@ -17,7 +17,7 @@
 
 #include "args.h"
 
-#define TOP    0x10000000ull     /* the proc server's STACK_TOP */
+#define TOP    0x10000000ull     /* the proc server's stack top (uapi/abi.h USER_STACK_TOP) */
 #define POISON 0xa5
 
 static union {

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "cpio_build.h"
 
 #include "uapi/abi.h"
 #include "uapi/elf.h"
@@ -490,31 +491,7 @@ static void bad_second_segment_maps_nothing(void **state)
 
 /* ---- cpio_find ---- */
 
-static struct cpio {
-	union {
-		char b[1024];
-		uint64_t align;
-	} u;
-	uint64_t len;
-	uint64_t at[8];                /* where each member's header starts */
-	int n;
-} ar;
-
-static void cpio_add(struct cpio *c, const char *name, const void *data, uint64_t size)
-{
-	uint64_t namesize = strlen(name) + 1;
-	char hdr[112];
-	snprintf(hdr, sizeof(hdr), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
-		 c->n + 1, 0100644, 0, 0, 1, 0, (unsigned)size, 0, 0, 0, 0, (unsigned)namesize, 0);
-	assert_int_equal(strlen(hdr), 110);
-	c->at[c->n++] = c->len;
-	memcpy(c->u.b + c->len, hdr, 110);
-	memcpy(c->u.b + c->len + 110, name, namesize);
-	c->len = (c->len + 110 + namesize + 3) & ~3ull;
-	memcpy(c->u.b + c->len, data, size);
-	c->len = (c->len + size + 3) & ~3ull;
-	assert_true(c->len <= sizeof(c->u.b));
-}
+static struct cpio ar;
 
 /* member 0 sbin/init, 1 empty, 2 test/hello, 3 the trailer, 4 a member after it */
 static struct cpio *good_cpio(void)

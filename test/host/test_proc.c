@@ -1,11 +1,13 @@
 /*
  * test_proc.c - host tests of the proc server's logic (servers/proc: getproc,
- * fork, exit/wait, sessions, rctls, lwps) with the kernel faked by
- * fake_kcalls.c: limits and their failure counters, pid allocation, the three
- * forks and every unwind path of each, wait and reparenting, setsid/setpgid
- * and resource controls.
+ * fork, exit/wait, sessions, rctls, lwps, signals, the dispatch table, the
+ * archive's programs) with the kernel faked by fake_kcalls.c: limits and
+ * their failure counters, pid allocation, the three forks and every unwind
+ * path of each, wait and reparenting, setsid/setpgid, resource controls,
+ * signals and the terminal's requests, and proc_dispatch's checks (who,
+ * label, the handle closed) as main.c's loop calls it.
  *
- * The world (setup): proc_system_init, a p0 like main.c's make_init, init
+ * The world (setup): system_init and proc0_init, as the server starts, init
  * (pid 1, uid 0, project 0, its own session) and "test" (pid 2, uid 100,
  * project 1, a child of init in init's session), each made the way spawn.c
  * does it, with one lwp.  Teardown exits everything and checks that nothing
@@ -13,53 +15,70 @@
  *
  * punish() (main.c) is faked here: it counts the call and answers at once,
  * returning the errno (what main.c's punish does when it cannot hold the
- * reply), so a failed fork returns its errno to the test.
+ * reply), so a failed fork returns its errno to the test.  do_spawn and
+ * do_exec (spawn.c: they build kernel images) are faked too, for the
+ * dispatch tests; the requests they get are image.c's, parsed for real.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <signal.h>                 /* the guest's numbers: test/host/guest-libc */
 #include <string.h>
 #include <cmocka.h>
 
-#include "proc.h"
+#include "procsrv.h"
 #include "uapi/fs.h"
-
-/* fake_kcalls.c's window */
-enum { T_NEW = 1, T_RUN, T_SUSP, T_DEAD };
-void fake_reset(void);
-int fake_live_objects(void);
-int fake_live_handles(void);
-long fake_pages(void);
-int fake_bad_calls(void);
-int fake_fs_tables(void);
-int fake_uncleared_cspaces(void);
-const char *fake_take_failed(void);
-void fake_caller(int who);
-handle_t fake_ep_new(void);
-handle_t fake_cspace_new(void);
-handle_t fake_as_new(long npages);
-handle_t fake_thread_new(handle_t as, handle_t cs, uint64_t *tid);
-int fake_obj(handle_t h);
-long fake_as_pages(handle_t h);
-int fake_thread_state(handle_t h);
-int fake_thread_mode(handle_t h);
-uint64_t fake_thread_w0(handle_t h);
-int fake_thread_src(handle_t h);
-int fake_thread_as(handle_t h);
-int fake_nreplies(void);
-int fake_reply(int i, int *who, uint32_t *label, uint64_t *w);
+#include "fake_kcalls.h"
+#include "cpio_build.h"
 
 /* main.c's punish, answering at once */
 static int punished, punish_err;
-int punish(int err)
+int punish(struct system *sys, int err)
 {
 	punished++;
 	punish_err = err;
 	return err;
 }
 
-static struct proc p0;
+/*
+ * spawn.c's do_spawn and do_exec build kernel images (not host code): faked
+ * for the dispatch tests, recording what they were asked; err is what they
+ * answer (do_spawn's child: pid 4242).
+ */
+static struct {
+	int calls, ngive;
+	char path[64];
+	uint64_t argc, envc;
+	int err;
+} spawned;
+
+static void spawned_record(const struct image_req *rq, const struct spawn_kit *kit)
+{
+	spawned.calls++;
+	snprintf(spawned.path, sizeof(spawned.path), "%s", rq->path);
+	spawned.argc = rq->argc;
+	spawned.envc = rq->envc;
+	spawned.ngive = kit ? kit->ngive : 0;
+}
+
+int do_spawn(struct system *s, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid)
+{
+	spawned_record(rq, kit);
+	if (!spawned.err)
+		*pid = 4242;
+	return spawned.err;
+}
+
+int do_exec(struct system *s, struct proc *p, const struct image_req *rq)
+{
+	spawned_record(rq, NULL);
+	return spawned.err;
+}
+
+static struct system the_system;
+static struct system *const sys = &the_system;
 static struct proc *init, *tp;
 #define TP_UID 100
 
@@ -70,17 +89,17 @@ static struct proc *spawn(struct proc *parent, const char *name, long npages)
 	uint64_t tid;
 	handle_t th;
 
-	assert_int_equal(getproc(parent, &cp), 0);
+	assert_int_equal(getproc(sys, parent, &cp), 0);
 	memset(cp->p_name, 0, sizeof(cp->p_name));
 	strncpy(cp->p_name, name, sizeof(cp->p_name) - 1);
 	cp->p_cs = fake_cspace_new();
-	assert_int_equal(k_handle_give(cp->p_cs, sys.proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc), 0);
-	assert_int_equal(k_handle_give(cp->p_cs, sys.console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console), 0);
-	assert_int_equal(k_handle_give(cp->p_cs, sys.fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys->proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys->console_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_console), 0);
+	assert_int_equal(k_handle_give(cp->p_cs, sys->fs_ep, R_SEND, (uint64_t)cp->p_pid, &cp->p_h_fs), 0);
 	assert_int_equal(k_fs_ctl(FS_PNEW, (uint64_t)cp->p_pid, 0), 0);
 	cp->p_as = fake_as_new(npages);
 	th = fake_thread_new(cp->p_as, cp->p_cs, &tid);
-	assert_int_equal(lwp_add(cp, th, tid), 0);
+	assert_int_equal(lwp_add(sys, cp, th, tid), 0);
 	cp->p_stat = P_RUN;
 	return cp;
 }
@@ -90,15 +109,15 @@ static struct lwp *add_lwp(struct proc *p)
 {
 	uint64_t tid;
 	handle_t th = fake_thread_new(p->p_as, p->p_cs, &tid);
-	assert_int_equal(lwp_add(p, th, tid), 0);
+	assert_int_equal(lwp_add(sys, p, th, tid), 0);
 	return lwp_find(p, tid);
 }
 
 static void set_uid(struct proc *p, uint32_t uid)
 {
-	upcount_dec(p->p_uid);
+	upcount_dec(sys, p->p_uid);
 	p->p_uid = p->p_gid = uid;
-	upcount_inc(uid);
+	upcount_inc(sys, uid);
 }
 
 static int setup(void **state)
@@ -106,34 +125,24 @@ static int setup(void **state)
 	int tk;
 
 	fake_reset();
-	proc_system_init(2, fake_ep_new(), fake_ep_new());
-	sys.fs_ep = fake_ep_new();
+	system_init(sys, 2, fake_ep_new(), fake_ep_new());
+	sys->fs_ep = fake_ep_new();
 	punished = punish_err = 0;
+	memset(&spawned, 0, sizeof(spawned));
 
-	/* p0 and init, as make_init does */
-	memset(&p0, 0, sizeof(p0));
-	p0.p_stat = P_RUN;
-	p0.p_h_proc = p0.p_h_console = p0.p_h_fs = -1;
-	p0.p_zone = zone_by_id(0);
-	p0.p_task = task_create(project_get(0, p0.p_zone));
-	p0.p_task->tk_nprocs++;
-	p0.p_task->tk_proj->kpj_nprocs++;
-	p0.p_sess = sess_create(0);
-	p0.p_sess->s_refs++;
-	for (int i = 0; i < RCTL_NPROCESS; i++)
-		p0.p_rctl[i] = RCTL_UNLIMITED;
-	p0.p_rctl[RCTL_PROCESS_MAX_FD] = 256;
-	init = spawn(&p0, "init", 8);
+	/* p0 and init, as the server's start-up and make_init do (no mem_init: no address-space limit) */
+	proc0_init(sys);
+	init = spawn(&sys->p0, "init", 8);
 	init->p_parent = NULL;
 	sess_leave(init);
-	sess_join(init, sess_create(init->p_pid));
+	sess_join(init, sess_create(sys, init->p_pid));
 	init->p_pgid = init->p_pid;
-	if (do_newtask(init, 0, &tk))
+	if (do_newtask(sys, init, 0, &tk))
 		return -1;
 
 	/* the test process: init's child, in project 1 (moved there while root), uid 100 */
 	tp = spawn(init, "test", 16);
-	if (do_newtask(tp, 1, &tk))
+	if (do_newtask(sys, tp, 1, &tk))
 		return -1;
 	set_uid(tp, TP_UID);
 	return init->p_pid == 1 && tp->p_pid == 2 ? 0 : -1;
@@ -143,26 +152,26 @@ static int teardown(void **state)
 {
 	kcalls_fail_nth(0);
 	/* everything exits and is reaped: nothing the kernel holds may be left */
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat == P_RUN)
-			proc_exit(&sys.procs[i], 0);
-	for (int i = 0; i < NPROC_TABLE; i++) {
-		if (sys.procs[i].p_stat == P_ZOMB)
-			proc_reap(&sys.procs[i]);
-		else if (sys.procs[i].p_stat == P_IDLE)
-			fork_fail(&sys.procs[i]);
+	for_each_proc(sys, p)
+		if (p->p_stat == P_RUN)
+			proc_exit(sys, p, 0);
+	for_each_proc(sys, p) {
+		if (p->p_stat == P_ZOMB)
+			proc_reap(sys, p);
+		else if (p->p_stat == P_IDLE)
+			getproc_undo(sys, p);
 	}
-	assert_int_equal(sys.nproc, 0);
-	assert_int_equal(sys.v_swap, 0);                /* every reservation given back */
+	assert_int_equal(sys->nproc, 0);
+	assert_int_equal(sys->v_swap, 0);                /* every reservation given back */
 	assert_int_equal(fake_live_objects(), 3);       /* the proc, console and fs endpoints */
 	assert_int_equal(fake_live_handles(), 3);
 	assert_int_equal(fake_fs_tables(), 0);          /* every descriptor table closed */
 	assert_int_equal(fake_pages(), 0);
 	assert_int_equal(fake_bad_calls(), 0);
 	assert_int_equal(fake_uncleared_cspaces(), 0);
-	assert_int_equal(sys.zones[0].z_nprocs, 0);
-	assert_int_equal(sys.zones[0].z_nlwps, 0);
-	assert_int_equal(p0.p_task->tk_proj->kpj_nprocs, 1);   /* p0 itself */
+	assert_int_equal(sys->zones[0].z_nprocs, 0);
+	assert_int_equal(sys->zones[0].z_nlwps, 0);
+	assert_int_equal(sys->p0.p_task->tk_proj->kpj_nprocs, 1);   /* p0 itself */
 	return 0;
 }
 
@@ -188,8 +197,8 @@ static void snap(struct proc *p, struct snap *s)
 	s->uncleared = fake_uncleared_cspaces();
 	s->nreplies = fake_nreplies();
 	s->pages = fake_pages();
-	s->nproc = sys.nproc;
-	s->up = upcount_get(p->p_uid);
+	s->nproc = sys->nproc;
+	s->up = upcount_get(sys, p->p_uid);
 	s->tk_nprocs = p->p_task->tk_nprocs;
 	s->tk_nlwps = p->p_task->tk_nlwps;
 	s->pj_nprocs = p->p_task->tk_proj->kpj_nprocs;
@@ -245,7 +254,7 @@ static int forksys(struct proc *p, struct lwp *l, int sub, int flags, struct msg
 {
 	memset(out, 0, sizeof(*out));
 	fake_caller(p->p_pid);
-	return do_forksys(p, l ? l : &p->p_lwp[0], sub, flags, out);
+	return do_forksys(sys, p, l ? l : &p->p_lwp[0], sub, flags, out);
 }
 
 /* a fork1 child of p that must succeed */
@@ -255,7 +264,7 @@ static struct proc *fork1(struct proc *p, int flags)
 	struct proc *c;
 	assert_int_equal(forksys(p, NULL, FORK_FORK1, flags, &out), 0);
 	assert_int_equal(out.w[1], 0);
-	c = proc_find((int)out.w[0]);
+	c = proc_find(sys, (int)out.w[0]);
 	assert_non_null(c);
 	assert_ptr_equal(c->p_parent, p);
 	return c;
@@ -265,7 +274,7 @@ static int wait_call(struct proc *p, int idtype, int id, int opts, struct msg *o
 {
 	memset(out, 0, sizeof(*out));
 	fake_caller(p->p_pid);
-	return do_waitid(p, idtype, id, opts, out);
+	return do_waitid(sys, p, idtype, id, opts, out);
 }
 
 /* the i-th reply the fake saw go out: must be an answer (not dropped) to who */
@@ -283,11 +292,11 @@ static void assert_reply(int i, int who, uint32_t label, uint64_t *w)
 static struct proc *only_child(struct proc *p)
 {
 	struct proc *c = NULL;
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat != P_FREE && sys.procs[i].p_parent == p) {
+	for_each_proc(sys, q)
+		if (q->p_parent == p) {
 			if (c)
 				return NULL;
-			c = &sys.procs[i];
+			c = q;
 		}
 	return c;
 }
@@ -309,18 +318,18 @@ static void test_getproc_caps(void **state)
 
 		*lim[i] = (uint64_t)*cnt[i] + 1;        /* room for exactly one more */
 		snap(tp, &a);
-		assert_int_equal(getproc(tp, &cp), 0);
+		assert_int_equal(getproc(sys, tp, &cp), 0);
 		assert_non_null(cp);
-		assert_int_equal(sys.nproc, a.nproc + 1);
+		assert_int_equal(sys->nproc, a.nproc + 1);
 		assert_int_equal(*cnt[i], (int)*lim[i]);
 		snap(tp, &a);
 		struct proc *cp2 = NULL;
-		assert_int_equal(getproc(tp, &cp2), EAGAIN);
+		assert_int_equal(getproc(sys, tp, &cp2), EAGAIN);
 		assert_null(cp2);
 		snap(tp, &b);
 		assert_snap_equal(&a, &b);
 		assert_ff(&a, &b, 1, 0, 0, 0);
-		fork_fail(cp);
+		getproc_undo(sys, cp);
 		*lim[i] = RCTL_UNLIMITED;
 	}
 }
@@ -331,47 +340,47 @@ static void test_getproc_noproc(void **state)
 	struct snap a, b;
 	struct proc *cp = NULL;
 
-	sys.v_proc = sys.nproc;
+	sys->v_proc = sys->nproc;
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
 	snap(init, &a);
-	assert_int_equal(getproc(init, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, init, &cp), EAGAIN);
 	snap(init, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
 	assert_null(cp);
-	sys.v_proc = NPROC_TABLE;
+	sys->v_proc = NPROC_TABLE;
 
-	sys.v_maxup = upcount_get(TP_UID);
-	assert_int_equal(sys.v_maxup, 1);
+	sys->v_maxup = upcount_get(sys, TP_UID);
+	assert_int_equal(sys->v_maxup, 1);
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
 	assert_null(cp);
 
 	/* uid 0 is exempt */
-	assert_true(upcount_get(0) >= sys.v_maxup);
+	assert_true(upcount_get(sys, 0) >= sys->v_maxup);
 	snap(init, &a);
-	assert_int_equal(getproc(init, &cp), 0);
-	assert_int_equal(upcount_get(0), a.up + 1);
-	fork_fail(cp);
+	assert_int_equal(getproc(sys, init, &cp), 0);
+	assert_int_equal(upcount_get(sys, 0), a.up + 1);
+	getproc_undo(sys, cp);
 	snap(init, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 0);
 
 	/* one more allowed, then not */
-	sys.v_maxup = 2;
-	assert_int_equal(getproc(tp, &cp), 0);
-	assert_int_equal(upcount_get(TP_UID), 2);
+	sys->v_maxup = 2;
+	assert_int_equal(getproc(sys, tp, &cp), 0);
+	assert_int_equal(upcount_get(sys, TP_UID), 2);
 	struct proc *cp2 = NULL;
-	assert_int_equal(getproc(tp, &cp2), EAGAIN);
-	fork_fail(cp);
-	assert_int_equal(upcount_get(TP_UID), 1);
+	assert_int_equal(getproc(sys, tp, &cp2), EAGAIN);
+	getproc_undo(sys, cp);
+	assert_int_equal(upcount_get(sys, TP_UID), 1);
 }
 
 /* project 0 (init's) is exempt from task, project and zone limits, as in illumos */
@@ -385,11 +394,11 @@ static void test_getproc_project0_exempt(void **state)
 	init->p_task->tk_proj->kpj_max_procs = 0;
 	init->p_zone->z_max_procs = 0;
 	snap(init, &a);
-	assert_int_equal(getproc(init, &cp), 0);
-	fork_fail(cp);
+	assert_int_equal(getproc(sys, init, &cp), 0);
+	getproc_undo(sys, cp);
 	/* the zone limit still holds outside project 0 */
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 1, 0, 0, 0);
@@ -408,54 +417,54 @@ static void test_pid_allocation(void **state)
 	s = fork1(tp, 0);
 	assert_int_equal(s->p_pid, 3);
 	/* 3 becomes only a session id: its leader goes, a member stays */
-	assert_int_equal(do_setsid(s, &sid), 0);
+	assert_int_equal(do_setsid(sys, s, &sid), 0);
 	g = fork1(s, 0);
 	assert_int_equal(g->p_pid, 4);
-	assert_int_equal(do_setpgid(g, 0, 0), 0);
-	proc_exit(s, 0);
+	assert_int_equal(do_setpgid(sys, g, 0, 0), 0);
+	proc_exit(sys, s, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 3, PW_EXITED, &out), 0);
-	assert_null(proc_find(3));
+	assert_null(proc_find(sys, 3));
 	assert_int_equal(g->p_sess->s_sid, 3);
 	/* 5 becomes only a process group id */
 	q = fork1(tp, 0);
 	assert_int_equal(q->p_pid, 5);
-	assert_int_equal(do_setpgid(tp, 5, 0), 0);
+	assert_int_equal(do_setpgid(sys, tp, 5, 0), 0);
 	r = fork1(tp, 0);
 	assert_int_equal(r->p_pid, 6);
-	assert_int_equal(do_setpgid(tp, 6, 5), 0);
-	proc_exit(q, 0);
+	assert_int_equal(do_setpgid(sys, tp, 6, 5), 0);
+	proc_exit(sys, q, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 5, PW_EXITED, &out), 0);
-	assert_null(proc_find(5));
+	assert_null(proc_find(sys, 5));
 	/* 7 is a zombie */
 	z = fork1(tp, 0);
 	assert_int_equal(z->p_pid, 7);
-	proc_exit(z, 0);
+	proc_exit(sys, z, 0);
 
-	sys.lastpid = 2;
+	sys->lastpid = 2;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 8);
 	/* reaped, 7 is free again */
 	assert_int_equal(wait_call(tp, IDT_PID, 7, PW_EXITED, &out), 0);
-	sys.lastpid = 2;
+	sys->lastpid = 2;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 7);
 
 	/* wrap at maxpid: 9, then around past 1..8 (all in use) to none */
-	sys.maxpid = 9;
-	sys.lastpid = 8;
+	sys->maxpid = 9;
+	sys->lastpid = 8;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 9);
 	snap(tp, &a);
-	assert_int_equal(getproc(tp, &cp), EAGAIN);
+	assert_int_equal(getproc(sys, tp, &cp), EAGAIN);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 0, 0, 1);
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 9, PW_EXITED, &out), 0);
-	sys.lastpid = 8;
+	sys->lastpid = 8;
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 9);                  /* ... and reused */
-	proc_exit(proc_find(7), 0);
+	proc_exit(sys, proc_find(sys, 7), 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 7, PW_EXITED, &out), 0);
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_pid, 7);                  /* wrapped: 1..6 skipped */
@@ -473,13 +482,13 @@ static void test_forksys_einval(void **state)
 		struct snap a, b;
 		struct msg out;
 		uint64_t calls = kcalls_count;
-		int lastpid = sys.lastpid;
+		int lastpid = sys->lastpid;
 
 		snap(tp, &a);
 		assert_int_equal(forksys(tp, NULL, bad[i][0], bad[i][1], &out), EINVAL);
 		snap(tp, &b);
 		assert_int_equal(kcalls_count, calls);      /* no kernel call at all */
-		assert_int_equal(sys.lastpid, lastpid);      /* no pid taken */
+		assert_int_equal(sys->lastpid, lastpid);      /* no pid taken */
 		assert_snap_equal(&a, &b);
 		assert_ff(&a, &b, 0, 0, 1, 0);
 	}
@@ -497,7 +506,7 @@ static void test_fork1(void **state)
 
 	snap(tp, &a);
 	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), 0);
-	c = proc_find((int)out.w[0]);
+	c = proc_find(sys, (int)out.w[0]);
 	assert_non_null(c);
 	assert_int_equal(out.w[1], 0);
 	assert_int_equal(c->p_stat, P_RUN);
@@ -549,7 +558,7 @@ static void test_forkall(void **state)
 	assert_int_equal(tp->p_nlwp, 4);
 	tk_nlwps = tp->p_task->tk_nlwps;
 	assert_int_equal(forksys(tp, l, FORK_FORKALL, 0, &out), 0);
-	c = proc_find((int)out.w[0]);
+	c = proc_find(sys, (int)out.w[0]);
 	assert_non_null(c);
 	assert_int_equal(c->p_nlwp, 4);
 	assert_int_equal(tp->p_task->tk_nlwps, tk_nlwps + 4);
@@ -585,7 +594,7 @@ static void test_forkall(void **state)
 
 	/* fork1 from the same process clones only the caller */
 	assert_int_equal(forksys(tp, l, FORK_FORK1, 0, &out), 0);
-	assert_int_equal(proc_find((int)out.w[0])->p_nlwp, 1);
+	assert_int_equal(proc_find(sys, (int)out.w[0])->p_nlwp, 1);
 }
 
 /* vfork: the child borrows the AS; the parent's reply waits for the child's exit or exec */
@@ -613,11 +622,11 @@ static void test_vfork(void **state)
 
 	/* others come and go: still held */
 	other = fork1(init, 0);
-	proc_exit(other, 0);
+	proc_exit(sys, other, 0);
 	assert_int_equal(wait_call(init, IDT_PID, other->p_pid, PW_EXITED, &out), 0);
 	assert_int_equal(fake_nreplies(), n0);
 
-	proc_exit(c, 3 << 8);
+	proc_exit(sys, c, 3 << 8);
 	assert_int_equal(fake_nreplies(), n0 + 1);
 	assert_reply(n0, tp->p_pid, 0, w);
 	assert_int_equal(w[0], c->p_pid);
@@ -630,16 +639,16 @@ static void test_vfork(void **state)
 	/* relvm by exec: the reply goes then, and only once */
 	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
 	c = NULL;
-	for (int i = 0; i < NPROC_TABLE; i++)
-		if (sys.procs[i].p_stat == P_RUN && sys.procs[i].p_parent == tp)
-			c = &sys.procs[i];
+	for_each_proc(sys, q)
+		if (q->p_stat == P_RUN && q->p_parent == tp)
+			c = q;
 	assert_non_null(c);
-	vfork_release(c);
+	vfork_release(sys, c);
 	assert_int_equal(fake_nreplies(), n0 + 2);
 	assert_reply(n0 + 1, tp->p_pid, 0, w);
 	assert_int_equal(w[0], c->p_pid);
 	assert_false(c->p_flag & PF_VFORK);
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(fake_nreplies(), n0 + 2);
 }
 
@@ -689,7 +698,7 @@ static int unwind_walk(int sub, struct lwp *l, int *as_clone_fails, int *reply_s
 	/* the fork that went through: its child exits and is reaped, and all is as before */
 	struct proc *c = only_child(tp);
 	assert_non_null(c);
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
 	snap(tp, &b);
 	base.nreplies = b.nreplies;                   /* a vfork parent's reply went out */
@@ -765,7 +774,7 @@ static void test_wait_pid_all_nohang_echild(void **state)
 	assert_int_equal(out.w[0], 0);
 	assert_int_equal(wait_call(tp, IDT_PID, 999, PW_EXITED | PW_NOHANG, &out), ECHILD);
 
-	proc_exit(c1, 42 << 8);
+	proc_exit(sys, c1, 42 << 8);
 	assert_int_equal(c1->p_stat, P_ZOMB);
 	assert_int_equal(wait_call(tp, IDT_PID, c2->p_pid, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);                          /* not the zombie */
@@ -774,9 +783,9 @@ static void test_wait_pid_all_nohang_echild(void **state)
 	assert_int_equal(out.w[1], PCLD_EXITED);
 	assert_int_equal(out.w[2], 42);
 	assert_int_equal(out.w[3], 42 << 8);
-	assert_null(proc_find(pid1));
+	assert_null(proc_find(sys, pid1));
 
-	proc_exit(c2, SIGKILL_NO);
+	proc_exit(sys, c2, SIGKILL_NO);
 	assert_int_equal(wait_call(tp, IDT_PID, c2->p_pid, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[1], PCLD_KILLED);
 	assert_int_equal(out.w[2], SIGKILL_NO);
@@ -789,12 +798,12 @@ static void test_wait_pgid(void **state)
 	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *c = fork1(tp, 0);
 	int pa = a->p_pid, pb = b->p_pid;
 
-	assert_int_equal(do_setpgid(tp, pa, 0), 0);
-	assert_int_equal(do_setpgid(tp, pb, pa), 0);
-	proc_exit(c, 0);                                        /* not in group pa */
+	assert_int_equal(do_setpgid(sys, tp, pa, 0), 0);
+	assert_int_equal(do_setpgid(sys, tp, pb, pa), 0);
+	proc_exit(sys, c, 0);                                        /* not in group pa */
 	assert_int_equal(wait_call(tp, IDT_PGID, pa, PW_EXITED | PW_NOHANG, &out), 0);
 	assert_int_equal(out.w[0], 0);
-	proc_exit(b, 1 << 8);
+	proc_exit(sys, b, 1 << 8);
 	assert_int_equal(wait_call(tp, IDT_PGID, pa, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], pb);
 	assert_int_equal(wait_call(tp, IDT_PGID, 777, PW_EXITED, &out), ECHILD);
@@ -814,17 +823,17 @@ static void test_wait_held(void **state)
 	reply = tp->p_wait_reply;
 	assert_true(reply >= 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), EAGAIN);   /* one waiter per process */
-	proc_exit(c1, 0);
+	proc_exit(sys, c1, 0);
 	assert_int_equal(fake_nreplies(), n0);
 	assert_int_equal(c1->p_stat, P_ZOMB);
-	proc_exit(c2, 9 << 8);
+	proc_exit(sys, c2, 9 << 8);
 	assert_int_equal(fake_nreplies(), n0 + 1);
 	assert_reply(n0, tp->p_pid, 0, w);
 	assert_int_equal(w[0], pid2);
 	assert_int_equal(w[1], PCLD_EXITED);
 	assert_int_equal(w[2], 9);
 	assert_int_equal(w[3], 9 << 8);
-	assert_null(proc_find(pid2));                           /* reaped */
+	assert_null(proc_find(sys, pid2));                           /* reaped */
 	assert_int_equal(tp->p_wait_reply, -1);
 	assert_int_equal(fake_obj(reply), 0);                   /* the reply was consumed */
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
@@ -833,7 +842,7 @@ static void test_wait_held(void **state)
 	/* a held PW_NOWAIT wait answers but leaves the zombie */
 	c1 = fork1(tp, 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED | PW_NOWAIT, &out), HELD);
-	proc_exit(c1, 0);
+	proc_exit(sys, c1, 0);
 	assert_int_equal(fake_nreplies(), n0 + 2);
 	assert_int_equal(c1->p_stat, P_ZOMB);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
@@ -846,17 +855,17 @@ static void test_wait_nowait(void **state)
 	struct proc *c = fork1(tp, 0);
 	int pid = c->p_pid, nproc;
 
-	proc_exit(c, 5 << 8);
-	nproc = sys.nproc;
+	proc_exit(sys, c, 5 << 8);
+	nproc = sys->nproc;
 	assert_int_equal(wait_call(tp, IDT_PID, pid, PW_EXITED | PW_NOWAIT, &out), 0);
 	assert_int_equal(out.w[0], pid);
-	assert_ptr_equal(proc_find(pid), c);
-	assert_int_equal(sys.nproc, nproc);
+	assert_ptr_equal(proc_find(sys, pid), c);
+	assert_int_equal(sys->nproc, nproc);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], pid);
 	assert_int_equal(out.w[2], 5);
-	assert_null(proc_find(pid));
-	assert_int_equal(sys.nproc, nproc - 1);
+	assert_null(proc_find(sys, pid));
+	assert_int_equal(sys->nproc, nproc - 1);
 }
 
 static void test_wait_flags(void **state)
@@ -865,7 +874,7 @@ static void test_wait_flags(void **state)
 	struct proc *wp = fork1(tp, FORK_WAITPID), *ns;
 
 	assert_true(wp->p_flag & PF_WAITPID);
-	proc_exit(wp, 0);
+	proc_exit(sys, wp, 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), ECHILD);     /* not for IDT_ALL */
 	assert_int_equal(wait_call(tp, IDT_PGID, wp->p_pgid, PW_EXITED, &out), ECHILD);
 	assert_int_equal(wait_call(tp, IDT_PID, wp->p_pid, PW_EXITED, &out), 0);
@@ -873,11 +882,11 @@ static void test_wait_flags(void **state)
 
 	tp->p_sigpend = 0;
 	ns = fork1(tp, FORK_NOSIGCHLD);
-	proc_exit(ns, 0);
+	proc_exit(sys, ns, 0);
 	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	ns = fork1(tp, 0);
-	proc_exit(ns, 0);
+	proc_exit(sys, ns, 0);
 	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, SIGCHLD_BIT);
 }
 
@@ -889,7 +898,7 @@ static void test_exit_reparent(void **state)
 	struct proc *c = fork1(tp, 0), *g = fork1(c, FORK_WAITPID), *g2;
 	int n0, gpid;
 
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_ptr_equal(g->p_parent, init);
 	assert_false(g->p_flag & PF_WAITPID);                 /* init reaps whatever it gets */
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
@@ -899,17 +908,17 @@ static void test_exit_reparent(void **state)
 	c = fork1(tp, 0);
 	g2 = fork1(c, 0);
 	gpid = g2->p_pid;
-	proc_exit(g2, 4 << 8);                                  /* c does not wait */
+	proc_exit(sys, g2, 4 << 8);                                  /* c does not wait */
 	assert_int_equal(g2->p_stat, P_ZOMB);
 	init->p_sigpend = 0;
 	assert_int_equal(wait_call(init, IDT_ALL, 0, PW_EXITED, &out), HELD);
 	n0 = fake_nreplies();
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(fake_nreplies(), n0 + 1);
 	assert_reply(n0, init->p_pid, 0, w);
 	assert_int_equal(w[0], gpid);
 	assert_int_equal(w[2], 4);
-	assert_null(proc_find(gpid));
+	assert_null(proc_find(sys, gpid));
 	assert_true(init->p_sigpend & SIGCHLD_BIT);
 	assert_int_equal(c->p_stat, P_ZOMB);                    /* still tp's to reap */
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
@@ -927,7 +936,7 @@ static void test_exit_counters(void **state)
 	c = fork1(tp, 0);
 	pid = c->p_pid;
 	snap(tp, &s1);
-	proc_exit(c, 3 << 8);
+	proc_exit(sys, c, 3 << 8);
 	snap(tp, &s2);
 	assert_int_equal(c->p_stat, P_ZOMB);
 	assert_int_equal(c->p_nlwp, 0);
@@ -941,15 +950,15 @@ static void test_exit_counters(void **state)
 	assert_int_equal(s2.pj_nprocs, s1.pj_nprocs);
 	assert_int_equal(s2.z_nprocs, s1.z_nprocs);
 	assert_int_equal(s1.nproc, s0.nproc + 1);
-	assert_ptr_equal(proc_find(pid), c);
-	proc_exit(c, SIGKILL_NO);                               /* a zombie does not exit twice */
+	assert_ptr_equal(proc_find(sys, pid), c);
+	proc_exit(sys, c, SIGKILL_NO);                               /* a zombie does not exit twice */
 	assert_int_equal(wait_call(tp, IDT_PID, pid, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[1], PCLD_EXITED);
 	assert_int_equal(out.w[2], 3);
 	snap(tp, &s3);
 	s3.nreplies = s0.nreplies;
 	assert_snap_equal(&s0, &s3);
-	assert_null(proc_find(pid));
+	assert_null(proc_find(sys, pid));
 }
 
 /* ---- sessions and process groups ---- */
@@ -961,20 +970,20 @@ static void test_setsid(void **state)
 	struct session *old = tp->p_sess;
 	int refs = old->s_refs;
 
-	assert_int_equal(do_setsid(init, &sid), EPERM);          /* a group leader */
-	assert_int_equal(do_setsid(tp, &sid), 0);
+	assert_int_equal(do_setsid(sys, init, &sid), EPERM);          /* a group leader */
+	assert_int_equal(do_setsid(sys, tp, &sid), 0);
 	assert_int_equal(sid, tp->p_pid);
 	assert_int_equal(tp->p_pgid, tp->p_pid);
 	assert_int_equal(old->s_refs, refs - 1);
-	assert_int_equal(do_getsid(tp, 0, &sid), 0);
+	assert_int_equal(do_getsid(sys, tp, 0, &sid), 0);
 	assert_int_equal(sid, tp->p_pid);
-	assert_int_equal(do_getpgid(tp, 0, &pgid), 0);
+	assert_int_equal(do_getpgid(sys, tp, 0, &pgid), 0);
 	assert_int_equal(pgid, tp->p_pid);
-	assert_int_equal(do_getsid(tp, c->p_pid, &sid), 0);
+	assert_int_equal(do_getsid(sys, tp, c->p_pid, &sid), 0);
 	assert_int_equal(sid, init->p_pid);                      /* the child stays */
-	assert_int_equal(do_setsid(tp, &sid), EPERM);            /* a leader now */
-	assert_int_equal(do_getsid(tp, 4242, &sid), ESRCH);
-	assert_int_equal(do_getpgid(tp, 4242, &pgid), ESRCH);
+	assert_int_equal(do_setsid(sys, tp, &sid), EPERM);            /* a leader now */
+	assert_int_equal(do_getsid(sys, tp, 4242, &sid), ESRCH);
+	assert_int_equal(do_getpgid(sys, tp, 4242, &pgid), ESRCH);
 }
 
 static void test_setpgid(void **state)
@@ -982,32 +991,32 @@ static void test_setpgid(void **state)
 	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *x = fork1(tp, 0), *s = fork1(tp, 0);
 	int sid, pgid;
 
-	assert_int_equal(do_setpgid(tp, init->p_pid, 0), ESRCH);    /* not self or child */
-	assert_int_equal(do_setpgid(tp, 4242, 0), ESRCH);
-	assert_int_equal(do_setpgid(tp, a->p_pid, -1), EINVAL);
+	assert_int_equal(do_setpgid(sys, tp, init->p_pid, 0), ESRCH);    /* not self or child */
+	assert_int_equal(do_setpgid(sys, tp, 4242, 0), ESRCH);
+	assert_int_equal(do_setpgid(sys, tp, a->p_pid, -1), EINVAL);
 	/* a group of its own, then another child joins it */
-	assert_int_equal(do_setpgid(tp, a->p_pid, 0), 0);
+	assert_int_equal(do_setpgid(sys, tp, a->p_pid, 0), 0);
 	assert_int_equal(a->p_pgid, a->p_pid);
-	assert_int_equal(do_setpgid(tp, b->p_pid, a->p_pid), 0);
-	assert_int_equal(do_getpgid(tp, b->p_pid, &pgid), 0);
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, a->p_pid), 0);
+	assert_int_equal(do_getpgid(sys, tp, b->p_pid, &pgid), 0);
 	assert_int_equal(pgid, a->p_pid);
-	assert_int_equal(do_setpgid(tp, b->p_pid, 4242), EPERM);    /* no such group */
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, 4242), EPERM);    /* no such group */
 	/* a child that has exec'd */
 	x->p_flag |= PF_EXECED;
-	assert_int_equal(do_setpgid(tp, x->p_pid, 0), EACCES);
+	assert_int_equal(do_setpgid(sys, tp, x->p_pid, 0), EACCES);
 	/* a child in another session, and that session's leader moving itself */
-	assert_int_equal(do_setsid(s, &sid), 0);
-	assert_int_equal(do_setpgid(tp, s->p_pid, 0), EPERM);
-	assert_int_equal(do_setpgid(s, 0, 0), EPERM);
+	assert_int_equal(do_setsid(sys, s, &sid), 0);
+	assert_int_equal(do_setpgid(sys, tp, s->p_pid, 0), EPERM);
+	assert_int_equal(do_setpgid(sys, s, 0, 0), EPERM);
 	/* a group that exists, but in another session */
-	assert_int_equal(do_setpgid(tp, b->p_pid, s->p_pid), EPERM);
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, s->p_pid), EPERM);
 	assert_int_equal(b->p_pgid, a->p_pid);
 	/* a session leader cannot be moved; its children left in the old session neither */
-	assert_int_equal(do_setsid(tp, &sid), 0);
-	assert_int_equal(do_setpgid(tp, 0, tp->p_pid), EPERM);
-	assert_int_equal(do_setpgid(tp, b->p_pid, 0), EPERM);
+	assert_int_equal(do_setsid(sys, tp, &sid), 0);
+	assert_int_equal(do_setpgid(sys, tp, 0, tp->p_pid), EPERM);
+	assert_int_equal(do_setpgid(sys, tp, b->p_pid, 0), EPERM);
 	assert_int_equal(b->p_pgid, a->p_pid);
-	assert_int_equal(do_setpgid(init, 0, 0), EPERM);
+	assert_int_equal(do_setpgid(sys, init, 0, 0), EPERM);
 }
 
 /* ---- resource controls ---- */
@@ -1018,18 +1027,18 @@ static void test_rctl_copy_on_fork(void **state)
 	int64_t eid;
 	struct proc *c;
 
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, -1, &v, &eid, &use), 0);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROCESS_MAX_FD, -1, &v, &eid, &use), 0);
 	assert_int_equal(v, 256);
 	assert_int_equal(eid, tp->p_pid);
 	c = fork1(tp, 0);
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, c->p_pid, &v, &eid, &use), 0);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROCESS_MAX_FD, c->p_pid, &v, &eid, &use), 0);
 	assert_int_equal(v, 256);
 	assert_int_equal(eid, c->p_pid);
-	assert_int_equal(rctl_set(c, RCTL_PROCESS_MAX_FD, -1, 100), 0);
+	assert_int_equal(rctl_set(sys, c, RCTL_PROCESS_MAX_FD, -1, 100), 0);
 	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 256);
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 50), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, -1, 50), 0);
 	assert_int_equal(c->p_rctl[RCTL_PROCESS_MAX_FD], 100);
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_STACK, -1, 1 << 20), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_STACK, -1, 1 << 20), 0);
 	assert_int_equal(c->p_rctl[RCTL_PROCESS_MAX_STACK], RCTL_UNLIMITED);
 	/* a grandchild gets the child's */
 	assert_int_equal(fork1(c, 0)->p_rctl[RCTL_PROCESS_MAX_FD], 100);
@@ -1042,36 +1051,36 @@ static void test_rctl_perms(void **state)
 	int tkid = tp->p_task->tk_id;
 
 	/* lowering its own process's and task's: anyone; raising, and projects and zones: uid 0 only */
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 128), 0);
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, -1, 129), EPERM);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, -1, 128), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, -1, 129), EPERM);
 	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 128);
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, -1, 10), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_PROCS, -1, 10), 0);
 	assert_int_equal(tp->p_task->tk_max_procs, 10);
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, tkid, 11), EPERM);
-	assert_int_equal(rctl_set(tp, RCTL_PROJECT_MAX_LWPS, 1, 50), EPERM);   /* its own project too */
-	assert_int_equal(rctl_set(init, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
-	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid, &use), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_PROCS, tkid, 11), EPERM);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROJECT_MAX_LWPS, 1, 50), EPERM);   /* its own project too */
+	assert_int_equal(rctl_set(sys, init, RCTL_PROJECT_MAX_LWPS, 1, 50), 0);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROJECT_MAX_LWPS, -1, &v, &eid, &use), 0);
 	assert_int_equal(v, 50);
 	assert_int_equal(eid, 1);
-	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, 1000), EPERM);
-	assert_int_equal(rctl_set(init, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
-	assert_int_equal(rctl_set(tp, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), EPERM);
-	assert_int_equal(rctl_set(init, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), 0);
-	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, tkid, 100), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_ZONE_MAX_PROCS, 0, 1000), EPERM);
+	assert_int_equal(rctl_set(sys, init, RCTL_ZONE_MAX_PROCS, 0, 1000), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), EPERM);
+	assert_int_equal(rctl_set(sys, init, RCTL_ZONE_MAX_PROCS, 0, RCTL_UNLIMITED), 0);
+	assert_int_equal(rctl_set(sys, init, RCTL_TASK_MAX_PROCS, tkid, 100), 0);
 	assert_int_equal(tp->p_task->tk_max_procs, 100);
-	assert_int_equal(rctl_set(init, RCTL_PROCESS_MAX_FD, tp->p_pid, 1024), 0);
+	assert_int_equal(rctl_set(sys, init, RCTL_PROCESS_MAX_FD, tp->p_pid, 1024), 0);
 	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_FD], 1024);
 	/* another process's own controls: not even lowering, unless root */
-	assert_int_equal(rctl_set(tp, RCTL_PROCESS_MAX_FD, init->p_pid, 1), EPERM);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_FD, init->p_pid, 1), EPERM);
 	assert_int_equal(init->p_rctl[RCTL_PROCESS_MAX_FD], 256);
 	/* unknown entities and controls */
-	assert_int_equal(rctl_get(tp, RCTL_PROCESS_MAX_FD, 4242, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_TASK_MAX_LWPS, 4242, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_PROJECT_MAX_TASKS, 4242, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_ZONE_MAX_LWPS, NZONE, &v, &eid, &use), ESRCH);
-	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_PROCS, 4242, 1), ESRCH);
-	assert_int_equal(rctl_get(tp, RCTL_N, -1, &v, &eid, &use), EINVAL);
-	assert_int_equal(rctl_set(tp, -1, -1, 0), EINVAL);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROCESS_MAX_FD, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_TASK_MAX_LWPS, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROJECT_MAX_TASKS, 4242, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_ZONE_MAX_LWPS, NZONE, &v, &eid, &use), ESRCH);
+	assert_int_equal(rctl_set(sys, init, RCTL_TASK_MAX_PROCS, 4242, 1), ESRCH);
+	assert_int_equal(rctl_get(sys, tp, RCTL_N, -1, &v, &eid, &use), EINVAL);
+	assert_int_equal(rctl_set(sys, tp, -1, -1, 0), EINVAL);
 }
 
 /* a lowered task.max-processes is what getproc then applies */
@@ -1080,7 +1089,7 @@ static void test_rctl_limits_fork(void **state)
 	struct snap a, b;
 	struct msg out;
 
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_PROCS, -1, (uint64_t)tp->p_task->tk_nprocs + 1), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_PROCS, -1, (uint64_t)tp->p_task->tk_nprocs + 1), 0);
 	fork1(tp, 0);
 	snap(tp, &a);
 	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), EAGAIN);
@@ -1102,7 +1111,7 @@ static void test_newtask(void **state)
 	c = fork1(tp, 0);                                      /* stays in the old task */
 	nprocs++;
 	nlwps++;
-	assert_int_equal(do_newtask(tp, -1, &tk), 0);
+	assert_int_equal(do_newtask(sys, tp, -1, &tk), 0);
 	assert_int_not_equal(tk, oldid);
 	assert_int_equal(tp->p_task->tk_id, tk);
 	assert_ptr_equal(tp->p_task->tk_proj, pj1);
@@ -1115,17 +1124,17 @@ static void test_newtask(void **state)
 	assert_int_equal(pj1->kpj_nprocs, nprocs);
 	assert_int_equal(pj1->kpj_nlwps, nlwps);
 	/* the last process leaves: the task goes */
-	assert_int_equal(do_newtask(c, -1, &tk), 0);
+	assert_int_equal(do_newtask(sys, c, -1, &tk), 0);
 	assert_int_equal(old->tk_id, 0);
 	assert_int_equal(pj1->kpj_ntasks, ntasks + 1);
 	assert_int_equal(pj1->kpj_nprocs, nprocs);
 
 	/* another project: root only */
-	assert_int_equal(do_newtask(tp, 3, &tk), EPERM);
+	assert_int_equal(do_newtask(sys, tp, 3, &tk), EPERM);
 	assert_ptr_equal(tp->p_task->tk_proj, pj1);
 	assert_int_equal(pj1->kpj_nprocs, nprocs);
 	int p0procs = pj0->kpj_nprocs, p0lwps = pj0->kpj_nlwps;
-	assert_int_equal(do_newtask(init, 3, &tk), 0);
+	assert_int_equal(do_newtask(sys, init, 3, &tk), 0);
 	pj3 = init->p_task->tk_proj;
 	assert_int_equal(pj3->kpj_id, 3);
 	assert_int_equal(pj3->kpj_nprocs, 1);
@@ -1135,7 +1144,7 @@ static void test_newtask(void **state)
 	assert_int_equal(pj0->kpj_nlwps, p0lwps - init->p_nlwp);
 	/* project.max-tasks holds */
 	pj3->kpj_max_tasks = 1;
-	assert_int_equal(do_newtask(init, -1, &tk), EAGAIN);
+	assert_int_equal(do_newtask(sys, init, -1, &tk), EAGAIN);
 	assert_ptr_equal(init->p_task->tk_proj, pj3);
 	assert_int_equal(pj3->kpj_nprocs, 1);
 }
@@ -1151,57 +1160,462 @@ static void test_mem_reservations(void **state)
 	uint64_t v_swap;
 	int tk;
 
-	mem_init(100 * MB);                               /* 87.5 MiB to reserve, 21.875 MiB a process */
-	assert_int_equal(sys.v_swap_max, 100 * MB - 100 * MB / 8);
-	tp->p_rctl[RCTL_PROCESS_MAX_AS] = sys.v_as_default;
-	assert_int_equal(mem_reserve(tp, 8 * MB), 0);
+	mem_init(sys, 100 * MB);                               /* 87.5 MiB to reserve, 21.875 MiB a process */
+	assert_int_equal(sys->v_swap_max, 100 * MB - 100 * MB / 8);
+	tp->p_rctl[RCTL_PROCESS_MAX_AS] = sys->v_as_default;
+	assert_int_equal(mem_reserve(sys, tp, 8 * MB), 0);
 	assert_int_equal(tp->p_vsize, 8 * MB);
 	assert_int_equal(tp->p_task->tk_vsize, 8 * MB);
 	assert_int_equal(tp->p_zone->z_vsize, 8 * MB);
-	v_swap = sys.v_swap;
+	v_swap = sys->v_swap;
 	assert_true(v_swap > 8 * MB);                     /* its page tables too */
 	/* over the process's limit: nothing changes */
-	assert_int_equal(mem_reserve(tp, sys.v_as_default), ENOMEM);
+	assert_int_equal(mem_reserve(sys, tp, sys->v_as_default), ENOMEM);
 	assert_int_equal(tp->p_vsize, 8 * MB);
-	assert_int_equal(sys.v_swap, v_swap);
+	assert_int_equal(sys->v_swap, v_swap);
 	/* a fork reserves the parent's size for the child; vfork nothing */
 	c = fork1(tp, 0);
 	assert_int_equal(c->p_vsize, 8 * MB);
 	assert_int_equal(tp->p_task->tk_vsize, 16 * MB);
-	assert_int_equal(sys.v_swap, 2 * v_swap);
+	assert_int_equal(sys->v_swap, 2 * v_swap);
 	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
-	assert_int_equal(sys.v_swap, 2 * v_swap);
+	assert_int_equal(sys->v_swap, 2 * v_swap);
 	/* a task that cannot hold a third copy: ENOMEM, counted as nomem, nothing taken */
-	assert_int_equal(rctl_set(tp, RCTL_TASK_MAX_AS, -1, 20 * MB), 0);
+	assert_int_equal(rctl_set(sys, tp, RCTL_TASK_MAX_AS, -1, 20 * MB), 0);
 	snap(tp, &a);
 	assert_int_equal(forksys(tp, NULL, FORK_FORK1, 0, &out), ENOMEM);
 	snap(tp, &b);
 	assert_snap_equal(&a, &b);
 	assert_ff(&a, &b, 0, 1, 0, 0);
-	assert_int_equal(sys.v_swap, 2 * v_swap);
+	assert_int_equal(sys->v_swap, 2 * v_swap);
 	/* the child's exit gives its reservation back */
-	proc_exit(c, 0);
+	proc_exit(sys, c, 0);
 	assert_int_equal(tp->p_task->tk_vsize, 8 * MB);
-	assert_int_equal(sys.v_swap, v_swap);
+	assert_int_equal(sys->v_swap, v_swap);
 	/* exec: the new image alone against the process, both against the task */
-	assert_int_equal(mem_exec_check(tp, 12 * MB), 0);
-	assert_int_equal(mem_exec_check(tp, 13 * MB), ENOMEM);   /* 8 + 13 > 20 */
-	mem_exec_commit(tp, 12 * MB);
+	assert_int_equal(mem_exec_check(sys, tp, 12 * MB), 0);
+	assert_int_equal(mem_exec_check(sys, tp, 13 * MB), ENOMEM);   /* 8 + 13 > 20 */
+	mem_exec_commit(sys, tp, 12 * MB);
 	assert_int_equal(tp->p_vsize, 12 * MB);
 	assert_int_equal(tp->p_task->tk_vsize, 12 * MB);
 	/* newtask takes the size along */
 	struct task *old = tp->p_task;
-	assert_int_equal(rctl_set(init, RCTL_TASK_MAX_AS, old->tk_id, RCTL_UNLIMITED), 0);
+	assert_int_equal(rctl_set(sys, init, RCTL_TASK_MAX_AS, old->tk_id, RCTL_UNLIMITED), 0);
 	c = fork1(tp, 0);
-	assert_int_equal(do_newtask(tp, -1, &tk), 0);
+	assert_int_equal(do_newtask(sys, tp, -1, &tk), 0);
 	assert_int_equal(old->tk_vsize, 12 * MB);         /* c's */
 	assert_int_equal(tp->p_task->tk_vsize, 12 * MB);
 	/* the system's figure: at most v_swap_max reserved in all */
 	tp->p_rctl[RCTL_PROCESS_MAX_AS] = RCTL_UNLIMITED;
-	assert_int_equal(mem_reserve(tp, 80 * MB), ENOMEM);
-	assert_int_equal(mem_reserve(tp, 40 * MB), 0);
-	mem_release(tp, 52 * MB);
+	assert_int_equal(mem_reserve(sys, tp, 80 * MB), ENOMEM);
+	assert_int_equal(mem_reserve(sys, tp, 40 * MB), 0);
+	mem_release(sys, tp, 52 * MB);
 	assert_int_equal(tp->p_vsize, 0);
+}
+
+/* ---- signals (signal.c) ---- */
+
+#define SIGBIT(s) (1u << (s))
+
+/* default actions: ignore (SIGCHLD, SIGWINCH), terminate (the status says which), SIGKILL always */
+static void test_signal_default(void **state)
+{
+	struct msg out;
+	struct proc *c = fork1(tp, 0), *d = fork1(tp, 0);
+
+	proc_signal(sys, c, SIGCHLD);
+	proc_signal(sys, c, SIGWINCH);
+	proc_signal(sys, c, 0);                                 /* out of range: nothing */
+	proc_signal(sys, c, 32);
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_int_equal(c->p_sigpend, 0);
+	proc_signal(sys, c, SIGTERM);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_nlwp, 0);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
+	assert_int_equal(out.w[1], PCLD_KILLED);
+	assert_int_equal(out.w[2], SIGTERM);
+	/* SIGKILL whatever the disposition of the rest */
+	assert_int_equal(do_sigaction(d, SIGTERM, SIGDISP_IGN, 0), 0);
+	proc_signal(sys, d, SIGTERM);
+	assert_int_equal(d->p_stat, P_RUN);
+	proc_signal(sys, d, SIGKILL);
+	assert_int_equal(d->p_stat, P_ZOMB);
+	assert_int_equal(d->p_wstat, SIGKILL);
+}
+
+/* stop: every lwp held, the parent's wait sees it once; signals wait until SIGCONT */
+static void test_signal_stop_cont(void **state)
+{
+	struct msg out;
+	struct proc *c = fork1(tp, 0);
+
+	add_lwp(c);
+	proc_signal(sys, c, SIGTSTP);
+	assert_true(c->p_flag & PF_STOPPED);
+	assert_int_equal(c->p_stopsig, SIGTSTP);
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (c->p_lwp[i].l_th >= 0)
+			assert_int_equal(fake_thread_state(c->p_lwp[i].l_th), T_SUSP);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_STOPPED | PW_NOHANG, &out), 0);
+	assert_int_equal(out.w[0], c->p_pid);
+	assert_int_equal(out.w[1], PCLD_STOPPED);
+	assert_int_equal(out.w[3], (SIGTSTP << 8) | 0x7f);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_STOPPED | PW_NOHANG, &out), 0);
+	assert_int_equal(out.w[0], 0);                          /* seen once */
+	/* continued: its lwps run, the parent's wait sees it */
+	proc_signal(sys, c, SIGCONT);
+	assert_false(c->p_flag & PF_STOPPED);
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (c->p_lwp[i].l_th >= 0)
+			assert_int_equal(fake_thread_state(c->p_lwp[i].l_th), T_RUN);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_CONTINUED | PW_NOHANG, &out), 0);
+	assert_int_equal(out.w[1], PCLD_CONTINUED);
+	assert_int_equal(out.w[3], 0xffff);
+	/* what comes while stopped waits, and takes effect when continued */
+	proc_signal(sys, c, SIGSTOP);
+	proc_signal(sys, c, SIGTERM);
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_true(c->p_sigpend & SIGBIT(SIGTERM));
+	proc_signal(sys, c, SIGCONT);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_wstat, SIGTERM);
+}
+
+/* sigaction's checks; a caught signal waits for sig_deliver, which pushes a frame and runs the trampoline */
+static void test_signal_catch(void **state)
+{
+	const uint64_t tramp = 0x401000, sp = 0x0ff00000;
+	uint64_t w[IPC_MAX_WORDS];
+	struct msg out;
+	struct proc *c = fork1(tp, 0), *g = fork1(c, 0);
+	handle_t th = c->p_lwp[0].l_th;
+	struct user_regs *regs = fake_thread_regs(th);
+	int n0;
+
+	assert_int_equal(do_sigaction(c, SIGKILL, SIGDISP_CATCH, tramp), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGSTOP, SIGDISP_IGN, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, 0, SIGDISP_IGN, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH + 1, tramp), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, 0x10), EFAULT);    /* below USER_VA_MIN */
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp | 1), EFAULT);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp), 0);
+
+	/* pending until delivered; the lwp's held wait is answered EINTR */
+	assert_int_equal(wait_call(c, IDT_PID, g->p_pid, PW_EXITED, &out), HELD);
+	c->p_wait_tid = c->p_lwp[0].l_tid;                     /* as h_waitid records it */
+	regs->pc = 0x400100;
+	regs->x[2] = sp;
+	n0 = fake_nreplies();
+	proc_signal(sys, c, SIGUSR1);
+	assert_int_equal(c->p_sigpend, SIGBIT(SIGUSR1));
+	assert_int_equal(fake_nreplies(), n0);
+	assert_true(sig_deliverable(sys));
+	sig_deliver(sys);
+	assert_int_equal(c->p_sigpend, 0);
+	assert_reply(n0, c->p_pid, EINTR, w);
+	assert_int_equal(c->p_wait_reply, -1);
+	assert_int_equal(fake_thread_interrupts(th), 1);
+	assert_int_equal(fake_thread_state(th), T_RUN);
+	assert_int_equal(regs->pc, tramp);
+	assert_int_equal(regs->x[10], SIGUSR1);
+	assert_int_equal(regs->x[11], regs->x[2]);
+	assert_true(regs->x[2] <= sp - sizeof(struct sigframe) && regs->x[2] > sp - sizeof(struct sigframe) - 16);
+	assert_int_equal(regs->x[2] % 16, 0);
+	assert_false(sig_deliverable(sys));
+
+	/* a stack with no room for the frame: SIGSEGV */
+	regs->x[2] = 0x100;
+	proc_signal(sys, c, SIGUSR1);
+	sig_deliver(sys);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_wstat, SIGSEGV);
+	assert_ptr_equal(g->p_parent, init);
+}
+
+/* a parent whose vfork child borrows its stack takes no caught signal until the child lets go */
+static void test_signal_vfork_held(void **state)
+{
+	struct msg out;
+	struct proc *c;
+
+	assert_int_equal(do_sigaction(tp, SIGUSR2, SIGDISP_CATCH, 0x401000), 0);
+	fake_thread_regs(tp->p_lwp[0].l_th)->x[2] = 0x0ff00000;
+	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
+	c = only_child(tp);
+	assert_non_null(c);
+	proc_signal(sys, tp, SIGUSR2);
+	assert_false(sig_deliverable(sys));
+	assert_true(tp->p_sigpend & SIGBIT(SIGUSR2));
+	vfork_release(sys, c);
+	assert_true(sig_deliverable(sys));
+	sig_deliver(sys);
+	assert_int_equal(tp->p_sigpend & SIGBIT(SIGUSR2), 0);
+}
+
+/* kill: the checks, who may signal whom, a group, and the caller last */
+static void test_kill(void **state)
+{
+	bool self;
+	struct proc *a = fork1(tp, 0), *b = fork1(tp, 0), *c;
+
+	assert_int_equal(do_kill(sys, tp, a->p_pid, 32, &self), EINVAL);
+	assert_int_equal(do_kill(sys, tp, a->p_pid, -1, &self), EINVAL);
+	assert_int_equal(do_kill(sys, tp, 4242, SIGTERM, &self), ESRCH);
+	assert_int_equal(do_kill(sys, tp, init->p_pid, SIGTERM, &self), EPERM);   /* init: what it catches */
+	assert_int_equal(do_kill(sys, init, init->p_pid, SIGTERM, &self), EPERM);
+	assert_int_equal(init->p_stat, P_RUN);
+	assert_int_equal(do_kill(sys, tp, a->p_pid, 0, &self), 0);                /* a check only */
+	assert_int_equal(a->p_stat, P_RUN);
+	assert_int_equal(do_kill(sys, tp, a->p_pid, SIGTERM, &self), 0);
+	assert_false(self);
+	assert_int_equal(a->p_stat, P_ZOMB);
+	/* another uid: root only */
+	set_uid(b, TP_UID + 1);
+	assert_int_equal(do_kill(sys, tp, b->p_pid, SIGTERM, &self), EPERM);
+	assert_int_equal(b->p_stat, P_RUN);
+	assert_int_equal(do_kill(sys, init, b->p_pid, SIGTERM, &self), 0);
+	assert_int_equal(b->p_stat, P_ZOMB);
+	/* pid 0: the caller's group, the caller last and told it is gone */
+	assert_int_equal(do_setpgid(sys, tp, 0, 0), 0);
+	c = fork1(tp, 0);
+	assert_int_equal(do_kill(sys, tp, 0, SIGTERM, &self), 0);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_true(self);
+	assert_int_equal(tp->p_stat, P_ZOMB);
+}
+
+/* the terminal's kill (a group, never init's, only the keyboard's signals) and its query */
+static void test_tty(void **state)
+{
+	uint64_t o[4];
+	struct proc *c = fork1(tp, 0);
+
+	assert_int_equal(do_setpgid(sys, tp, c->p_pid, 0), 0);
+	assert_int_equal(do_tty_kill(sys, 1, SIGINT), EINVAL);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, SIGKILL), EINVAL);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, 0), EINVAL);
+	assert_int_equal(do_tty_kill(sys, 4242, SIGINT), ESRCH);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, SIGWINCH), 0);   /* allowed, and ignored */
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_int_equal(do_tty_kill(sys, c->p_pid, SIGINT), 0);
+	assert_int_equal(c->p_stat, P_ZOMB);
+
+	assert_int_equal(do_tty_query(sys, 4242, 0, 0, false, o), ESRCH);
+	assert_int_equal(do_tty_query(sys, tp->p_pid, init->p_pgid, init->p_sess->s_sid, false, o), 0);
+	assert_int_equal(o[0], init->p_sess->s_sid);           /* tp's session */
+	assert_int_equal(o[1], init->p_sess->s_sid);           /* the group's */
+	assert_int_equal(o[2], 1);                             /* that session exists */
+	assert_int_equal(o[3], tp->p_pgid);
+	assert_int_equal(do_tty_query(sys, tp->p_pid, 4242, 4242, false, o), 0);
+	assert_int_equal(o[1], 0);
+	assert_int_equal(o[2], 0);
+	assert_int_equal(do_tty_query(sys, tp->p_pid, 0, 0, true, o), EPERM);   /* not a session leader */
+	assert_int_equal(init->p_sess->s_ctty, -1);
+	assert_int_equal(do_tty_query(sys, init->p_pid, 0, 0, true, o), 0);
+	assert_int_equal(init->p_sess->s_ctty, TTY_CONSOLE);
+}
+
+/* ---- the dispatch table (dispatch.c), called as main.c's loop calls it ---- */
+
+static struct msg d_in, d_out;
+static struct req d_rq;
+
+/* a request with words w0..w3 from badge / thread tid, with a buffer (NULL: none) and a handle (-1: none) */
+static int call(uint64_t badge, uint64_t tid, uint32_t label, const uint64_t w[4], const char *buf, uint64_t len,
+		handle_t cap)
+{
+	memset(&d_in, 0, sizeof(d_in));
+	memset(&d_out, 0xa5, sizeof(d_out));             /* whatever was there before */
+	d_in.info = IPC_INFO(label, 4);
+	d_in.badge = badge;
+	d_in.tid = tid;
+	if (w)
+		memcpy(d_in.w, w, 4 * sizeof(w[0]));
+	d_rq = (struct req){ .in = &d_in, .out = &d_out, .buf = buf ? buf : "", .buflen = buf ? len : 0, .cap = cap };
+	fake_caller((int)badge);
+	return proc_dispatch(sys, &d_rq);
+}
+#define FROM(p) (uint64_t)(p)->p_pid, (p)->p_lwp[0].l_tid   /* badge and thread of p's first lwp */
+#define TTY PROC_BADGE_TTY, 0
+
+/* who is it, before anything else: a running process and one of its own lwps, or EPERM */
+static void test_dispatch_who(void **state)
+{
+	struct proc *z = fork1(tp, 0);
+	uint64_t ztid = z->p_lwp[0].l_tid;
+
+	assert_int_equal(call(4242, tp->p_lwp[0].l_tid, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(tp->p_pid, 999999, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(tp->p_pid, init->p_lwp[0].l_tid, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(4242, 0, 0, NULL, NULL, 0, -1), EPERM);              /* before the label */
+	proc_exit(sys, z, 0);
+	assert_int_equal(call(z->p_pid, ztid, PROC_GETPID, NULL, NULL, 0, -1), EPERM);   /* a zombie */
+	assert_null(d_rq.l);
+	/* the default reply is two zeroed words */
+	assert_int_equal(call(FROM(tp), PROC_SETPGID, (uint64_t[4]){ 0, 0 }, NULL, 0, -1), 0);
+	assert_int_equal(d_out.info, IPC_INFO(0, 2));
+	for (int i = 0; i < IPC_MAX_WORDS; i++)
+		assert_int_equal(d_out.w[i], 0);
+	assert_ptr_equal(d_rq.p, tp);
+	assert_ptr_equal(d_rq.l, &tp->p_lwp[0]);
+	assert_int_equal(call(FROM(tp), PROC_GETPID, NULL, NULL, 0, -1), 0);
+	assert_int_equal(IPC_NWORDS(d_out.info), 8);
+	assert_int_equal(d_out.w[0], tp->p_pid);
+	assert_int_equal(d_out.w[1], init->p_pid);
+	assert_int_equal(d_out.w[4], TP_UID);
+	assert_int_equal(d_out.w[6], tp->p_task->tk_id);
+	assert_int_equal(d_out.w[7], 1);
+}
+
+/* the label: one the table has for the caller, else ENOSYS (a process) or EPERM (the terminal) */
+static void test_dispatch_labels(void **state)
+{
+	struct proc *c = fork1(tp, 0);
+
+	assert_int_equal(call(FROM(tp), 0, NULL, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), PROC_NMSG, NULL, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), 0xfffe, NULL, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), PROC_TTY_QUERY, NULL, NULL, 0, -1), ENOSYS);   /* the terminal's */
+	assert_int_equal(call(TTY, PROC_GETPID, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(TTY, 0, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(TTY, PROC_NMSG, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(call(TTY, PROC_TTY_QUERY,
+			      (uint64_t[4]){ (uint64_t)tp->p_pid, (uint64_t)init->p_pgid, (uint64_t)init->p_sess->s_sid, 0 },
+			      NULL, 0, -1), 0);
+	assert_null(d_rq.p);
+	assert_int_equal(d_out.info, IPC_INFO(0, 4));
+	assert_int_equal(d_out.w[0], init->p_sess->s_sid);
+	assert_int_equal(d_out.w[3], tp->p_pgid);
+	/* the terminal's kill: w0 is the group, negated as kill() takes it */
+	assert_int_equal(do_setpgid(sys, tp, c->p_pid, 0), 0);
+	assert_int_equal(call(TTY, PROC_KILL, (uint64_t[4]){ (uint64_t)-(int64_t)c->p_pid, SIGINT }, NULL, 0, -1), 0);
+	assert_int_equal(c->p_stat, P_ZOMB);
+}
+
+/* a handle that came with the request is closed on every path (spawn hands on a copy) */
+static void test_dispatch_handle_closed(void **state)
+{
+	static const char req[] = "/bin/x";
+	int live = fake_live_handles();
+	handle_t cap;
+
+	cap = fake_ep_new();
+	assert_int_equal(call(FROM(tp), PROC_GETPID, NULL, NULL, 0, cap), 0);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(4242, 0, PROC_GETPID, NULL, NULL, 0, cap), EPERM);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(FROM(tp), 0, NULL, NULL, 0, cap), ENOSYS);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(TTY, PROC_GETPID, NULL, NULL, 0, cap), EPERM);
+	assert_int_equal(fake_obj(cap), 0);
+	cap = fake_ep_new();
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, (uint64_t[4]){ 0, 0 }, req, sizeof(req), cap), 0);
+	assert_int_equal(spawned.ngive, 1);
+	assert_int_equal(fake_obj(cap), 0);
+	assert_int_equal(fake_live_handles(), live);
+}
+
+/* spawn and exec with a short or bad buffer: EINVAL or ENOENT before anything is built */
+static void test_dispatch_short_buffer(void **state)
+{
+	static const char req[] = "/bin/sh\0sh\0PATH=/bin";
+	const uint64_t w11[4] = { 1, 1 };
+
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, NULL, 0, -1), EINVAL);          /* none */
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, "/bin/sh", 7, -1), EINVAL);     /* no NUL in it */
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, "\0/bin/sh", 9, -1), EINVAL);   /* an empty path */
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, "bin/sh", 7, -1), ENOENT);      /* relative */
+	assert_int_equal(call(FROM(tp), PROC_EXEC, w11, NULL, 0, -1), EINVAL);
+	assert_int_equal(spawned.calls, 0);
+	assert_int_equal(call(FROM(tp), PROC_SPAWN, w11, req, sizeof(req), -1), 0);
+	assert_string_equal(spawned.path, "/bin/sh");
+	assert_int_equal(spawned.argc, 1);
+	assert_int_equal(spawned.envc, 1);
+	assert_int_equal(d_out.w[0], 4242);
+	assert_int_equal(call(FROM(tp), PROC_EXEC, w11, req, sizeof(req), -1), NOREPLY);  /* the caller's image is gone */
+	spawned.err = ENOENT;
+	assert_int_equal(call(FROM(tp), PROC_EXEC, w11, req, sizeof(req), -1), ENOENT);
+	assert_int_equal(spawned.calls, 3);
+}
+
+/* handlers that hold or drop the reply, and uid 0's */
+static void test_dispatch_handlers(void **state)
+{
+	uint64_t w[IPC_MAX_WORDS];
+	struct proc *c = fork1(tp, 0);
+	int n0 = fake_nreplies(), pid = c->p_pid;
+
+	assert_int_equal(call(FROM(tp), PROC_WAITID, (uint64_t[4]){ IDT_PID, (uint64_t)c->p_pid, PW_EXITED }, NULL, 0, -1),
+			 HELD);
+	assert_int_equal(tp->p_wait_tid, tp->p_lwp[0].l_tid);   /* a signal to this lwp answers it EINTR */
+	assert_int_equal(call(FROM(c), PROC_EXIT, (uint64_t[4]){ 7 }, NULL, 0, -1), NOREPLY);
+	assert_reply(n0, tp->p_pid, 0, w);                   /* the held wait: exited and reaped */
+	assert_null(proc_find(sys, pid));
+	assert_int_equal(w[0], pid);
+	assert_int_equal(w[2], 7);
+	/* sysconf: anyone reads, uid 0 sets, within bounds */
+	assert_int_equal(call(FROM(tp), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_MAXUP, 10 }, NULL, 0, -1), EPERM);
+	assert_int_equal(call(FROM(init), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_MAXUP, 10 }, NULL, 0, -1), 0);
+	assert_int_equal(sys->v_maxup, 10);
+	assert_int_equal(call(FROM(init), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_NPROC_MAX, NPROC_TABLE + 1 }, NULL, 0, -1),
+			 EINVAL);
+	assert_int_equal(call(FROM(tp), PROC_SYSCONF, (uint64_t[4]){ SYSCONF_NPROC, (uint64_t)-1 }, NULL, 0, -1), 0);
+	assert_int_equal(d_out.w[0], sys->nproc);
+	/* fault injection only in a test boot; power-off and the trace: uid 0 */
+	assert_int_equal(call(FROM(init), PROC_FAULT_INJECT, (uint64_t[4]){ 1 }, NULL, 0, -1), ENOSYS);
+	assert_int_equal(call(FROM(tp), PROC_POWEROFF, NULL, NULL, 0, -1), EPERM);
+	assert_int_equal(fake_poweroffs(), 0);
+	assert_int_equal(call(FROM(init), PROC_POWEROFF, NULL, NULL, 0, -1), 0);
+	assert_int_equal(fake_poweroffs(), 1);
+	assert_int_equal(call(FROM(tp), PROC_TRACE, (uint64_t[4]){ TRACE_START }, NULL, 0, -1), EPERM);
+	assert_int_equal(call(FROM(init), PROC_TRACE, (uint64_t[4]){ TRACE_START }, NULL, 0, -1), 0);
+	assert_true(sys->tracing);
+	assert_int_equal(sys->trace_owner, init->p_pid);
+	assert_int_equal(call(FROM(init), PROC_TRACE, (uint64_t[4]){ TRACE_STOP }, NULL, 0, -1), 0);
+	assert_false(sys->tracing);
+	assert_int_equal(fake_trace_ops(), 2);
+}
+
+/* ---- the archive's programs (image.c) ---- */
+
+/* a path names a member as path_clean makes it; the name is its last component, cut to fit */
+static void test_image_find(void **state)
+{
+	static struct cpio ar;
+	char name[16] = "untouched";
+	uint64_t size = 0;
+	const char *img;
+
+	cpio_add(&ar, "sbin/init", "INIT", 4);
+	cpio_add(&ar, "bin/sh", "SH", 2);
+	cpio_add(&ar, "bin/a-name-longer-than-fifteen", "LONG", 4);
+	cpio_add(&ar, "TRAILER!!!", "", 0);
+	cpio_add(&ar, "bin/after", "LATE", 4);
+	spawn_set_archive(ar.u.b, ar.len);
+
+	assert_null(image_find("/bin/nope", name, sizeof(name), &size));
+	assert_null(image_find("bin/sh", name, sizeof(name), &size));        /* not absolute */
+	assert_null(image_find("/bin/after", name, sizeof(name), &size));    /* past the trailer */
+	assert_null(image_find("/TRAILER!!!", name, sizeof(name), &size));
+	assert_string_equal(name, "untouched");
+	const char *paths[] = { "/bin/sh", "//bin//sh", "/bin/./sh", "/sbin/../bin/sh", "/../bin/sh" };
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		img = image_find(paths[i], name, sizeof(name), &size);
+		assert_non_null(img);
+		assert_memory_equal(img, "SH", 2);
+		assert_int_equal(size, 2);
+		assert_string_equal(name, "sh");
+	}
+	img = image_find("/bin/a-name-longer-than-fifteen", name, sizeof(name), &size);
+	assert_non_null(img);
+	assert_memory_equal(img, "LONG", 4);
+	assert_string_equal(name, "a-name-longer-t");                       /* 15 bytes and the NUL */
+	assert_non_null(image_find("/sbin/init", name, sizeof(name), &size));
+	assert_string_equal(name, "init");
 }
 
 int main(void)
@@ -1234,6 +1648,18 @@ int main(void)
 		T(test_rctl_limits_fork),
 		T(test_newtask),
 		T(test_mem_reservations),
+		T(test_signal_default),
+		T(test_signal_stop_cont),
+		T(test_signal_catch),
+		T(test_signal_vfork_held),
+		T(test_kill),
+		T(test_tty),
+		T(test_dispatch_who),
+		T(test_dispatch_labels),
+		T(test_dispatch_handle_closed),
+		T(test_dispatch_short_buffer),
+		T(test_dispatch_handlers),
+		T(test_image_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

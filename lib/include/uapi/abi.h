@@ -138,6 +138,9 @@ struct ipc_ext {
 #define USER_VA_MIN 0x10000ull
 #define USER_VA_MAX 0x4000000000ull   /* Sv39 lower half: 256 GiB */
 #define PAGE_SIZE_4K 4096ull
+/* a fresh program's stack, as the kernel (the root task), root and the proc server lay one out */
+#define USER_STACK_TOP  0x10000000ull
+#define USER_STACK_SIZE (256ull << 10)
 
 /* ---- thread registers as SYS_THREAD_READ/WRITE_REGS see them ---- */
 struct user_regs {

@@ -394,7 +394,7 @@ static uint64_t edge_addr(void)
 	switch (below(4)) {
 	case 0: return z.edge;                       /* the break */
 	case 1: return ((uint64_t)_end + 4095) & ~4095ull;   /* end of the image */
-	case 2: return 0x10000000ull;                /* the stack's top (spawn.c STACK_TOP) */
+	case 2: return 0x10000000ull;                /* the stack's top (USER_STACK_TOP) */
 	default: return z.stack_lo;                  /* the stack's bottom */
 	}
 }

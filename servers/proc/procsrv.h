@@ -6,9 +6,14 @@
  * Fields are grouped by what they describe; the server is single-threaded,
  * so no locks: each request runs to completion or is held (vfork, wait,
  * punish delay) with its reply saved.
+ *
+ * All of the state is one struct system, and every function that reads or
+ * changes it is given it as its first argument (sys), as the file server's
+ * handlers are given their struct fs: main.c's start-up owns the one
+ * instance, the host tests (test/host/test_proc.c) make their own.
  */
-#ifndef PROC_H
-#define PROC_H
+#ifndef PROC_PROCSRV_H
+#define PROC_PROCSRV_H
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +28,7 @@
 #define NTASK 64
 #define NPROJECT 16
 #define NZONE 2
+#define NPUNISH 64               /* failed forks waiting out their punish delay */
 
 struct zone {
 	int z_id;
@@ -136,75 +142,105 @@ struct system {
 	handle_t cons_irq, cons_dev; /* -1: no UART */
 	uint64_t cons_pa;
 	char cons_compat[32];
+	/* main.c's: what it was started with, and the punish delay's held replies */
+	handle_t h_sysctl;           /* power-off, the IPC trace */
+	handle_t h_timer;            /* bound to our thread: the punish timer */
+	uint64_t tick_len;           /* time-CSR ticks in a 10 ms clock tick */
+	struct { handle_t reply; int err; uint64_t due; } held[NPUNISH];   /* reply -1: free */
+	bool fault_injection;        /* PROC_FAULT_INJECT works: a test boot (argument "test") */
+	int trace_owner;             /* the pid that started the IPC trace */
+	struct proc p0;              /* the system: parent of init, project 0, zone 0 (proc0_init) */
 };
-extern struct system sys;
+
+/*
+ * The process table: the slot in use after p (NULL: the first), in table
+ * order; NULL after the last.  for_each_proc visits every process (IDLE,
+ * RUN or ZOMB); the body may free the slot it is at (proc_reap).
+ */
+static inline struct proc *proc_next(struct system *sys, struct proc *p)
+{
+	for (p = p ? p + 1 : sys->procs; p < sys->procs + NPROC_TABLE; p++)
+		if (p->p_stat != P_FREE)
+			return p;
+	return NULL;
+}
+#define for_each_proc(sys, p) for (struct proc *p = proc_next(sys, NULL); p; p = proc_next(sys, p))
 
 #define FAULT_BADGE (1ull << 62)     /* threads' fault endpoint badge: FAULT_BADGE | pid */
 
 /* getproc.c */
-void proc_system_init(int ncpus, handle_t proc_ep, handle_t console_ep);
-int getproc(struct proc *parent, struct proc **out);   /* 0 or EAGAIN (counters, pid taken) */
-void fork_fail(struct proc *cp);                        /* undo getproc */
-struct proc *proc_find(int pid);                        /* live or zombie, else NULL */
-int punish_ticks(void);
-struct zone *zone_by_id(int id);
-struct project *project_get(int id, struct zone *z);  /* find or create */
-struct task *task_create(struct project *pj);          /* NULL when out of tasks */
+void system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep);   /* empty tables */
+void proc0_init(struct system *sys);                    /* the system's process (after mem_init) */
+int getproc(struct system *sys, struct proc *parent, struct proc **out);   /* 0 or EAGAIN (counters, pid taken) */
+void getproc_undo(struct system *sys, struct proc *cp);                        /* undo getproc */
+struct proc *proc_find(struct system *sys, int pid);                        /* live or zombie, else NULL */
+int punish_ticks(struct system *sys);
+struct zone *zone_by_id(struct system *sys, int id);
+struct project *project_get(struct system *sys, int id, struct zone *z);  /* find or create */
+struct task *task_create(struct system *sys, struct project *pj);          /* NULL when out of tasks */
 void task_rele(struct task *tk);
-void upcount_inc(uint32_t uid);
-void upcount_dec(uint32_t uid);
-int upcount_get(uint32_t uid);
+void upcount_inc(struct system *sys, uint32_t uid);
+void upcount_dec(struct system *sys, uint32_t uid);
+int upcount_get(struct system *sys, uint32_t uid);
 
 /* fork.c */
 #define HELD (-1)                    /* a handler kept the reply to send later */
 #define NOREPLY (-2)                 /* the caller is gone; nothing to send */
-int do_forksys(struct proc *p, struct lwp *l, int subcode, int flags, struct msg *out);
+int do_forksys(struct system *sys, struct proc *p, struct lwp *l, int subcode, int flags, struct msg *out);
 
 /* exit.c */
-void proc_exit(struct proc *p, int wstat);               /* wstat: code << 8 | signal */
-int do_waitid(struct proc *p, int idtype, int id, int options, struct msg *out);
-void proc_reap(struct proc *cp);
-void vfork_release(struct proc *cp);                     /* relvm: the held parent goes on */
+void proc_exit(struct system *sys, struct proc *p, int wstat);               /* wstat: code << 8 | signal */
+int do_waitid(struct system *sys, struct proc *p, int idtype, int id, int options, struct msg *out);
+void proc_reap(struct system *sys, struct proc *cp);
+void vfork_release(struct system *sys, struct proc *cp);                     /* relvm: the held parent goes on */
 
 /* session.c */
-int do_setsid(struct proc *p, int *sid);
-int do_setpgid(struct proc *p, int pid, int pgid);
-int do_getsid(struct proc *p, int pid, int *sid);
-int do_getpgid(struct proc *p, int pid, int *pgid);
+int do_setsid(struct system *sys, struct proc *p, int *sid);
+int do_setpgid(struct system *sys, struct proc *p, int pid, int pgid);
+int do_getsid(struct system *sys, struct proc *p, int pid, int *sid);
+int do_getpgid(struct system *sys, struct proc *p, int pid, int *pgid);
 void sess_join(struct proc *cp, struct session *s);
 void sess_leave(struct proc *p);
-struct session *sess_create(int sid);
+struct session *sess_create(struct system *sys, int sid);
 
 /* rctl.c */
 /* *usage: what the entity uses now (processes, lwps, tasks, bytes), UINT64_MAX if not kept here */
-int rctl_get(struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid, uint64_t *usage);
-int rctl_set(struct proc *p, int rctl, int64_t id, uint64_t val);
-int do_newtask(struct proc *p, int64_t projid, int *taskid);
+int rctl_get(struct system *sys, struct proc *p, int rctl, int64_t id, uint64_t *val, int64_t *eid, uint64_t *usage);
+int rctl_set(struct system *sys, struct proc *p, int rctl, int64_t id, uint64_t val);
+int do_newtask(struct system *sys, struct proc *p, int64_t projid, int *taskid);
 
 /* mem.c: reservations for what we map into processes; ENOMEM when a limit says no */
-void mem_init(uint64_t total);                          /* total: bytes free when we start */
-int mem_reserve(struct proc *p, uint64_t bytes);
-void mem_release(struct proc *p, uint64_t bytes);
-int mem_exec_check(const struct proc *p, uint64_t vsize);
-void mem_exec_commit(struct proc *p, uint64_t vsize);
+void mem_init(struct system *sys, uint64_t total);                          /* total: bytes free when we start */
+int mem_reserve(struct system *sys, struct proc *p, uint64_t bytes);
+void mem_release(struct system *sys, struct proc *p, uint64_t bytes);
+int mem_exec_check(struct system *sys, const struct proc *p, uint64_t vsize);
+void mem_exec_commit(struct system *sys, struct proc *p, uint64_t vsize);
 void mem_move_task(const struct proc *p, struct task *from, struct task *to);
 
 /* lwp.c */
 struct lwp *lwp_find(struct proc *p, uint64_t tid);
-int lwp_new(struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid);
-int lwp_add(struct proc *p, handle_t th, uint64_t tid);
+int lwp_fault_ep(struct system *sys, struct proc *p, handle_t *fault);
+int lwp_new(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid);
+int lwp_create(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid);
+int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid);
 void lwp_name(struct proc *p, handle_t th);
 void lwp_remove(struct proc *p, struct lwp *l);
 void lwp_destroy_all(struct proc *p);
-int do_lwp_create(struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
+int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
 
-/* spawn.c */
+/* image.c: the boot archive's programs */
 struct image_req {                   /* PROC_SPAWN / PROC_EXEC: path, then argc + envc strings */
 	const char *path;
 	const char *strs;
 	uint64_t len, argc, envc;
 };
+/* 0, EINVAL (not a path and strings), ENOENT (a relative path) */
 int image_req_parse(const char *buf, uint64_t len, uint64_t argc, uint64_t envc, struct image_req *rq);
+/* the program at abspath, its size in *size, its name (last component, cut) in name; NULL: none */
+const void *image_find(const char *abspath, char *name, size_t namesz, uint64_t *size);
+void spawn_set_archive(const void *archive, uint64_t len);   /* index its members, once at start */
+
+/* spawn.c */
 /* what a spawned child gets besides the usual handles (NULL: nothing) */
 struct spawn_kit {
 	int ngive;
@@ -215,23 +251,39 @@ struct spawn_kit {
 	uint64_t dev_va, dev_pa, dev_len;
 	int prio;                    /* its thread's priority (0: a process's usual one) */
 };
-int do_spawn(struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid);
-int do_exec(struct proc *p, const struct image_req *rq);
-void spawn_set_archive(const void *archive, uint64_t len);
+int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid);
+int do_exec(struct system *sys, struct proc *p, const struct image_req *rq);
 
 /* signal.c */
-int do_kill(struct proc *p, int pid, int sig, bool *self);
+int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self);
 int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp);
-bool sig_deliverable(void);                     /* a caught signal waits for its handler */
-void sig_deliver(void);                         /* run them: interrupt an lwp, push a frame */
-void proc_signal(struct proc *p, int sig);      /* the signal's action on p, now */
+bool sig_deliverable(struct system *sys);                     /* a caught signal waits for its handler */
+void sig_deliver(struct system *sys);                         /* run them: interrupt an lwp, push a frame */
+void proc_signal(struct system *sys, struct proc *p, int sig);      /* the signal's action on p, now */
 void sig_exec(struct proc *p);                  /* caught signals become default */
-int do_tty_kill(int pgid, int sig);
-int do_tty_query(int pid, int pgid, int tty_sid, bool take, uint64_t out[4]);
+int do_tty_kill(struct system *sys, int pgid, int sig);
+int do_tty_query(struct system *sys, int pid, int pgid, int tty_sid, bool take, uint64_t out[4]);
 
 /* exit.c, for signal.c: a child's stop or continue for its parent's wait */
-void wait_notify(struct proc *c);
+void wait_notify(struct system *sys, struct proc *c);
 
 /* main.c: a failed fork's reply (label err) goes out punish_ticks() later; returns HELD */
-int punish(int err);
+int punish(struct system *sys, int err);
+
+/* dispatch.c: one request as main.c's loop received it, and its reply */
+struct req {
+	struct proc *p;              /* set by proc_dispatch: the caller (NULL: the terminal) */
+	struct lwp *l;               /* ... and its calling lwp */
+	struct msg *in, *out;
+	const char *buf;             /* received buffer (NUL-terminated), or "" */
+	uint64_t buflen;             /* its length without that NUL */
+	handle_t cap;                /* received handle, or -1 */
+	const void *obuf;            /* buffer to send with the reply */
+	uint64_t olen;
+};
+/* a handler: 0, an errno (the reply's label), HELD or NOREPLY */
+typedef int proc_handler_t(struct system *sys, struct req *r);
+int proc_dispatch(struct system *sys, struct req *r);   /* check, call, close r->cap: as the handler */
+void lwp_event(struct system *sys, int pid, const struct msg *m);   /* an lwp faulted or exited */
+void trace_owner_check(struct system *sys);             /* the IPC trace stops when its owner is gone */
 #endif

@@ -1,0 +1,471 @@
+/*
+ * The proc server's requests: one table, checked in a fixed order (who is
+ * it, may it send this label, then the handler), and the handlers, each
+ * given the system and its request.  Nothing here receives or replies:
+ * main.c's loop does, so the host tests (test/host/test_proc.c) call
+ * proc_dispatch() as the loop does, with the kernel faked.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "procsrv.h"
+
+/* ---- handlers: each takes its request, returns 0, an errno, HELD or NOREPLY ---- */
+
+static int h_forksys(struct system *sys, struct req *r)
+{
+	return do_forksys(sys, r->p, r->l, (int)r->in->w[0], (int)r->in->w[1], r->out);
+}
+
+static int h_exit(struct system *sys, struct req *r)
+{
+	proc_exit(sys, r->p, (int)((r->in->w[0] & 0xff) << 8));
+	return NOREPLY;
+}
+
+static int h_waitid(struct system *sys, struct req *r)
+{
+	int err = do_waitid(sys, r->p, (int)r->in->w[0], (int)r->in->w[1], (int)r->in->w[2], r->out);
+	if (err == HELD)
+		r->p->p_wait_tid = r->l->l_tid;     /* a signal for this lwp answers it with EINTR */
+	return err;
+}
+
+static int h_getpid(struct system *sys, struct req *r)
+{
+	struct proc *p = r->p;
+	r->out->info = IPC_INFO(0, 8);
+	r->out->w[0] = (uint64_t)p->p_pid;
+	r->out->w[1] = p->p_parent ? (uint64_t)p->p_parent->p_pid : 0;
+	r->out->w[2] = (uint64_t)p->p_pgid;
+	r->out->w[3] = p->p_sess ? (uint64_t)p->p_sess->s_sid : 0;
+	r->out->w[4] = p->p_uid;
+	r->out->w[5] = p->p_gid;
+	r->out->w[6] = (uint64_t)p->p_task->tk_id;
+	r->out->w[7] = (uint64_t)p->p_task->tk_proj->kpj_id;
+	return 0;
+}
+
+static int h_setsid(struct system *sys, struct req *r)
+{
+	int sid, err = do_setsid(sys, r->p, &sid);
+	r->out->w[0] = (uint64_t)sid;
+	return err;
+}
+
+static int h_setpgid(struct system *sys, struct req *r) { return do_setpgid(sys, r->p, (int)r->in->w[0], (int)r->in->w[1]); }
+
+static int h_getsid(struct system *sys, struct req *r)
+{
+	int sid = 0, err = do_getsid(sys, r->p, (int)r->in->w[0], &sid);
+	r->out->w[0] = (uint64_t)sid;
+	return err;
+}
+
+static int h_getpgid(struct system *sys, struct req *r)
+{
+	int pgid = 0, err = do_getpgid(sys, r->p, (int)r->in->w[0], &pgid);
+	r->out->w[0] = (uint64_t)pgid;
+	return err;
+}
+
+static int h_lwp_create(struct system *sys, struct req *r)
+{
+	return do_lwp_create(sys, r->p, r->in->w[0], r->in->w[1], r->in->w[2], r->in->w[3], &r->out->w[0]);
+}
+
+static int h_lwp_exit(struct system *sys, struct req *r)
+{
+	struct proc *p = r->p;
+	k_thread_destroy(r->l->l_th);
+	k_handle_close(r->l->l_th);
+	lwp_remove(p, r->l);
+	if (p->p_nlwp == 0)
+		proc_exit(sys, p, 0);
+	return NOREPLY;
+}
+
+static int h_rctl_get(struct system *sys, struct req *r)
+{
+	int64_t eid = 0;
+	int err = rctl_get(sys, r->p, (int)r->in->w[0], (int64_t)r->in->w[1], &r->out->w[0], &eid, &r->out->w[2]);
+	r->out->w[1] = (uint64_t)eid;
+	r->out->info = IPC_INFO(0, 3);
+	return err;
+}
+
+static int h_rctl_set(struct system *sys, struct req *r) { return rctl_set(sys, r->p, (int)r->in->w[0], (int64_t)r->in->w[1], r->in->w[2]); }
+
+static int h_newtask(struct system *sys, struct req *r)
+{
+	int tk = 0, err = do_newtask(sys, r->p, (int64_t)r->in->w[0], &tk);
+	r->out->w[0] = (uint64_t)tk;
+	return err;
+}
+
+static int h_setuid(struct system *sys, struct req *r)
+{
+	if (r->p->p_uid != 0)
+		return EPERM;
+	upcount_dec(sys, r->p->p_uid);
+	r->p->p_uid = (uint32_t)r->in->w[0];
+	r->p->p_gid = (uint32_t)r->in->w[1];
+	upcount_inc(sys, r->p->p_uid);
+	return 0;
+}
+
+/* a handle that comes with the request goes to the child (its h_extra[0]) */
+static int h_spawn(struct system *sys, struct req *r)
+{
+	struct image_req rq;
+	struct spawn_kit kit = { .ngive = r->cap >= 0, .give = { r->cap }, .mask = { R_ALL }, .bind = -1, .dev = -1 };
+	int pid = 0, err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
+	if (!err)
+		err = do_spawn(sys, r->p, &rq, &kit, &pid);
+	r->out->w[0] = (uint64_t)pid;
+	return err;
+}
+
+/*
+ * The console server, a child of the caller (init), from /sbin/console with
+ * the UART's "compatible" as its argument.  Its h_extra: 0 the console
+ * endpoint (it receives there; everyone else's copy is badged with their
+ * pid), 1 the UART's interrupt, 2 a notification bound to its thread, 3 our
+ * endpoint badged PROC_BADGE_TTY; the registers at CONSOLE_UART_VA.
+ */
+static int h_console(struct system *sys, struct req *r)
+{
+	static char req[64];
+	struct image_req rq;
+	struct spawn_kit kit = { .ngive = 4, .mask = { R_SEND | R_RECV, R_ALL, R_ALL, R_SEND }, .prio = 20,
+				 .dev = sys->cons_dev, .dev_va = CONSOLE_UART_VA, .dev_pa = sys->cons_pa, .dev_len = 4096 };
+	handle_t ntfn = -1, tty = -1;
+	struct proc *cp;
+	int n, pid = 0, err;
+
+	if (r->p->p_uid != 0)
+		return EPERM;
+	if (sys->cons_dev < 0 || sys->console_ep < 0) {
+		printf("proc: no console server: root found no UART\n");
+		return ENODEV;
+	}
+	for_each_proc(sys, q)
+		if ((q->p_flag & PF_CONSOLE) && q->p_stat == P_RUN)
+			return EBUSY;
+	n = snprintf(req, sizeof(req), "/sbin/console%cconsole%c%s", 0, 0, sys->cons_compat) + 1;
+	if ((err = image_req_parse(req, (uint64_t)n, 2, 0, &rq)))
+		return err;
+	if (k_ntfn_create(&ntfn))
+		return EAGAIN;
+	if (k_handle_dup(sys->proc_ep, R_SEND, PROC_BADGE_TTY, &tty)) {
+		k_handle_close(ntfn);
+		return EAGAIN;
+	}
+	kit.give[0] = sys->console_ep;
+	kit.give[1] = sys->cons_irq;
+	kit.give[2] = kit.bind = ntfn;
+	kit.give[3] = tty;
+	err = do_spawn(sys, r->p, &rq, &kit, &pid);
+	k_handle_close(ntfn);            /* the child's copies keep them */
+	k_handle_close(tty);
+	if (!err && (cp = proc_find(sys, pid)))
+		cp->p_flag |= PF_CONSOLE;
+	if (err)
+		printf("proc: cannot start the console server: %s\n", strerror(err));
+	r->out->w[0] = (uint64_t)pid;
+	return err;
+}
+
+static int h_exec(struct system *sys, struct req *r)
+{
+	struct image_req rq;
+	int err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
+	if (!err)
+		err = do_exec(sys, r->p, &rq);
+	return err ? err : NOREPLY;
+}
+
+static int h_list(struct system *sys, struct req *r)
+{
+	static struct proc_info info[NPROC_TABLE];
+	int n = 0;
+	for_each_proc(sys, p) {
+		struct proc_info *pi = &info[n];
+		memset(pi, 0, sizeof(*pi));
+		pi->pid = p->p_pid;
+		pi->ppid = p->p_parent ? p->p_parent->p_pid : 0;
+		pi->pgid = p->p_pgid;
+		pi->sid = p->p_sess ? p->p_sess->s_sid : 0;
+		pi->uid = (int32_t)p->p_uid;
+		pi->gid = (int32_t)p->p_gid;
+		pi->task = p->p_task->tk_id;
+		pi->project = p->p_task->tk_proj->kpj_id;
+		pi->zone = p->p_zone->z_id;
+		pi->nlwp = p->p_nlwp;
+		pi->state = (p->p_flag & PF_STOPPED) && p->p_stat == P_RUN ? PS_STOP : (int)p->p_stat;
+		pi->exit_status = p->p_wstat;
+		memcpy(pi->name, p->p_name, sizeof(pi->name));
+		n++;
+	}
+	r->obuf = info;
+	r->olen = (uint64_t)n * sizeof(info[0]);
+	if (r->olen > IPC_MAX_BUF)
+		r->olen = IPC_MAX_BUF / sizeof(info[0]) * sizeof(info[0]);
+	r->out->w[0] = r->olen / sizeof(info[0]);
+	return 0;
+}
+
+static int h_forkstat(struct system *sys, struct req *r)
+{
+	struct zone *z = (int64_t)r->in->w[0] < 0 ? r->p->p_zone : zone_by_id(sys, (int)r->in->w[0]);
+	if (!z)
+		return ESRCH;
+	r->out->info = IPC_INFO(0, 5);
+	r->out->w[0] = z->z_ffcap;
+	r->out->w[1] = z->z_ffnomem;
+	r->out->w[2] = z->z_ffmisc;
+	r->out->w[3] = z->z_ffnoproc;
+	r->out->w[4] = (uint64_t)sys->fork_fail_pending;
+	return 0;
+}
+
+static int h_sysconf(struct system *sys, struct req *r)
+{
+	int64_t v = (int64_t)r->in->w[1];
+	int *slot;
+	switch (r->in->w[0]) {
+	case SYSCONF_MAXPID: slot = &sys->maxpid; break;
+	case SYSCONF_NPROC_MAX: slot = &sys->v_proc; break;
+	case SYSCONF_MAXUP: slot = &sys->v_maxup; break;
+	case SYSCONF_NPROC:
+		r->out->w[0] = (uint64_t)sys->nproc;
+		return v < 0 ? 0 : EPERM;
+	default:
+		return EINVAL;
+	}
+	if (v >= 0) {
+		if (r->p->p_uid != 0)
+			return EPERM;
+		if (v < 2 || (slot == &sys->v_proc && v > NPROC_TABLE) || (slot == &sys->maxpid && v > 999999))
+			return EINVAL;
+		*slot = (int)v;
+	}
+	r->out->w[0] = (uint64_t)*slot;
+	return 0;
+}
+
+static int h_sigpoll(struct system *sys, struct req *r)
+{
+	r->out->w[0] = r->p->p_sigpend;
+	r->p->p_sigpend = 0;
+	return 0;
+}
+
+/* the knob exists in test boots only (boot argument "test"): ENOSYS otherwise */
+static int h_fault_inject(struct system *sys, struct req *r)
+{
+	if (!sys->fault_injection)
+		return ENOSYS;
+	if (r->p->p_uid != 0)
+		return EPERM;
+	kcalls_fail_nth(r->in->w[0]);
+	return 0;
+}
+
+static int h_poweroff(struct system *sys, struct req *r)
+{
+	if (r->p->p_uid != 0)
+		return EPERM;
+	printf("proc: power off requested by pid %d\n", r->p->p_pid);
+	return k_poweroff(sys->h_sysctl);
+}
+
+/* the kernel's IPC trace, for ipctrace: names every lwp while it is on */
+
+/* a trace whose owner is gone (killed, ^C) is stopped: it slows every message down */
+void trace_owner_check(struct system *sys)
+{
+	struct proc *o = proc_find(sys, sys->trace_owner);
+	if (o && o->p_stat == P_RUN)
+		return;
+	sys->tracing = false;
+	k_trace(sys->h_sysctl, TRACE_STOP, NULL, 0, 0, NULL, NULL);
+}
+
+static int h_trace(struct system *sys, struct req *r)
+{
+	static struct trace_rec recs[IPC_MAX_BUF / sizeof(struct trace_rec)];
+	uint64_t n = 0, dropped = 0;
+	int err;
+
+	if (r->p->p_uid != 0)
+		return EPERM;
+	switch (r->in->w[0]) {
+	case TRACE_START:
+		sys->tracing = true;
+		for_each_proc(sys, p)
+			for (int j = 0; p->p_stat == P_RUN && j < MAX_LWPS; j++)
+				if (p->p_lwp[j].l_th >= 0)
+					lwp_name(p, p->p_lwp[j].l_th);
+		if ((err = k_trace(sys->h_sysctl, TRACE_START, NULL, 0, 0, NULL, NULL)))
+			sys->tracing = false;
+		sys->trace_owner = r->p->p_pid;
+		return err;
+	case TRACE_STOP:
+		sys->tracing = false;
+		if ((err = k_trace(sys->h_sysctl, TRACE_STOP, NULL, 0, 0, &n, &dropped)))
+			return err;
+		r->out->w[0] = n;
+		r->out->w[1] = dropped;
+		r->out->info = IPC_INFO(0, 2);
+		return 0;
+	case TRACE_READ:
+		if ((err = k_trace(sys->h_sysctl, TRACE_READ, recs, sizeof(recs) / sizeof(recs[0]), r->in->w[1], &n, NULL)))
+			return err;
+		r->obuf = recs;
+		r->olen = n * sizeof(recs[0]);
+		r->out->w[0] = n;
+		r->out->info = IPC_INFO(0, 1);
+		return 0;
+	}
+	return EINVAL;
+}
+
+static int h_kill(struct system *sys, struct req *r)
+{
+	bool self;
+	int err = do_kill(sys, r->p, (int)r->in->w[0], (int)r->in->w[1], &self);
+	return self ? NOREPLY : err;
+}
+
+static int h_sigaction(struct system *sys, struct req *r)
+{
+	return do_sigaction(r->p, (int)r->in->w[0], (int)r->in->w[1], r->in->w[2]);
+}
+
+/* sbrk: more zeroed heap at the break; a vfork child may not grow its parent's */
+static int h_sbrk(struct system *sys, struct req *r)
+{
+	struct proc *p = r->p;
+	uint64_t n;
+	if (p->p_flag & PF_VFORK)
+		return EINVAL;
+	if (r->in->w[0] > HEAP_MAX)
+		return ENOMEM;           /* before rounding: no wrap-around */
+	n = (r->in->w[0] + 4095) & ~4095ull;
+	if (p->p_brk + n > HEAP_BASE + HEAP_MAX)
+		return ENOMEM;
+	if (mem_reserve(sys, p, n))
+		return ENOMEM;
+	if (n && k_as_map(p->p_as, p->p_brk, n, PROT_R | PROT_W)) {
+		mem_release(sys, p, n);
+		return ENOMEM;
+	}
+	r->out->w[0] = p->p_brk;
+	p->p_brk += n;
+	return 0;
+}
+
+/* the terminal's requests (badge PROC_BADGE_TTY): a signal typed at the keyboard, tcsetpgrp's checks */
+static int h_tty_kill(struct system *sys, struct req *r)
+{
+	return do_tty_kill(sys, -(int)r->in->w[0], (int)r->in->w[1]);
+}
+
+static int h_tty_query(struct system *sys, struct req *r)
+{
+	return do_tty_query(sys, (int)r->in->w[0], (int)r->in->w[1], (int)r->in->w[2], r->in->w[3] == 1, r->out->w);
+}
+
+/* fn: a process's request; tty: the terminal's (its badge names no process) */
+static const struct {
+	proc_handler_t *fn, *tty;
+} table[PROC_NMSG] = {
+	[PROC_FORKSYS] = { h_forksys, NULL },           /* fork1, forkall, vfork (fork.c) */
+	[PROC_EXIT] = { h_exit, NULL },                 /* exit: no reply */
+	[PROC_WAITID] = { h_waitid, NULL },             /* wait for a child (may be held) */
+	[PROC_GETPID] = { h_getpid, NULL },             /* pid, ppid, pgid, sid, uid, gid, task, project */
+	[PROC_SETSID] = { h_setsid, NULL },             /* a new session */
+	[PROC_SETPGID] = { h_setpgid, NULL },           /* move into a process group */
+	[PROC_GETSID] = { h_getsid, NULL },             /* a process's session */
+	[PROC_GETPGID] = { h_getpgid, NULL },           /* a process's group */
+	[PROC_LWP_CREATE] = { h_lwp_create, NULL },     /* a new lwp (lwp.c) */
+	[PROC_LWP_EXIT] = { h_lwp_exit, NULL },         /* the calling lwp ends: no reply */
+	[PROC_RCTL_GET] = { h_rctl_get, NULL },         /* a resource control's value (rctl.c) */
+	[PROC_RCTL_SET] = { h_rctl_set, NULL },         /* ... set */
+	[PROC_NEWTASK] = { h_newtask, NULL },           /* into a new task */
+	[PROC_SETUID] = { h_setuid, NULL },             /* uid 0: another uid */
+	[PROC_SPAWN] = { h_spawn, NULL },               /* a child running a program (spawn.c) */
+	[PROC_EXEC] = { h_exec, NULL },                 /* a new image: no reply on success */
+	[PROC_LIST] = { h_list, NULL },                 /* every process, for ps */
+	[PROC_FORKSTAT] = { h_forkstat, NULL },         /* a zone's fork-failure counters */
+	[PROC_SYSCONF] = { h_sysconf, NULL },           /* the process limits */
+	[PROC_SIGPOLL] = { h_sigpoll, NULL },           /* take the pending signals */
+	[PROC_FAULT_INJECT] = { h_fault_inject, NULL }, /* fail the n-th kernel call (test boots) */
+	[PROC_POWEROFF] = { h_poweroff, NULL },         /* uid 0: power off */
+	[PROC_KILL] = { h_kill, h_tty_kill },           /* a signal (signal.c); the terminal's: to a group */
+	[PROC_SBRK] = { h_sbrk, NULL },                 /* more heap */
+	[PROC_SIGACTION] = { h_sigaction, NULL },       /* a signal's disposition */
+	[PROC_TTY_QUERY] = { NULL, h_tty_query },       /* the terminal only: session and group checks */
+	[PROC_TRACE] = { h_trace, NULL },               /* the kernel's IPC trace */
+	[PROC_CONSOLE] = { h_console, NULL },           /* start the console server */
+};
+
+/*
+ * One request, as main.c's loop received it (r->in, r->buf, r->cap), checked
+ * in this order: who is it -- the terminal's badge, else a running process
+ * (the badge is its pid) and one of its lwps (a7, the kernel's): EPERM if
+ * not; then the label: one the caller may send (ENOSYS; the terminal gets
+ * EPERM); then the handler.  *r->out is first the default reply (two words,
+ * the terminal's four); r->p and r->l are set for a process.  A handle that
+ * came with the request is closed after the handler (one that wants it
+ * copies it).  Returns 0 or an errno (the reply's label), HELD or NOREPLY.
+ */
+int proc_dispatch(struct system *sys, struct req *r)
+{
+	uint32_t label = IPC_LABEL(r->in->info);
+	int err;
+
+	memset(r->out, 0, sizeof(*r->out));
+	r->out->info = IPC_INFO(0, 2);
+	if (r->in->badge == PROC_BADGE_TTY) {
+		r->out->info = IPC_INFO(0, 4);
+		err = label < PROC_NMSG && table[label].tty ? table[label].tty(sys, r) : EPERM;
+	} else {
+		r->p = proc_find(sys, (int)r->in->badge);
+		r->l = r->p ? lwp_find(r->p, r->in->tid) : NULL;
+		if (!r->p || r->p->p_stat != P_RUN || !r->l)
+			err = EPERM;
+		else if (label == 0 || label >= PROC_NMSG || !table[label].fn)
+			err = ENOSYS;
+		else
+			err = table[label].fn(sys, r);
+	}
+	if (r->cap >= 0)
+		k_handle_close(r->cap);
+	return err;
+}
+
+/* a thread of process pid faulted or exited (kernel messages, FAULT_BADGE) */
+void lwp_event(struct system *sys, int pid, const struct msg *m)
+{
+	struct proc *p = proc_find(sys, pid);
+	uint32_t label = IPC_LABEL(m->info);
+	struct lwp *l;
+
+	if (!p || p->p_stat != P_RUN)
+		return;
+	if (label == LABEL_FAULT) {
+		int sig = m->w[0] == 2 ? SIGILL_NO : SIGSEGV_NO;
+		printf("proc: pid %d (%s) fault scause %lu at pc 0x%lx addr 0x%lx: killed\n", p->p_pid,
+		       p->p_name, (unsigned long)m->w[0], (unsigned long)m->w[2], (unsigned long)m->w[1]);
+		proc_exit(sys, p, sig);
+		return;
+	}
+	/* LABEL_EXIT: the thread ended itself (thread_exit) */
+	if ((l = lwp_find(p, m->w[1]))) {
+		k_handle_close(l->l_th);
+		lwp_remove(p, l);
+	}
+	if (p->p_nlwp == 0)
+		proc_exit(sys, p, (int)((m->w[0] & 0xff) << 8));
+}
