@@ -82,7 +82,7 @@ int lwp_new(struct system *sys, struct proc *p, handle_t as, int prio, handle_t 
 }
 
 /* lwp_new, and the thread recorded as one of p's lwps (not started): 0, the kernel's errno or EAGAIN */
-int lwp_create(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
+int lwp_make(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid)
 {
 	int err = lwp_new(sys, p, as, prio, th, tid);
 	if (!err && (err = lwp_add(sys, p, *th, *tid)))
@@ -99,7 +99,7 @@ int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, 
 	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
 	    (uint64_t)p->p_zone->z_nlwps >= p->p_zone->z_max_lwps || p->p_nlwp >= MAX_LWPS)
 		return EAGAIN;
-	if (lwp_create(sys, p, p->p_as, LWP_PRIO, &th, tid))
+	if (lwp_make(sys, p, p->p_as, LWP_PRIO, &th, tid))
 		return EAGAIN;                   /* _lwp_create's one error for want of anything */
 	if (k_thread_start(th, pc, sp, arg, tp)) {
 		lwp_remove(p, lwp_find(p, *tid));

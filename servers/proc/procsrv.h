@@ -221,7 +221,7 @@ void mem_move_task(const struct proc *p, struct task *from, struct task *to);
 struct lwp *lwp_find(struct proc *p, uint64_t tid);
 int lwp_fault_ep(struct system *sys, struct proc *p, handle_t *fault);
 int lwp_new(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid);
-int lwp_create(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid);
+int lwp_make(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid);
 int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid);
 void lwp_name(struct proc *p, handle_t th);
 void lwp_remove(struct proc *p, struct lwp *l);

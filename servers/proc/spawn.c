@@ -138,7 +138,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	/* device registers are in place before its first instruction runs (on any hart) */
 	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
-	if ((err = kfail(lwp_create(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th, &tid))))
+	if ((err = kfail(lwp_make(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th, &tid))))
 		goto fail_as;
 	if ((kit->bind >= 0 && (err = kfail(k_ntfn_bind(kit->bind, th)))) ||
 	    (err = kfail(k_thread_start(th, entry, sp, STARTINFO, 0))))
