@@ -16,6 +16,8 @@
 static uint64_t hz;
 static __thread handle_t sleep_ntfn = -1;
 static __thread unsigned sleep_ntfn_gen;    /* the fork_gen it was made in */
+static __thread int sleep_ntfn_pid;         /* the process it was made in */
+static __thread bool sleep_ntfn_doubt;      /* a wait was interrupted: maybe by a forkall */
 static unsigned fork_gen;                   /* one more in each fork's child */
 
 static uint64_t ticks(void)
@@ -38,29 +40,43 @@ static uint64_t timebase(void)
 void __libc_child_reset(void)
 {
 	if (sleep_ntfn >= 0)
-		handle_close(sleep_ntfn);       /* the calling thread's now; a forkall child's others in own_ntfn */
+		handle_close(sleep_ntfn);       /* the calling thread's now; a forkall child's others below */
 	sleep_ntfn = -1;
 	fork_gen++;
 }
 
-/* this thread's notification, made in this process (not inherited) */
+/*
+ * Is this thread's notification its process's own?  A forkall child's copy
+ * of a thread holds its parent thread's handle: it knows by the generation
+ * once the child's first thread has counted the fork, and before that (the
+ * copies run at once) by asking its pid after its interrupted wait.  An
+ * inherited handle is closed here.
+ */
 static bool ntfn_mine(void)
 {
-	return sleep_ntfn >= 0 && sleep_ntfn_gen == fork_gen;
+	if (sleep_ntfn < 0)
+		return false;
+	if (sleep_ntfn_gen == fork_gen && !sleep_ntfn_doubt)
+		return true;
+	sleep_ntfn_doubt = false;
+	if (sleep_ntfn_gen == fork_gen && getpid() == sleep_ntfn_pid)
+		return true;
+	handle_close(sleep_ntfn);
+	sleep_ntfn = -1;
+	return false;
 }
 
 static int own_ntfn(void)
 {
 	if (ntfn_mine())
 		return 0;
-	if (sleep_ntfn >= 0)
-		handle_close(sleep_ntfn);       /* the parent's, copied into a forkall child */
 	if (ntfn_create(&sleep_ntfn)) {
 		sleep_ntfn = -1;
 		errno = ENOMEM;
 		return -1;
 	}
 	sleep_ntfn_gen = fork_gen;
+	sleep_ntfn_pid = getpid();
 	return 0;
 }
 
@@ -78,8 +94,10 @@ int pause(void)
 	if (own_ntfn())
 		return -1;
 	while (!(bits & 2))
-		if (ntfn_wait(sleep_ntfn, &bits))
+		if (ntfn_wait(sleep_ntfn, &bits)) {
+			sleep_ntfn_doubt = true;        /* E_INTR: a signal, or a forkall copied us */
 			break;
+		}
 	errno = EINTR;
 	return -1;
 }
@@ -118,10 +136,12 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 		return -1;
 	}
 	while (ticks() < deadline) {
-		if (ntfn_wait(sleep_ntfn, &bits) == -E_INTR || (bits & 2)) {
-			/* a signal's handler ran: POSIX says return early with what is left */
+		long w = ntfn_wait(sleep_ntfn, &bits);
+		if (w == -E_INTR || (bits & 2)) {
+			/* a signal's handler ran (or a forkall copied us): return early with what is left */
 			uint64_t left = deadline > ticks() ? deadline - ticks() : 0;
-			if (ntfn_mine())        /* a forkall child's copy: the timer is its parent's */
+			sleep_ntfn_doubt = w == -E_INTR;
+			if (ntfn_mine())        /* not in a forkall copy: the timer is ours to stop */
 				ntfn_timer(sleep_ntfn, 1, 0);
 			if (rem) {
 				rem->tv_sec = (time_t)(left / f);
