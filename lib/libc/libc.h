@@ -1,6 +1,7 @@
 /* The C library's internals, shared between its files. */
 #ifndef LIBC_INTERNAL_H
 #define LIBC_INTERNAL_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
@@ -25,7 +26,7 @@ int main(int argc, char **argv, char **envp);   /* the program's; main.c's umain
  * What fork does to the library's own state (proc.c's forksys calls them; it
  * has weak empty ones for a program that links no threads or sleeps):
  */
-void __libc_child_reset(void);                  /* time.c: in a new child */
+void __libc_child_reset(bool forkall);          /* time.c: in a new child (forkall: every thread copied) */
 void __pthread_fork_prepare(void);              /* pthread.c: take its locks and picolibc's */
 void __pthread_fork_parent(void);               /* let go of them (the parent; both children) */
 void __pthread_child_reset(void);               /* a fork1 child: only the calling thread */

@@ -59,7 +59,7 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
  * and lets go of them before the parent and child handlers run; a fork1
  * child keeps only the calling thread, a forkall child every thread.
  */
-__attribute__((weak)) void __libc_child_reset(void) {}
+__attribute__((weak)) void __libc_child_reset(bool forkall) { (void)forkall; }
 __attribute__((weak)) void __pthread_fork_prepare(void) {}
 __attribute__((weak)) void __pthread_fork_parent(void) {}
 __attribute__((weak)) void __pthread_child_reset(void) {}
@@ -79,7 +79,7 @@ static int forksys(int subcode, int flags)
 	err = errno;
 	if (r == 0) {
 		/* illumos: the parent gets (pid, 0), the child (ppid, 1) */
-		__libc_child_reset();
+		__libc_child_reset(subcode == FORK_FORKALL);
 		if (subcode != FORK_FORKALL)
 			__pthread_child_reset();
 		else

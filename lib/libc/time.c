@@ -37,12 +37,15 @@ static uint64_t timebase(void)
 }
 
 /* in a fork's child: every thread's notification is its parent's */
-void __libc_child_reset(void)
+void __libc_child_reset(bool forkall)
 {
-	if (sleep_ntfn >= 0)
+	if (sleep_ntfn >= 0) {
 		handle_close(sleep_ntfn);       /* the calling thread's now; a forkall child's others below */
-	sleep_ntfn = -1;
-	fork_gen++;
+		sleep_ntfn = -1;
+	}
+	/* only a forkall child has other threads; a fork1 child writes nothing it need not (copy on write) */
+	if (forkall)
+		fork_gen++;
 }
 
 /*
