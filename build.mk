@@ -1,5 +1,5 @@
 # Shared build rules: toolchain, flags, object lists.  Included by the top Makefile.
-# Objects go under build/, one rule per kind; -MD dependency files are included.
+# Objects go under build/, one rule per kind; -MD -MP dependency files are included (-MP: a header that goes away breaks no old build).
 
 CROSS   ?= riscv64-unknown-elf-
 CC      := $(CROSS)gcc
@@ -10,7 +10,7 @@ B       := build
 
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
 COMMON  := -std=gnu11 -O2 -g -mcmodel=medany -fno-pie -fno-stack-protector -ffreestanding \
-           -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -MD $(WARN)
+           -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -MD -MP $(WARN)
 
 # the kernel never touches FP registers except to save and restore them (fp.S)
 KCFLAGS := $(COMMON) -march=rv64imac_zicsr_zifencei -mabi=lp64 -fno-builtin \

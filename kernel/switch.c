@@ -105,7 +105,7 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 		tick = arch_timer_rearm();
 		kernel_lock();
 		c->c_idle = false;
-		tick = arch_handle_interrupts(c, tick);
+		arch_handle_interrupts(c, tick);
 	}
 	kernel_exit_to(c, prev, next);
 }

@@ -14,7 +14,7 @@ struct ctx;
 /* this hart */
 void arch_cpu_init(struct cpu *c);              /* trap vector, interrupt enables, counters */
 bool arch_timer_rearm(void);                    /* before the lock: true if the timer fired (set again) */
-bool arch_handle_interrupts(struct cpu *c, bool timer);    /* lock held: what is pending; timer: it fired */
+void arch_handle_interrupts(struct cpu *c, bool timer);    /* lock held: what is pending; timer: it fired */
 void arch_return_to_user(struct ctx *ctx) __attribute__((noreturn));   /* trap.S */
 
 /* SBI (sbi.c) */

@@ -38,7 +38,7 @@ bool arch_timer_rearm(void)
 	return true;
 }
 
-bool arch_handle_interrupts(struct cpu *c, bool timer)
+void arch_handle_interrupts(struct cpu *c, bool timer)
 {
 	uint64_t sip = csr_read(sip);
 
@@ -51,7 +51,6 @@ bool arch_handle_interrupts(struct cpu *c, bool timer)
 		while ((irq = plic_claim(c->c_plic_ctx)) != 0)
 			irq_dispatch(irq);
 	}
-	return timer;
 }
 
 void trap_kernel(void)
@@ -92,7 +91,7 @@ void trap_user(struct cpu *c)
 {
 	uint64_t cause = csr_read(scause);
 	struct thread *t;
-	bool tick = false, timer = (cause & SCAUSE_INTR) && arch_timer_rearm();
+	bool timer = (cause & SCAUSE_INTR) && arch_timer_rearm();
 
 	kernel_lock();
 	t = c->c_cur;
@@ -104,8 +103,8 @@ void trap_user(struct cpu *c)
 			kernel_exit_to(c, t, next);
 	}
 	if (cause & SCAUSE_INTR)
-		tick = arch_handle_interrupts(c, timer);
+		arch_handle_interrupts(c, timer);
 	else if (t->t_state == T_RUNNING)
 		handle_exception(t, cause);
-	kernel_exit_tick(c, tick);
+	kernel_exit_tick(c, timer);
 }
