@@ -63,48 +63,39 @@ def t_generic_kernel_no_asm():
     assert not bad, "inline assembly or CSR access outside kernel/arch: %s" % bad
 
 
+def bad_includes(files, idirs, ok):
+    """each '#include "..."' of files that ok(file, resolved path or None) refuses"""
+    return ["%s: \"%s\" -> %s" % (p, name, found)
+            for p in files for name, found in includes(p, idirs) if not ok(p, found)]
+
+
 def t_generic_kernel_includes():
-    bad = []
-    for p in generic_kernel():
-        for name, found in includes(p, KERNEL_I):
-            ok = found and (under(found, ["kernel/include", "lib/include/uapi", "lib/fdt"]) or
-                            (p == "kernel/include/arch.h" and found == "kernel/arch/riscv/arch_impl.h"))
-            if not ok:
-                bad.append("%s: \"%s\" -> %s" % (p, name, found))
+    bad = bad_includes(generic_kernel(), KERNEL_I, lambda p, found: found and (
+        under(found, ["kernel/include", "lib/include/uapi", "lib/fdt"]) or
+        (p == "kernel/include/arch.h" and found == "kernel/arch/riscv/arch_impl.h")))
     assert not bad, "generic kernel code reaches past arch.h, uapi and fdt: %s" % bad
 
 
 def t_arch_includes():
-    bad = []
-    for p in sources("kernel/arch"):
-        for name, found in includes(p, KERNEL_I):
-            if not found or not under(found, ["kernel", "lib/include/uapi", "lib/fdt"]):
-                bad.append("%s: \"%s\" -> %s" % (p, name, found))
+    bad = bad_includes(sources("kernel/arch"), KERNEL_I,
+                       lambda p, found: found and under(found, ["kernel", "lib/include/uapi", "lib/fdt"]))
     assert not bad, "kernel/arch reaches outside the kernel: %s" % bad
 
 
 def t_servers_meet_in_uapi():
-    bad = []
     tops = sorted(d for d in os.listdir(os.path.join(ROOT, "servers"))
                   if os.path.isdir(os.path.join(ROOT, "servers", d)))
     assert len(tops) >= 3, "servers/ has fewer than three servers"
+    bad = []
     for top in tops:
         own = "servers/" + top
-        for p in sources(own):
-            for name, found in includes(p, USER_I):
-                if not found:
-                    bad.append("%s: \"%s\" not found" % (p, name))
-                elif under(found, ["servers", "kernel"]) and not under(found, [own]):
-                    bad.append("%s: \"%s\" -> %s" % (p, name, found))
-    assert not bad, "a server includes another's or the kernel's header: %s" % bad
+        bad += bad_includes(sources(own), USER_I, lambda p, found: found and (
+            not under(found, ["servers", "kernel"]) or under(found, [own])))
+    assert not bad, "a server includes another's or the kernel's header (or one not found): %s" % bad
 
 
 def t_libsys_below_libc():
-    bad = []
-    for p in sources("lib/libsys"):
-        for name, found in includes(p, USER_I):
-            if found and under(found, ["lib/libc"]):
-                bad.append("%s: \"%s\" -> %s" % (p, name, found))
+    bad = bad_includes(sources("lib/libsys"), USER_I, lambda p, found: not found or not under(found, ["lib/libc"]))
     assert not bad, "libsys includes libc's headers: %s" % bad
 
 
