@@ -20,10 +20,10 @@ PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 UCFLAGS := $(COMMON) -march=rv64imafdc_zicsr_zifencei -mabi=lp64d \
            -Ilib/libc/include -isystem $(PICOLIBC)/include -Ilib/include -Ilib/libsys -Ilib/fdt \
            -Iplatform/include -Itest/guest/lib
+PICOLIBC_A := $(PICOLIBC)/lib/release/rv64imafdc/lp64d/libc.a
 # recursive (=) and used as $$(ULIBS) in the link recipe: on a fresh machine the compiler that
 # names libgcc is only there once `deps` has run, after this file was read
-ULIBS    = $(PICOLIBC)/lib/release/rv64imafdc/lp64d/libc.a \
-           $(shell $(CC) -march=rv64imafdc -mabi=lp64d -print-libgcc-file-name 2>/dev/null)
+ULIBS    = $(shell $(CC) -march=rv64imafdc -mabi=lp64d -print-libgcc-file-name 2>/dev/null)
 
 KERNEL_SRCS := kernel/arch/riscv/head.S kernel/arch/riscv/trap.S kernel/arch/riscv/fp.S \
 	kernel/arch/riscv/early.c kernel/arch/riscv/sbi.c kernel/arch/riscv/plic.c kernel/arch/riscv/trap.c \
@@ -109,17 +109,16 @@ $(B)/u/%.S.o: %.S
 PROGRAMS := root console proc init hello ktest ptest thtest fuzz leak kbench pbench techo bomb $(if $(fs_SRCS),fs) $(BIN_PROGRAMS)
 PROGRAM_ELFS := $(patsubst %,$(B)/user/%.elf,$(PROGRAMS))
 PROC_PROGRAMS := init hello ptest thtest fuzz leak pbench bomb $(BIN_PROGRAMS)
-$(LIBC_A): $(LIBC_OBJS)
-	@rm -f $@; echo "  AR  $@"; $(CROSS)ar rcs $@ $^
+# one archive: picolibc with lib/libc in it, each symbol from one member (scripts/mklibc.sh)
+$(LIBC_A): $(LIBC_OBJS) scripts/mklibc.sh
+	@echo "  AR  $@"; NM=$(CROSS)nm AR=$(CROSS)ar scripts/mklibc.sh $@ $(PICOLIBC_A) $(LIBC_OBJS)
 
 # the heap a program links with: <name>_HEAP, else 32 KiB for processes, else user.ld's 1 MiB
-# (-u sbrk: libc's sbrk, lib/libc/heap.c, which grows it through the proc server, and not
-# picolibc's own, which the archive scan would otherwise pull in with malloc)
 heap_of = $(if $($(1)_HEAP),--defsym=__heap_size=$($(1)_HEAP),$(if $(filter $(1),$(PROC_PROGRAMS)),--defsym=__heap_size=0x8000))
 define program_rule
 $(B)/user/$(1).elf: $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) $(LIBSYS_OBJS) $(LIBC_A) lib/libsys/user.ld build.mk
 	@mkdir -p $$(dir $$@)
-	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(call heap_of,$(1)) -u sbrk \
+	@echo "  LD  $$@"; $(LD) -T lib/libsys/user.ld $(call heap_of,$(1)) \
 		-o $$@ $(LIBSYS_OBJS) $(patsubst %,$(B)/u/%.o,$($(1)_SRCS)) --start-group $(LIBC_A) $$(ULIBS) --end-group
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))

@@ -145,14 +145,8 @@ ssize_t read(int fd, void *buf, size_t n)
 		return -1;
 	if (n > IPC_MAX_BUF)
 		n = IPC_MAX_BUF;
-	if (kind == FS_KIND_TTY) {
-		long r = __tty_read(buf, n);
-		if (r < 0) {
-			errno = (int)-r;
-			return -1;
-		}
-		return r;
-	}
+	if (kind == FS_KIND_TTY)
+		return __tty_read(buf, n);
 	m.w[1] = n;
 	if (n <= FS_WORDS_MAX) {
 		m.w[2] = FS_READ_WORDS;
@@ -180,11 +174,8 @@ ssize_t write(int fd, const void *buf, size_t n)
 	if (kind == FS_KIND_TTY) {
 		while (done < n) {
 			size_t chunk = n - done > IPC_MAX_BUF ? IPC_MAX_BUF : n - done;
-			long r = console_write(p + done, chunk);
-			if (r < 0) {
-				errno = EIO;
+			if (__tty_write(p + done, chunk) < 0)
 				return done ? (ssize_t)done : -1;
-			}
 			done += chunk;
 		}
 		return (ssize_t)n;

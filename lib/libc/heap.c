@@ -4,8 +4,8 @@
  * of the proc server, more from PROC_SBRK (proc_sbrk in proc.c).  The pieces
  * need not be contiguous: malloc takes each as a new chunk.
  *
- * picolibc has an sbrk of its own (over the static area only); the program
- * link names ours first (-u sbrk in build.mk), so picolibc's is never pulled.
+ * picolibc has an sbrk of its own (over the static area only); libc.a is
+ * built without it (scripts/mklibc.sh), so this is the only one there is.
  */
 #include <errno.h>
 #include <stddef.h>

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <signal.h>
 
 /* the errno of a call to a server (0: it succeeded): the reply label, or the kernel's
@@ -15,7 +16,8 @@ struct ipc_ext;
 int __proc_call(uint32_t op, struct msg *m, unsigned nwords, struct ipc_ext *e);
 int __fd_kind(int fd);                          /* FS_KIND_* or -1 (EBADF) */
 void __fd_forget(int fd);                       /* the fd's kind may have changed */
-long __tty_read(void *buf, size_t n);           /* the console, or -errno */
+ssize_t __tty_read(void *buf, size_t n);        /* stdio.c: the console; -1 with errno */
+ssize_t __tty_write(const void *buf, size_t n);
 int __getdents(int fd, void *buf, size_t max);
 void __sig_after_fork(void);                    /* in a new child */
 void __sigtramp(void);                          /* sigtramp.S: where a caught signal's lwp starts */

@@ -4,6 +4,7 @@
  * at every newline; both are flushed at exit.  A system server (no file
  * server) may send its output elsewhere with libsys_set_output.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,10 +81,6 @@ void __stdio_flush(void)
 	flush(&o_err);
 }
 
-long __tty_read(void *buf, size_t n)
-{
-	return console_read(buf, n);     /* kernel errors are errno numbers too */
-}
 
 static int in_getc(FILE *f)
 {
@@ -109,24 +106,33 @@ FILE *const stdin = &f_in;
 FILE *const stdout = &f_out;
 FILE *const stderr = &f_err;
 
-long console_write(const char *s, size_t n)
+/*
+ * The terminal: descriptors whose kind is FS_KIND_TTY are the console
+ * server's (uapi/console.h), not the file server's.  Bytes moved, or -1 with
+ * errno from __ipc_errno: no console is ENOSYS, a request lost EIO.
+ */
+ssize_t __tty_write(const void *buf, size_t n)
 {
 	struct msg m = { .info = IPC_INFO(CONS_WRITE, 0) };
-	struct ipc_ext e = { .sbuf = (uint64_t)s, .slen = n, .scap = -1 };
-	if (!startinfo || startinfo->h_console < 0)
-		return -E_BADF;
-	return ipc_call(startinfo->h_console, &m, &e);
+	struct ipc_ext e = { .sbuf = (uint64_t)buf, .slen = n, .scap = -1 };
+	int err;
+	long r = startinfo && startinfo->h_console >= 0 ? ipc_call(startinfo->h_console, &m, &e) : -E_BADF;
+	if ((err = __ipc_errno(r, m.info, ENOSYS, EIO))) {
+		errno = err;
+		return -1;
+	}
+	return (ssize_t)n;
 }
 
-long console_read(char *buf, size_t max)
+ssize_t __tty_read(void *buf, size_t n)
 {
-	struct msg m = { .info = IPC_INFO(CONS_READ, 1), .w = { max } };
-	struct ipc_ext e = { .rbuf = (uint64_t)buf, .rlen = max, .scap = -1 };
-	long r;
-	if (!startinfo || startinfo->h_console < 0)
-		return -E_BADF;
-	r = ipc_call(startinfo->h_console, &m, &e);
-	if (r == 0 && IPC_LABEL(m.info))
-		return -(long)IPC_LABEL(m.info);
-	return r < 0 ? r : (long)((m.info & IPC_GOT_BUF) ? e.rbytes : 0);
+	struct msg m = { .info = IPC_INFO(CONS_READ, 1), .w = { n } };
+	struct ipc_ext e = { .rbuf = (uint64_t)buf, .rlen = n, .scap = -1 };
+	int err;
+	long r = startinfo && startinfo->h_console >= 0 ? ipc_call(startinfo->h_console, &m, &e) : -E_BADF;
+	if ((err = __ipc_errno(r, m.info, ENOSYS, EIO))) {
+		errno = err;
+		return -1;
+	}
+	return (m.info & IPC_GOT_BUF) ? (ssize_t)e.rbytes : 0;
 }

@@ -167,6 +167,4 @@ int umain(void *arg);
 void __stdio_flush(void);
 void libsys_set_output(long (*write)(const char *, size_t));
 void libsys_output_debug(handle_t sysctl);   /* output to the SBI console (a sysctl with R_DEBUG) */
-long console_write(const char *s, size_t n);
-long console_read(char *buf, size_t max);
 #endif
