@@ -2,7 +2,7 @@
  * fuzz: the controller (docs/fuzz.md).  Run by init on the boot line
  * "fuzz SEED COUNT [options]", or by hand / by the leak suite:
  *
- *   fuzz SEED COUNT [verbose FROM] [uid N | uid0] [avoid LIST|known|none]
+ *   fuzz SEED COUNT [from K] [verbose FROM] [uid N | uid0] [avoid LIST|known|none]
  *        [mem] [block] [chunk N] [progress N] [stall MS] [perworker] [quiet]
  *
  * It stays uid 0 itself (so no worker can kill it) and forks one worker per
@@ -49,6 +49,7 @@ static struct {
 
 static uint64_t hz;
 static bool per_worker;                  /* "perworker": the leak count after every worker */
+static uint64_t start_at;                 /* "from K": begin with the worker of call K */
 static bool quiet;                       /* "quiet": no TEST lines (the leak suite runs us) */
 static struct proc_info procs[NPROCS];   /* one array for every listing: its pages come on first use */
 
@@ -397,7 +398,9 @@ static void touch_server_buffers(void)
  * The file server's heap is static too (build.mk fs_HEAP), its pages come on
  * first touch and stay when freed.  Workers fill /tmp and make pipes; so do
  * we, as far as they can go (a /tmp full, every pipe a process may have),
- * and give it all back: their memory is then reused, not new.
+ * and give it all back: their memory is then reused, not new.  Reading the
+ * file back, a full buffer at a time, brings in the server's reply buffer
+ * (a worker's read of a file of its own fills all of it).
  */
 static void touch_fs_heap(void)
 {
@@ -405,9 +408,11 @@ static void touch_fs_heap(void)
 	int fds[FS_OPEN_MAX], n = 0, fd;
 
 	memset(chunk, 'y', sizeof(chunk));
-	if ((fd = open("/tmp/fz-warm", O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
+	if ((fd = open("/tmp/fz-warm", O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0) {
 		for (int i = 0; i < 256 && write(fd, chunk, sizeof(chunk)) == (ssize_t)sizeof(chunk); i++)
 			;
+		lseek(fd, 0, SEEK_SET);
+		read(fd, chunk, sizeof(chunk));
 		close(fd);
 		unlink("/tmp/fz-warm");
 	}
@@ -485,7 +490,9 @@ static int parse(int argc, char **argv)
 	opts.count = strtoull(argv[2], NULL, 0);
 	for (int i = 3; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "verbose") == 0 && v)
+		if (strcmp(a, "from") == 0 && v)
+			start_at = strtoull(v, NULL, 0), i++;
+		else if (strcmp(a, "verbose") == 0 && v)
 			opts.verbose_from = (int64_t)strtoull(v, NULL, 0), i++;
 		else if (strcmp(a, "verbose") == 0)
 			opts.verbose_from = 0;
@@ -527,7 +534,7 @@ int main(int argc, char **argv)
 	char reason[160] = "";
 
 	if (parse(argc, argv)) {
-		printf("usage: fuzz SEED COUNT [verbose FROM] [uid N | uid0] [avoid LIST|known|none] [mem] [block]"
+		printf("usage: fuzz SEED COUNT [from K] [verbose FROM] [uid N | uid0] [avoid LIST|known|none] [mem] [block]"
 		       " [chunk N] [progress N] [stall MS]\n");
 		printf("TEST FAIL fuzz: bad arguments\nTESTS DONE 0 1\n");
 		return 1;
@@ -550,7 +557,8 @@ int main(int argc, char **argv)
 	wobjs = base.objs;
 	t0 = now_ms();
 
-	for (uint64_t w = 0; w * opts.chunk < opts.count; w++) {
+	next_progress = start_at / opts.chunk * opts.chunk;
+	for (uint64_t w = start_at / opts.chunk; w * opts.chunk < opts.count; w++) {
 		uint64_t last = 0, made;
 		int status = 0, how, pstatus = 0;
 		int cons;
