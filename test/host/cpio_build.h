@@ -1,8 +1,8 @@
 /*
  * cpio_build.h - a newc archive made in memory for the host tests (the
  * format scripts/mkcpio.py writes, members 4-byte aligned), up to 8 members
- * and 1 KiB.  Include after <cmocka.h>: a member that does not fit fails
- * the test.
+ * and 8 KiB (a few of elf_build.h's images).  Include after <cmocka.h>: a
+ * member that does not fit fails the test.
  */
 #ifndef TEST_CPIO_BUILD_H
 #define TEST_CPIO_BUILD_H
@@ -12,7 +12,7 @@
 
 struct cpio {
 	union {
-		char b[1024];
+		char b[8192];
 		uint64_t align;
 	} u;
 	uint64_t len;
