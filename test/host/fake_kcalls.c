@@ -10,17 +10,23 @@
  *     an object lives while handles (or a live thread) hold it
  *   - an address space costs "pages": a clone as many as its source, a map
  *     len / 4096; they come back when it dies
+ *   - what is mapped, protected and copied into an address space is logged, so
+ *     a test can read its pages back (fake_as_prot, fake_as_read); a map over
+ *     one already there is E_BUSY, as in the kernel (a clone's are not known:
+ *     only its page count)
  *   - a thread holds its address space, handle table and fault endpoint, and
  *     itself, until k_thread_destroy: closing its handle alone does not end it
  *   - k_reply_save keeps the reply of the "current caller" (fake_caller());
  *     k_reply_send records what that caller got (label = errno, words) and
  *     consumes the reply; closing a reply handle records it as dropped
  *   - fault injection as in servers/proc/kcalls.c: kcalls_fail_nth(n) makes
- *     the n-th injectable call from now fail with ENOMEM; releases, starts,
- *     resumes, suspends, thread_tid, reply_send, and a signal's calls
- *     (interrupt, read and write registers) are never injected
+ *     the n-th injectable call from now fail with ENOMEM (or the E_* code
+ *     fake_fail_code sets); releases, starts, resumes, suspends, thread_tid,
+ *     reply_send, and a signal's calls (interrupt, read and write registers)
+ *     are never injected
  *   - a thread's registers are a struct user_regs the test may set
- *     (fake_thread_regs); k_thread_interrupt counts, and hits nothing
+ *     (fake_thread_regs), k_thread_start sets pc, sp, a0 and tp in them;
+ *     k_thread_interrupt counts, and hits nothing
  * A call with a bad handle returns EBADF and is counted (fake_bad_calls()), as is
  * a CLONE_INTR clone of a thread that was not suspended first.
  * The functions named fake_* are the tests' window on it (fake_kcalls.h).
@@ -36,6 +42,8 @@
 #define NFOBJ 8192
 #define NFH 16384
 #define NFREPLY 64
+#define NFLOG 4096                   /* address-space operations logged */
+#define NFBYTES (256 << 10)          /* bytes of their copies kept */
 #define PAGE 4096
 
 
@@ -50,6 +58,7 @@ struct fobj {
 	int state;
 	uint64_t tid, w0;
 	int mode;                    /* clone mode, -1 for k_thread_create */
+	int prio;                    /* k_thread_create's, 0 for a clone */
 	int src;                     /* object it was cloned from, 0 none */
 	int as, cs, fault;           /* objects it holds while not destroyed */
 	struct user_regs regs;       /* what k_thread_read_regs gives, k_thread_write_regs sets */
@@ -81,8 +90,21 @@ static long pages;
 static uint64_t next_tid;
 static const char *failed_call;         /* the call the last injected failure hit */
 
+/* what went into address spaces, in order: 'm'ap, 'd'evice map, 'p'rotect, 'c'opy */
+static struct asop {
+	int obj;
+	char op;
+	int prot;
+	uint64_t va, len;
+	uint32_t data;               /* a copy's bytes in asbytes[], or UINT32_MAX: not kept */
+} aslog[NFLOG];
+static uint8_t asbytes[NFBYTES];
+static int naslog;
+static uint32_t nasbytes;
+
 uint64_t kcalls_count;
 static uint64_t injectable, fail_at;
+static int fail_code = E_NOMEM;         /* what an injected failure returns */
 
 void kcalls_fail_nth(uint64_t n)
 {
@@ -100,7 +122,7 @@ static bool injected(const char *name)
 	}
 	return false;
 }
-#define INJECT() do { if (injected(__func__)) return E_NOMEM; } while (0)
+#define INJECT() do { if (injected(__func__)) return fail_code; } while (0)
 
 /* ---- objects and handles ---- */
 
@@ -193,6 +215,43 @@ static handle_t thread_new(int as, int cs, int fault, int mode, uint64_t w0, int
 	return handle_new(i, R_ALL, 0);
 }
 
+/* ---- what address spaces hold ---- */
+
+static void as_log(int obj, char op, uint64_t va, uint64_t len, int prot, const void *src)
+{
+	struct asop *o;
+	if (naslog == NFLOG)
+		return;
+	o = &aslog[naslog++];
+	*o = (struct asop){ .obj = obj, .op = op, .prot = prot, .va = va, .len = len, .data = UINT32_MAX };
+	if (src && len <= NFBYTES - nasbytes) {
+		o->data = nasbytes;
+		memcpy(asbytes + nasbytes, src, len);
+		nasbytes += (uint32_t)len;
+	}
+}
+
+/* the protection of the page at va in obj: 0 if not mapped */
+static int as_prot(int obj, uint64_t va)
+{
+	int prot = 0;
+	for (int i = 0; i < naslog; i++) {
+		const struct asop *o = &aslog[i];
+		if (o->obj == obj && o->op != 'c' && va >= o->va && va - o->va < o->len)
+			prot = o->op == 'p' && !prot ? 0 : o->prot;
+	}
+	return prot;
+}
+
+/* is any page of [va, va + len) mapped in obj? */
+static bool as_mapped(int obj, uint64_t va, uint64_t len)
+{
+	for (uint64_t a = va & ~(uint64_t)(PAGE - 1); a < va + len; a += PAGE)
+		if (as_prot(obj, a))
+			return true;
+	return false;
+}
+
 /* ---- kcalls.h ---- */
 
 int k_as_create(handle_t *as)
@@ -222,6 +281,9 @@ int k_as_map(handle_t as, uint64_t va, uint64_t len, int prot)
 	INJECT();
 	if (!(i = lookup(as, OBJ_AS)))
 		return E_BADF;
+	if (as_mapped(i, va, len))
+		return E_BUSY;
+	as_log(i, 'm', va, len, prot, NULL);
 	objs[i].pages += (long)((len + PAGE - 1) / PAGE);
 	pages += (long)((len + PAGE - 1) / PAGE);
 	return 0;
@@ -229,14 +291,22 @@ int k_as_map(handle_t as, uint64_t va, uint64_t len, int prot)
 
 int k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len)
 {
+	int i;
 	INJECT();
-	return lookup(as, OBJ_AS) ? 0 : E_BADF;
+	if (!(i = lookup(as, OBJ_AS)))
+		return E_BADF;
+	as_log(i, 'c', dst, len, 0, src);
+	return 0;
 }
 
 int k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot)
 {
+	int i;
 	INJECT();
-	return lookup(as, OBJ_AS) ? 0 : E_BADF;
+	if (!(i = lookup(as, OBJ_AS)))
+		return E_BADF;
+	as_log(i, 'p', va, len, prot, NULL);
+	return 0;
 }
 
 int k_cspace_create(handle_t *cs)
@@ -317,7 +387,10 @@ int k_thread_create(handle_t as, handle_t cs, int prio, handle_t fault_ep, handl
 	    (fault_ep >= 0 && !(f = lookup(fault_ep, OBJ_ENDPOINT))))
 		return E_BADF;
 	*th = thread_new(a, c, f, -1, 0, 0);
-	return *th < 0 ? E_NOMEM : 0;
+	if (*th < 0)
+		return E_NOMEM;
+	objs[handles[*th].obj].prio = prio;
+	return 0;
 }
 
 int k_thread_clone(handle_t src, handle_t as, handle_t cs, handle_t fault_ep, int mode, uint64_t w0, handle_t *th)
@@ -344,6 +417,10 @@ int k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t 
 	if (objs[t].state != T_NEW)
 		return E_BUSY;
 	objs[t].state = T_RUN;
+	objs[t].regs.pc = pc;
+	objs[t].regs.x[2] = sp;
+	objs[t].regs.x[4] = tp;
+	objs[t].regs.x[10] = a0;
 	return 0;
 }
 
@@ -482,8 +559,14 @@ int k_ntfn_bind(handle_t n, handle_t th)
 /* device registers are not RAM: no pages counted */
 int k_as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_t len)
 {
+	int i;
 	INJECT();
-	return lookup(dev, OBJ_NONE) && lookup(as, OBJ_AS) ? 0 : E_BADF;
+	if (!lookup(dev, OBJ_NONE) || !(i = lookup(as, OBJ_AS)))
+		return E_BADF;
+	if (as_mapped(i, va, len))
+		return E_BUSY;
+	as_log(i, 'd', va, len, PROT_R | PROT_W, NULL);
+	return 0;
 }
 
 /* counted (fake_poweroffs); the fake machine stays on, as if the call had failed with 0 */
@@ -558,6 +641,9 @@ void fake_reset(void)
 	next_tid = 100;
 	failed_call = NULL;
 	kcalls_count = injectable = fail_at = 0;
+	fail_code = E_NOMEM;
+	naslog = 0;
+	nasbytes = 0;
 	memset(fs_table, 0, sizeof(fs_table));
 	fs_tables = 0;
 }
@@ -569,6 +655,9 @@ int fake_bad_calls(void) { return bad_calls; }
 int fake_uncleared_cspaces(void) { return uncleared_cs; }
 int fake_poweroffs(void) { return poweroffs; }
 int fake_trace_ops(void) { return trace_ops; }
+
+/* what an injected failure returns (E_NOMEM until fake_reset) */
+void fake_fail_code(int code) { fail_code = code; }
 
 /* the failed call's name ("k_as_clone", ...) since the last fake_take_failed(), or NULL */
 const char *fake_take_failed(void)
@@ -607,6 +696,35 @@ int fake_obj(handle_t h) { return h > 0 && h <= nhandles ? handles[h].obj : 0; }
 long fake_as_pages(handle_t h) { return objs[fake_obj(h)].pages; }
 int fake_thread_state(handle_t h) { return objs[fake_obj(h)].state; }
 int fake_thread_mode(handle_t h) { return objs[fake_obj(h)].mode; }
+int fake_thread_prio(handle_t h) { return objs[fake_obj(h)].prio; }
+bool fake_obj_alive(int obj) { return obj > 0 && obj <= nobjs && objs[obj].refs > 0; }
+int fake_as_prot(handle_t as, uint64_t va) { return fake_obj(as) ? as_prot(fake_obj(as), va) : 0; }
+
+/*
+ * len bytes at va in as, as a thread in it would read them: what the last copy
+ * over each byte wrote, 0 where nothing was (demand-zero).  -1 if a byte is
+ * not mapped, or a copy over it was too big to keep.
+ */
+int fake_as_read(handle_t as, uint64_t va, void *buf, uint64_t len)
+{
+	int obj = fake_obj(as);
+	uint8_t *b = buf;
+	for (uint64_t n = 0; n < len; n++) {
+		uint64_t a = va + n;
+		if (!obj || !as_prot(obj, a))
+			return -1;
+		b[n] = 0;
+		for (int i = 0; i < naslog; i++) {
+			const struct asop *o = &aslog[i];
+			if (o->obj != obj || o->op != 'c' || a < o->va || a - o->va >= o->len)
+				continue;
+			if (o->data == UINT32_MAX)
+				return -1;
+			b[n] = asbytes[o->data + (a - o->va)];
+		}
+	}
+	return 0;
+}
 uint64_t fake_thread_w0(handle_t h) { return objs[fake_obj(h)].w0; }
 int fake_thread_src(handle_t h) { return objs[fake_obj(h)].src; }
 int fake_thread_as(handle_t h) { return objs[fake_obj(h)].as; }

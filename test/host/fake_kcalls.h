@@ -5,6 +5,7 @@
  */
 #ifndef TEST_FAKE_KCALLS_H
 #define TEST_FAKE_KCALLS_H
+#include <stdbool.h>
 #include <stdint.h>
 #include "kcalls.h"
 
@@ -19,6 +20,7 @@ int fake_fs_tables(void);                  /* descriptor tables the fs server wo
 int fake_uncleared_cspaces(void);          /* handle tables that died with handles in them */
 int fake_poweroffs(void);                  /* k_poweroff calls */
 int fake_trace_ops(void);                  /* k_trace calls */
+void fake_fail_code(int code);             /* what injected failures return (E_*; E_NOMEM until fake_reset) */
 const char *fake_take_failed(void);        /* the call an injected failure hit since last asked, or NULL */
 void fake_caller(int who);                 /* the next saved reply answers who */
 handle_t fake_ep_new(void);
@@ -26,9 +28,13 @@ handle_t fake_cspace_new(void);
 handle_t fake_as_new(long npages);
 handle_t fake_thread_new(handle_t as, handle_t cs, uint64_t *tid);   /* running, as spawn makes one */
 int fake_obj(handle_t h);                  /* the object h names, 0 none */
+bool fake_obj_alive(int obj);              /* a handle or a thread still holds it */
 long fake_as_pages(handle_t h);
+int fake_as_prot(handle_t as, uint64_t va);   /* PROT_* of the page at va, 0 not mapped */
+int fake_as_read(handle_t as, uint64_t va, void *buf, uint64_t len);   /* what was copied there; -1 unmapped */
 int fake_thread_state(handle_t h);
 int fake_thread_mode(handle_t h);          /* CLONE_*, -1 for k_thread_create */
+int fake_thread_prio(handle_t h);          /* k_thread_create's priority */
 uint64_t fake_thread_w0(handle_t h);
 int fake_thread_src(handle_t h);
 int fake_thread_as(handle_t h);
