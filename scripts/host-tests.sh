@@ -19,6 +19,7 @@ declare -A SRCS=(
   [test_sys_obj]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c kernel/syscall.c kernel/sys_obj.c kernel/aspace.c test/host/fake_kernel.c"
   [test_fastpath]="kernel/pmm.c kernel/kalloc.c kernel/vm.c kernel/obj.c kernel/ipc.c kernel/fastpath.c kernel/sched.c kernel/syscall.c kernel/sys_ipc.c test/host/fake_kernel.c"
   [test_proc]="-Itest/host/guest-libc servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/mem.c servers/proc/signal.c servers/proc/dispatch.c servers/proc/image.c -Ilib/libsys lib/libsys/args.c lib/libsys/elf.c test/host/fake_kcalls.c"
+  [test_spawn]="-Itest/host/guest-libc servers/proc/spawn.c servers/proc/image.c servers/proc/getproc.c servers/proc/exit.c servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/mem.c servers/proc/signal.c -Ilib/libsys lib/libsys/args.c lib/libsys/elf.c test/host/fake_kcalls.c"
   [test_fs]="servers/fs/dispatch.c servers/fs/ops.c servers/fs/fdtable.c servers/fs/pipe.c servers/fs/tree.c servers/fs/tmpfs.c servers/fs/mem.c"
   [test_args]="-Ilib/libsys lib/libsys/args.c"
   [test_elf]="-Ilib/libsys lib/libsys/elf.c"

@@ -16,7 +16,7 @@
  * punish() (main.c) is faked here: it counts the call and answers at once,
  * returning the errno (what main.c's punish does when it cannot hold the
  * reply), so a failed fork returns its errno to the test.  do_spawn and
- * do_exec (spawn.c: they build kernel images) are faked too, for the
+ * do_exec (spawn.c, tested for real in test_spawn.c) are faked too, for the
  * dispatch tests; the requests they get are image.c's, parsed for real.
  */
 #include <stdarg.h>
@@ -43,9 +43,9 @@ int punish(struct system *sys, int err)
 }
 
 /*
- * spawn.c's do_spawn and do_exec build kernel images (not host code): faked
- * for the dispatch tests, recording what they were asked; err is what they
- * answer (do_spawn's child: pid 4242).
+ * spawn.c's do_spawn and do_exec (test_spawn.c's): faked for the dispatch
+ * tests, recording what they were asked; err is what they answer
+ * (do_spawn's child: pid 4242).
  */
 static struct {
 	int calls, ngive;
