@@ -49,6 +49,7 @@ static int build_image(struct system *sys, struct proc *p, const void *img, uint
 	static struct startinfo si;
 	static char args[ARGS_MAX + SI_SPACE];    /* the arguments, then the startinfo */
 	struct args_image ai;
+	size_t argv_len = 0;
 	long r;
 	int err;
 
@@ -68,8 +69,11 @@ static int build_image(struct system *sys, struct proc *p, const void *img, uint
 	si.argc = ai.argc;
 	si.argv = (char **)ai.argv;
 	si.envp = (char **)ai.envp;
-	/* the old words too, for programs that read them (the first 255 bytes of argv) */
-	memcpy(si.args, rq->strs, rq->len < sizeof(si.args) - 2 ? rq->len : sizeof(si.args) - 2);
+	/* the old words too, for programs that read them: argv's strings (args_layout checked them),
+	   not the environment after them, cut to leave the empty word that ends them */
+	for (uint64_t i = 0; i < rq->argc; i++)
+		argv_len += strlen(rq->strs + argv_len) + 1;
+	memcpy(si.args, rq->strs, argv_len < sizeof(si.args) - 2 ? argv_len : sizeof(si.args) - 2);
 	memset(args + ai.size, 0, SI_SPACE);
 	memcpy(args + ai.size, &si, sizeof(si));
 	image_bytes = 0;

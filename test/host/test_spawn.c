@@ -351,6 +351,11 @@ static void assert_stack(struct proc *p, uint64_t entry, const handle_t extra[ST
 	for (int i = 0; i < STARTINFO_NEXTRA; i++)
 		assert_int_equal(si.h_extra[i], extra ? extra[i] : -1);
 	assert_int_equal(si.ncpus, 2);
+	/* the old words, for programs that read them: argv's strings only, an empty word ending them */
+	assert_memory_equal(si.args, "prog\0-x\0", 9);
+	for (size_t i = 8; i < sizeof(si.args); i++)
+		if (si.args[i])
+			fail_msg("startinfo args[%zu] is %#x: more than argv", i, si.args[i]);
 	assert_int_equal(si.argc, 2);
 	assert_int_equal((uint64_t)si.argv, sp);
 	assert_int_equal((uint64_t)si.envp, sp + 3 * sizeof(uint64_t));
