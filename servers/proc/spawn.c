@@ -32,10 +32,14 @@ static int kfail(int err)
 	return err == 0 || err == ENOMEM ? err : EAGAIN;
 }
 
-/* elf_load's result (the kernel's negative codes, or -E_INVAL: not an image we run) as errno */
+/*
+ * elf_load's result (the kernel's negative codes) as errno: -E_INVAL (not an
+ * image we run) and -E_BUSY (its pages overlap each other or the stack, which
+ * is mapped first) are ENOEXEC, a kernel call that failed is kfail's
+ */
 static int elf_errno(long r)
 {
-	return r == -E_INVAL ? ENOEXEC : kfail((int)-r);
+	return r == -E_INVAL || r == -E_BUSY ? ENOEXEC : kfail((int)-r);
 }
 
 /*
@@ -77,10 +81,12 @@ static int build_image(struct system *sys, struct proc *p, const void *img, uint
 	memset(args + ai.size, 0, SI_SPACE);
 	memcpy(args + ai.size, &si, sizeof(si));
 	image_bytes = 0;
-	if ((r = elf_load(&kops, *as, img, size, entry)))
+	/* the stack first: an image with pages on it fails to map them (elf_errno) */
+	if ((err = k_as_map(*as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_R | PROT_W)))
+		err = kfail(err);
+	else if ((r = elf_load(&kops, *as, img, size, entry)))
 		err = elf_errno(r);
-	else if ((err = k_as_map(*as, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PROT_R | PROT_W)) ||
-		 (err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE)))
+	else if ((err = k_as_copy(*as, ai.sp, args, ai.size + SI_SPACE)))
 		err = kfail(err);
 	if (err) {
 		k_handle_close(*as);

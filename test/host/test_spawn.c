@@ -54,7 +54,7 @@ static struct cpio ar;
 
 /* ---- the world ---- */
 
-/* the archive: good, moved, and bad images (not an ELF, cut short, another machine) */
+/* the archive: good, moved, and bad images (not an ELF, cut short, another machine, pages that overlap) */
 static void archive_init(void)
 {
 	struct elf *e;
@@ -73,6 +73,12 @@ static void archive_init(void)
 	e = good_elf();
 	e->eh->machine = 62;                                                 /* EM_X86_64 */
 	cpio_add(&ar, "bin/x86", e->u.b, e->size);
+	e = good_elf();
+	e->ph[1].vaddr = USER_STACK_TOP - USER_STACK_SIZE + 0x300;          /* data where the stack goes */
+	cpio_add(&ar, "bin/onstack", e->u.b, e->size);
+	e = good_elf();
+	e->ph[1].vaddr = TEXT_VA + 0x400;                                    /* data in the text's page */
+	cpio_add(&ar, "bin/overlap", e->u.b, e->size);
 	cpio_add(&ar, "TRAILER!!!", "", 0);
 	spawn_set_archive(ar.u.b, ar.len);
 }
@@ -478,6 +484,7 @@ static void test_spawn_errors(void **state)
 	static char big[ARGS_MAX + 64];
 	static const struct { const char *path; int err; } bad[] = {
 		{ "/bin/nope", ENOENT }, { "/bin/text", ENOEXEC }, { "/bin/truncated", ENOEXEC }, { "/bin/x86", ENOEXEC },
+		{ "/bin/onstack", ENOEXEC }, { "/bin/overlap", ENOEXEC },     /* not images we run: no EAGAIN */
 	};
 	struct image_req rq;
 	struct snap a, b;
@@ -578,9 +585,10 @@ static void test_spawn_unwind(void **state)
 		"k_handle_give", "k_handle_give",                    /* the kit's two */
 		"k_fs_ctl",                                          /* FS_PFORK */
 		"k_as_create",
+		"k_as_map",                                          /* stack */
 		"k_as_map", "k_as_copy", "k_as_protect",             /* text */
 		"k_as_map", "k_as_copy",                             /* data */
-		"k_as_map", "k_as_copy",                             /* stack, arguments and startinfo */
+		"k_as_copy",                                         /* arguments and startinfo */
 		"k_as_map_device",
 		"k_handle_dup", "k_thread_create",                   /* lwp_make: fault endpoint, thread */
 		"k_ntfn_bind",
@@ -588,8 +596,8 @@ static void test_spawn_unwind(void **state)
 	static const char *const plain[] = {
 		"k_cspace_create", "k_handle_give", "k_handle_give", "k_handle_give",
 		"k_fs_ctl",                                          /* FS_PNEW */
-		"k_as_create", "k_as_map", "k_as_copy", "k_as_protect", "k_as_map", "k_as_copy",
-		"k_as_map", "k_as_copy", "k_handle_dup", "k_thread_create",
+		"k_as_create", "k_as_map", "k_as_map", "k_as_copy", "k_as_protect", "k_as_map", "k_as_copy",
+		"k_as_copy", "k_handle_dup", "k_thread_create",
 	};
 	const int codes[] = { E_NOMEM, E_NOSPC };
 	handle_t ntfn, ep = fake_ep_new(), dev = fake_ep_new();
@@ -706,6 +714,7 @@ static void test_exec_errors(void **state)
 {
 	static const struct { const char *path; int err; } bad[] = {
 		{ "/bin/nope", ENOENT }, { "/bin/text", ENOEXEC }, { "/bin/truncated", ENOEXEC }, { "/bin/x86", ENOEXEC },
+		{ "/bin/onstack", ENOEXEC }, { "/bin/overlap", ENOEXEC },     /* not images we run: no EAGAIN */
 	};
 	struct proc *cp = spawn(tp, "/bin/good", NULL);
 	struct image_req rq;
@@ -740,8 +749,10 @@ static void test_exec_errors(void **state)
 static void test_exec_unwind(void **state)
 {
 	static const char *const want[] = {
-		"k_as_create", "k_as_map", "k_as_copy", "k_as_protect", "k_as_map", "k_as_copy",
-		"k_as_map", "k_as_copy",                             /* stack, arguments and startinfo */
+		"k_as_create",
+		"k_as_map",                                          /* stack */
+		"k_as_map", "k_as_copy", "k_as_protect", "k_as_map", "k_as_copy",   /* text, data */
+		"k_as_copy",                                         /* arguments and startinfo */
 		"k_handle_dup", "k_thread_create",                   /* lwp_new */
 	};
 	const int codes[] = { E_NOMEM, E_NOSPC };
