@@ -111,28 +111,30 @@ FILE *const stderr = &f_err;
  * server's (uapi/console.h), not the file server's.  Bytes moved, or -1 with
  * errno from __ipc_errno: no console is ENOSYS, a request lost EIO.
  */
+/* one request to the console: 0, or -1 with errno */
+static int tty_call(struct msg *m, struct ipc_ext *e)
+{
+	long r = startinfo && startinfo->h_console >= 0 ? ipc_call(startinfo->h_console, m, e) : -E_BADF;
+	int err = __ipc_errno(r, m->info, ENOSYS, EIO);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 ssize_t __tty_write(const void *buf, size_t n)
 {
 	struct msg m = { .info = IPC_INFO(CONS_WRITE, 0) };
 	struct ipc_ext e = { .sbuf = (uint64_t)buf, .slen = n, .scap = -1 };
-	int err;
-	long r = startinfo && startinfo->h_console >= 0 ? ipc_call(startinfo->h_console, &m, &e) : -E_BADF;
-	if ((err = __ipc_errno(r, m.info, ENOSYS, EIO))) {
-		errno = err;
-		return -1;
-	}
-	return (ssize_t)n;
+	return tty_call(&m, &e) ? -1 : (ssize_t)n;
 }
 
 ssize_t __tty_read(void *buf, size_t n)
 {
 	struct msg m = { .info = IPC_INFO(CONS_READ, 1), .w = { n } };
 	struct ipc_ext e = { .rbuf = (uint64_t)buf, .rlen = n, .scap = -1 };
-	int err;
-	long r = startinfo && startinfo->h_console >= 0 ? ipc_call(startinfo->h_console, &m, &e) : -E_BADF;
-	if ((err = __ipc_errno(r, m.info, ENOSYS, EIO))) {
-		errno = err;
+	if (tty_call(&m, &e))
 		return -1;
-	}
 	return (m.info & IPC_GOT_BUF) ? (ssize_t)e.rbytes : 0;
 }

@@ -31,6 +31,7 @@
 #include "procsrv.h"
 #include "uapi/fs.h"
 #include "fake_kcalls.h"
+#include "proc_world.h"
 #include "cpio_build.h"
 
 /* main.c's punish, answering at once */
@@ -151,16 +152,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	kcalls_fail_nth(0);
-	/* everything exits and is reaped: nothing the kernel holds may be left */
-	for_each_proc(sys, p)
-		if (p->p_stat == P_RUN)
-			proc_exit(sys, p, 0);
-	for_each_proc(sys, p) {
-		if (p->p_stat == P_ZOMB)
-			proc_reap(sys, p);
-		else if (p->p_stat == P_IDLE)
-			getproc_undo(sys, p);
-	}
+	world_end(sys);         /* nothing the kernel holds may be left */
 	assert_int_equal(sys->nproc, 0);
 	assert_int_equal(sys->v_swap, 0);                /* every reservation given back */
 	assert_int_equal(fake_live_objects(), 3);       /* the proc, console and fs endpoints */
