@@ -31,7 +31,6 @@
 #include "procsrv.h"
 #include "uapi/fs.h"
 #include "fake_kcalls.h"
-#include "proc_world.h"
 #include "cpio_build.h"
 
 /* main.c's punish, answering at once */
@@ -80,6 +79,7 @@ int do_exec(struct system *s, struct proc *p, const struct image_req *rq)
 
 static struct system the_system;
 static struct system *const sys = &the_system;
+#include "proc_world.h"        /* its snap() reads sys */
 static struct proc *init, *tp;
 #define TP_UID 100
 
@@ -168,70 +168,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ---- */
-
-/* what a failure must leave exactly as it was */
-struct snap {
-	int objs, handles, uncleared, nreplies, fs_tables;
-	long pages;
-	int nproc, up;
-	int tk_nprocs, tk_nlwps, pj_nprocs, pj_nlwps, pj_ntasks, z_nprocs, z_nlwps;
-	int nlwp, lwp_state[MAX_LWPS];
-	handle_t lwp_th[MAX_LWPS];
-	uint32_t ffcap, ffnomem, ffmisc, ffnoproc;     /* compared by assert_ff */
-};
-
-static void snap(struct proc *p, struct snap *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->objs = fake_live_objects();
-	s->fs_tables = fake_fs_tables();
-	s->handles = fake_live_handles();
-	s->uncleared = fake_uncleared_cspaces();
-	s->nreplies = fake_nreplies();
-	s->pages = fake_pages();
-	s->nproc = sys->nproc;
-	s->up = upcount_get(sys, p->p_uid);
-	s->tk_nprocs = p->p_task->tk_nprocs;
-	s->tk_nlwps = p->p_task->tk_nlwps;
-	s->pj_nprocs = p->p_task->tk_proj->kpj_nprocs;
-	s->pj_nlwps = p->p_task->tk_proj->kpj_nlwps;
-	s->pj_ntasks = p->p_task->tk_proj->kpj_ntasks;
-	s->z_nprocs = p->p_zone->z_nprocs;
-	s->z_nlwps = p->p_zone->z_nlwps;
-	s->nlwp = p->p_nlwp;
-	for (int i = 0; i < MAX_LWPS; i++) {
-		s->lwp_th[i] = p->p_lwp[i].l_th;
-		s->lwp_state[i] = p->p_lwp[i].l_th >= 0 ? fake_thread_state(p->p_lwp[i].l_th) : 0;
-	}
-	s->ffcap = p->p_zone->z_ffcap;
-	s->ffnomem = p->p_zone->z_ffnomem;
-	s->ffmisc = p->p_zone->z_ffmisc;
-	s->ffnoproc = p->p_zone->z_ffnoproc;
-}
-
-static void assert_snap_equal(const struct snap *a, const struct snap *b)
-{
-	assert_int_equal(a->objs, b->objs);
-	assert_int_equal(a->fs_tables, b->fs_tables);
-	assert_int_equal(a->handles, b->handles);
-	assert_int_equal(a->uncleared, b->uncleared);
-	assert_int_equal(a->nreplies, b->nreplies);
-	assert_int_equal(a->pages, b->pages);
-	assert_int_equal(a->nproc, b->nproc);
-	assert_int_equal(a->up, b->up);
-	assert_int_equal(a->tk_nprocs, b->tk_nprocs);
-	assert_int_equal(a->tk_nlwps, b->tk_nlwps);
-	assert_int_equal(a->pj_nprocs, b->pj_nprocs);
-	assert_int_equal(a->pj_nlwps, b->pj_nlwps);
-	assert_int_equal(a->pj_ntasks, b->pj_ntasks);
-	assert_int_equal(a->z_nprocs, b->z_nprocs);
-	assert_int_equal(a->z_nlwps, b->z_nlwps);
-	assert_int_equal(a->nlwp, b->nlwp);
-	for (int i = 0; i < MAX_LWPS; i++) {
-		assert_int_equal(a->lwp_th[i], b->lwp_th[i]);
-		assert_int_equal(a->lwp_state[i], b->lwp_state[i]);
-	}
-}
 
 /* the zone's fork-failure counters moved by exactly these amounts */
 static void assert_ff(const struct snap *a, const struct snap *b, int cap, int nomem, int misc, int noproc)
