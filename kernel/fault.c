@@ -13,9 +13,11 @@ bool page_fault_resolve(struct thread *t, int access, uint64_t va)
 	paddr_t root = t->t_as->as_root;
 	int err;
 
-	if (access == PROT_W && vm_resolve_cow(root, va) == 0) {
-		/* the page moved to a new frame: no hart may keep the old one */
-		as_flush(t->t_as);
+	if (access == PROT_W && (err = vm_resolve_cow(root, va)) >= 0) {
+		if (err)
+			as_flush(t->t_as);      /* it moved to a copy: no hart may keep the old frame */
+		else
+			arch_flush_local_page(va);      /* taken over in place: stale entries only fault */
 		return true;
 	}
 	err = vm_resolve_lazy(root, va, access);

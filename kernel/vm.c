@@ -409,7 +409,7 @@ int vm_resolve_cow(paddr_t root, vaddr_t va)
 	memcpy(PA2KVA(copy), PA2KVA(old), PAGE_SIZE);
 	*pte = PA_PTE(copy) | ((*pte & 0x3ff & ~PTE_COW) | PTE_W | PTE_D);
 	pmm_unref(old);
-	return 0;
+	return 1;
 }
 
 /*
@@ -448,7 +448,9 @@ static int fault_in_user(paddr_t root, vaddr_t va, bool write, bool full, char *
 			return -E_FAULT;
 		if ((err = vm_resolve_cow(root, va)) < 0)
 			return err;
-		vm_flush_root(root);     /* other harts may still map the old frame */
+		if (err)
+			vm_flush_root(root);     /* other harts may still map the old frame */
+		/* taken over in place: a stale read-only entry anywhere only faults once more */
 	}
 	*p = (char *)PA2KVA(PTE_PA(*pte)) + (va & PAGE_MASK);
 	return 0;

@@ -48,7 +48,10 @@ int vm_map_lazy(paddr_t root, vaddr_t va, uint64_t len, int prot); /* demand-zer
 int vm_unmap(paddr_t root, vaddr_t va, uint64_t len); /* missing pages are skipped */
 void vm_protect(paddr_t root, vaddr_t va, uint64_t len, int prot); /* a COW page stays COW */
 int vm_clone_cow(paddr_t dst, paddr_t src); /* dst empty; -E_NOMEM leaves dst for vm_free_root */
-int vm_resolve_cow(paddr_t root, vaddr_t va); /* 0 if va is now writable; -E_FAULT if not a COW page */
+/* make COW page va writable: 1 if it moved to a copy (other harts may map the old frame),
+   0 if taken over in place (a stale read-only entry elsewhere only faults once more);
+   -E_FAULT if not a COW page, -E_NOMEM */
+int vm_resolve_cow(paddr_t root, vaddr_t va);
 /* 0 if the demand-zero page at va, whose prot allows access, is now present; else -E_FAULT or -E_NOMEM */
 int vm_resolve_lazy(paddr_t root, vaddr_t va, int access);
 uint64_t vm_prot_flags(int prot);          /* PROT_* -> PTE bits for a user page */

@@ -711,6 +711,28 @@ static void test_user_range_ok(void **state)
 	assert_false(vm_user_range_ok(UINT64_MAX, 1));
 }
 
+/* what a COW resolution tells its caller: a copy (other harts must be shot down) or a take-over */
+static void test_resolve_cow_result(void **state)
+{
+	uint64_t free0 = pmm_free_pages();
+	paddr_t src = vm_new_root(), dst = vm_new_root(), p0;
+
+	assert_int_equal(vm_map_anon(src, VA, PAGE_SIZE, RW), 0);
+	poke(src, VA, 'a');
+	p0 = frame_of(src, VA);
+	assert_int_equal(vm_clone_cow(dst, src), 0);
+	assert_int_equal(vm_resolve_cow(dst, VA), 1);            /* shared: copied, a new frame */
+	assert_int_not_equal(frame_of(dst, VA), p0);
+	assert_int_equal(vm_resolve_cow(src, VA), 0);            /* the last sharer: in place */
+	assert_int_equal(frame_of(src, VA), p0);
+	assert_int_equal(pte_of(src, VA) & (PTE_W | PTE_COW), PTE_W);
+	assert_int_equal(vm_resolve_cow(src, VA), -E_FAULT);     /* writable now: not COW */
+	assert_int_equal(peek(dst, VA), 'a');
+	vm_free_root(src);
+	vm_free_root(dst);
+	assert_int_equal(pmm_free_pages(), free0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -728,6 +750,7 @@ int main(void)
 		T(test_copy_fault_no_user_bit),
 		T(test_copy_to_read_only),
 		T(test_clone_cow),
+		T(test_resolve_cow_result),
 		T(test_clone_cost),
 		T(test_clone_out_of_memory),
 		T(test_protect),
