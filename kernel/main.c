@@ -126,11 +126,13 @@ void kernel_main(uint64_t hartid, paddr_t dtb_pa)
 	for (int i = 0; i < plat.nharts; i++) {
 		if (plat.harts[i].hartid == hartid) {
 			c->c_plic_ctx = plat.harts[i].plic_sctx;
+			c->c_sstc = plat.harts[i].sstc;
 		} else if (plat.harts[i].smode && ncpus < NCPU_MAX) {
 			struct cpu *o = &cpus[ncpus];
 			o->c_id = ncpus;
 			o->c_hartid = plat.harts[i].hartid;
 			o->c_plic_ctx = plat.harts[i].plic_sctx;
+			o->c_sstc = plat.harts[i].sstc;
 			o->c_kstack = (uint64_t)&kstacks[ncpus][KSTACK_SIZE];
 			ncpus++;
 		}

@@ -19,6 +19,7 @@ struct cpu {
 	bool c_online;
 	bool c_idle;
 	bool c_resched;             /* set by another hart: pick again at the next exit */
+	bool c_sstc;                /* has Sstc: sets its timer in stimecmp, without an SBI call */
 	struct thread *c_fp_owner;  /* whose FPU state the registers hold (NULL: zeros) */
 	uint64_t c_fp_seq;          /* ... as of that thread's c_fp_seq-th save */
 	uint64_t c_pad[6];

@@ -888,6 +888,58 @@ static void add_regs(const struct fdt_ctx *c, int node, struct fdt_range *arr, i
 		add_range(arr, n, max, base, size);
 }
 
+static int lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* does the NUL-free piece [v, v+n) spell ext (lower case), whatever its case? */
+static int ext_is(const uint8_t *v, size_t n, const char *ext)
+{
+	size_t i;
+	for (i = 0; i < n && ext[i]; i++)
+		if (lower(v[i]) != ext[i])
+			return 0;
+	return i == n && !ext[i];
+}
+
+/*
+ * Does a cpu node name the multi-letter extension ext?  "riscv,isa-extensions"
+ * lists one per string; the older "riscv,isa" runs them on after the base
+ * letters, each behind an underscore ("rv64imafdc_zicsr_sstc").
+ */
+static int hart_has_ext(const struct fdt_ctx *c, int cpu, const char *ext)
+{
+	const uint8_t *v;
+	int len;
+	size_t i, start;
+
+	v = prop(c, cpu, "riscv,isa-extensions", &len);
+	if (v != NULL) {
+		for (i = start = 0; i < (size_t)len; i++) {
+			if (v[i] != 0)
+				continue;
+			if (ext_is(v + start, i - start, ext))
+				return 1;
+			start = i + 1;
+		}
+		return 0;
+	}
+	v = prop(c, cpu, "riscv,isa", &len);
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < (size_t)len && v[i] && v[i] != '_'; i++)
+		;
+	while (i < (size_t)len && v[i] == '_') {
+		start = ++i;
+		while (i < (size_t)len && v[i] && v[i] != '_')
+			i++;
+		if (ext_is(v + start, i - start, ext))
+			return 1;
+	}
+	return 0;
+}
+
 /* A cpu node's local interrupt controller: its phandle and #interrupt-cells. */
 struct intc {
 	uint32_t phandle;
@@ -917,6 +969,7 @@ static void parse_hart(const struct fdt_ctx *c, int cpu, struct fdt_platform *ou
 	v = prop(c, cpu, "status", &len);
 	if (v != NULL && !val_is(v, len, "okay") && !val_is(v, len, "ok"))
 		h->smode = 0;
+	h->sstc = hart_has_ext(c, cpu, "sstc");
 	if (out->timebase_hz == 0 && prop_u32(c, cpu, "timebase-frequency", &hz) == 0)
 		out->timebase_hz = hz;
 

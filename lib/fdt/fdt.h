@@ -104,6 +104,8 @@ struct fdt_hart {
 	int smode;      /* 1 if this hart can run S-mode: has "mmu-type" = "riscv,sv*" and
 	                   status is absent or "okay" */
 	int plic_sctx;  /* PLIC context of this hart's S-mode external interrupt, -1 if none */
+	int sstc;       /* 1 if it has Sstc (S-mode's own timer compare, stimecmp): named in
+	                   "riscv,isa-extensions" or as an "_sstc" extension of "riscv,isa" */
 };
 
 struct fdt_uart {

@@ -290,6 +290,16 @@ static uint8_t *build_board(int stdout_kind, uint32_t *totalp)
 			b_str(b, "status", "disabled");
 		if (i == 0)
 			b_cells(b, "timebase-frequency", 1, 12345u);
+		/* Sstc, named three ways: in any case; not as a prefix of another name; in the list */
+		if (i == 0)
+			b_str(b, "riscv,isa", "rv64imafdc_zicsr_SSTC");
+		if (i == 1)
+			b_str(b, "riscv,isa", "rv64imafdcsstc_sstcx_zicsr");
+		if (i == 2) {
+			static const char exts[] = "i\0m\0zicsr\0sstc";
+			b_str(b, "riscv,isa", "rv64im");   /* the list wins */
+			b_prop(b, "riscv,isa-extensions", exts, sizeof(exts));
+		}
 		b_begin(b, "interrupt-controller");
 		b_prop(b, "interrupt-controller", NULL, 0);
 		b_cells(b, "#interrupt-cells", 1, 1);
@@ -401,6 +411,7 @@ static void test_virt_smp1(void **state)
 	assert_int_equal(p.harts[0].hartid, 0);
 	assert_int_equal(p.harts[0].smode, 1);
 	assert_int_equal(p.harts[0].plic_sctx, 1);
+	assert_int_equal(p.harts[0].sstc, 1); /* "..._zbs_sstc" */
 	assert_int_equal(p.plic_present, 1);
 	assert_int_equal(p.plic_base, 0xc000000);
 	assert_int_equal(p.plic_size, 0x600000);
@@ -470,6 +481,8 @@ static void test_sifive_u(void **state)
 	assert_int_equal(p.nharts, 5);
 	assert_int_equal(p.harts[0].hartid, 0);
 	assert_int_equal(p.harts[0].smode, 0); /* the E51 monitor core: no mmu-type */
+	for (int n = 0; n < 5; n++)
+		assert_int_equal(p.harts[n].sstc, 0); /* the FU540's harts predate Sstc */
 	assert_int_equal(p.harts[0].plic_sctx, -1);
 	assert_int_equal(plic_contexts(b, hart, irq, 16), 9);
 	assert_int_equal(hart[0], 0); /* hart 0: one M-mode context */
@@ -715,6 +728,9 @@ static void test_synthetic_board(void **state)
 	assert_int_equal(p.harts[1].plic_sctx, 3);
 	assert_int_equal(p.harts[2].smode, 0); /* mmu-type riscv,none */
 	assert_int_equal(p.harts[2].plic_sctx, 4);
+	assert_int_equal(p.harts[0].sstc, 1);
+	assert_int_equal(p.harts[1].sstc, 0);
+	assert_int_equal(p.harts[2].sstc, 1);
 	assert_int_equal(p.plic_base, 0xc000000);
 	assert_int_equal(p.plic_ndev, 31);
 

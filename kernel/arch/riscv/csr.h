@@ -34,5 +34,8 @@
 #define EXC_LOAD_PAGE       13
 #define EXC_STORE_PAGE      15
 
+/* Sstc's S-mode timer compare, CSR 0x14d (by number: older assemblers lack the name) */
+#define csr_write_stimecmp(v) __asm__ volatile("csrw 0x14d, %0" :: "r"((uint64_t)(v)) : "memory")
+
 #define SATP_SV39 (8ul << 60)
 #endif

@@ -1,5 +1,6 @@
 /* SBI calls: what the kernel asks of OpenSBI in M-mode (timer, IPIs, remote fences, harts, power). */
 #include "kernel.h"
+#include "cpu.h"
 #include "arch.h"
 #include "csr.h"
 #include "vm.h"
@@ -36,9 +37,16 @@ void arch_console_putc(int c)
 	sbi_call(1, 0, (uint64_t)c, 0, 0);   /* legacy console_putchar */
 }
 
+/*
+ * A hart with Sstc compares its own stimecmp (OpenSBI lets S-mode write it):
+ * no trap to M-mode each slice.  Without it, SBI's set_timer does that for us.
+ */
 void arch_set_timer_in(uint64_t ticks)
 {
-	sbi_call(SBI_EXT_TIME, 0, arch_time() + ticks, 0, 0);
+	if (this_cpu()->c_sstc)
+		csr_write_stimecmp(arch_time() + ticks);
+	else
+		sbi_call(SBI_EXT_TIME, 0, arch_time() + ticks, 0, 0);
 }
 
 uint64_t arch_time(void)
