@@ -136,26 +136,32 @@ static void test_cow_isolation(void)
 
 /* ---------- fork1 and forkall from a process with 4 lwps ---------- */
 
-static volatile int lwp_running;
+/*
+ * The three other lwps spin in user mode, making no kernel calls: a running
+ * lwp that forkall must stop on whichever hart it is.  (Spinning on
+ * sys_yield instead kept the big lock busy from the other hart; under QEMU's
+ * -icount, which runs the harts in turn, every hold the proc server waited
+ * out cost it a whole turn, and the test took minutes of guest time.)
+ */
+static volatile int lwp_running, lwp_stop;
 static void lwp_spin(uint64_t a)
 {
 	(void)a;
 	__atomic_fetch_add(&lwp_running, 1, __ATOMIC_SEQ_CST);
-	for (;;)
-		sys_yield();
+	while (!lwp_stop)
+		;
+	__atomic_fetch_sub(&lwp_running, 1, __ATOMIC_SEQ_CST);
+	lwp_exit();
 }
 
 static void test_fork1_forkall_lwps(void)
 {
 	static char stacks[3][8192] __attribute__((aligned(16)));
-	static int lwps_made;
 	int me = getpid(), pid, status;
 
-	if (!lwps_made) {
-		for (int i = 0; i < 3; i++)
-			CHECK(lwp_create(lwp_spin, 0, stacks[i] + sizeof(stacks[i])) > 0);
-		lwps_made = 1;
-	}
+	lwp_stop = 0;
+	for (int i = 0; i < 3; i++)
+		CHECK(lwp_create(lwp_spin, 0, stacks[i] + sizeof(stacks[i])) > 0);
 	while (lwp_running < 3)
 		sys_yield();
 	CHECK_EQ(my_nlwp(me), 4);
@@ -175,6 +181,10 @@ static void test_fork1_forkall_lwps(void)
 	status = wait_for(pid);
 	CHECK_EQ(WEXITSTATUS(status), 1);
 	CHECK_EQ(my_nlwp(me), 4);
+
+	lwp_stop = 1;                           /* the rest of the suite runs with one lwp */
+	while (lwp_running > 0 || my_nlwp(me) > 1)
+		sys_yield();
 }
 
 /* ---------- vfork ---------- */
