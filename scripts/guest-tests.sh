@@ -23,9 +23,11 @@ run() { "$@" 2>&1 | tee -a "$out" | grep -vE '^\s*PASS ' ; }
 
 run $RG --name virt-smp1 "${LOGS[@]}" --timeout 180 --tests --suites 3 -- $RUN --platform virt --smp 1 "${K[@]}" -- -append test
 run $RG --name virt-smp4 "${LOGS[@]}" --timeout 420 --tests --suites 3 -- $RUN --platform virt --smp 4 "${K[@]}" -- -append test
-# deterministic time on two harts (what make bench uses): a timer re-armed inside the kernel
-# lock once livelocked it, QEMU's -icount running the harts in turn
-run $RG --name virt-icount-smp2 "${LOGS[@]}" --timeout 300 --tests --suites 3 -- $RUN --platform virt --smp 2 --icount "${K[@]}" -- -append test
+# deterministic time (-icount shift=0,sleep=off: what make bench uses), on one hart.  Not on
+# two: QEMU 7.2's -icount runs the harts in turn, and it can stop running one of them for
+# good (seen in ptest and thtest: that hart's pc never moves, with an IPI pending, while
+# virtual time goes on), which no guest can help; docs/design.md "Testing under -icount"
+run $RG --name virt-icount-smp1 "${LOGS[@]}" --timeout 240 --tests --suites 3 -- $RUN --platform virt --smp 1 --icount "${K[@]}" -- -append test
 run $RG --name sifive_u "${LOGS[@]}" --timeout 420 --tests --suites 3 -- $RUN --platform sifive_u "${K[@]}" -- -append test
 run $RG --name boot-virt "${LOGS[@]}" --timeout 60 --expect "fs: " "console: ns16550a UART driven from user mode" \
     "$ " -- $RUN --platform virt "${K[@]}"
