@@ -14,6 +14,34 @@ void obj_init(struct kobj *o, uint32_t type)
 	live_by_type[type]++;
 }
 
+void *obj_new(struct cspace *maker, size_t size, uint32_t type, long *err)
+{
+	struct kacct *a = maker ? maker->cs_acct : NULL;
+	struct kobj *o;
+
+	if (a && a->used >= a->limit) {
+		*err = -E_AGAIN;
+		return NULL;
+	}
+	if (!(o = kzalloc(size))) {
+		*err = -E_NOMEM;
+		return NULL;
+	}
+	obj_init(o, type);
+	if (a) {
+		a->used++;
+		a->refs++;
+		o->acct = a;
+	}
+	return o;
+}
+
+static void acct_put(struct kacct *a)
+{
+	if (a && --a->refs == 0)
+		kfree(a);
+}
+
 /*
  * The last reference went: let go of what the object holds, unlink it from
  * whatever points at it (docs/kernel-api.md "Object lifetime rules"), free it.
@@ -29,6 +57,7 @@ static void obj_destroy(struct kobj *o)
 		return;                         /* freed once its tables are (thread.c, as_reclaim) */
 	case OBJ_CSPACE:
 		cspace_clear((struct cspace *)o);
+		acct_put(((struct cspace *)o)->cs_acct);
 		break;
 	case OBJ_ENDPOINT:
 		ipc_ep_destroy((struct endpoint *)o);
@@ -55,6 +84,11 @@ void obj_last_unref(struct kobj *o)
 {
 	KASSERT(o->refs == 0 && o->type > OBJ_NONE && o->type < OBJ_NTYPES);
 	live_by_type[o->type]--;
+	if (o->acct) {                  /* dead now, whenever its memory goes */
+		o->acct->used--;
+		acct_put(o->acct);
+		o->acct = NULL;
+	}
 	/* queue it; the outermost unref runs the destructors, so a chain of
 	   objects holding objects costs no kernel stack */
 	o->dead_next = NULL;
@@ -139,11 +173,26 @@ void cspace_clear(struct cspace *cs)
 			cspace_close_slot(cs, &cs->slot[i]);
 }
 
+long cspace_set_limit(struct cspace *cs, uint32_t limit)
+{
+	if (!cs->cs_acct) {
+		if (!(cs->cs_acct = kzalloc(sizeof(*cs->cs_acct))))
+			return -E_NOMEM;
+		cs->cs_acct->refs = 1;
+	}
+	cs->cs_acct->limit = limit;
+	return cs->cs_acct->used;
+}
+
 struct cspace *cspace_clone(struct cspace *cs)
 {
 	struct cspace *n = cspace_new();
 	if (!n)
 		return NULL;
+	if (cs->cs_acct && cspace_set_limit(n, cs->cs_acct->limit) < 0) {
+		obj_unref(&n->o);
+		return NULL;
+	}
 	for (int i = 0; i < CSPACE_SLOTS; i++) {
 		n->slot[i] = cs->slot[i];
 		if (n->slot[i].obj) {

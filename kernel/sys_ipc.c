@@ -75,14 +75,13 @@ long sys_reply_save(struct thread *t, uint64_t *a)
 {
 	struct thread *c = t->t_caller;
 	struct reply *r;
+	long err;
 	(void)a;
 
 	if (!c)
 		return -E_PIPE;
-	r = kzalloc(sizeof(*r));
-	if (!r)
-		return -E_NOMEM;
-	obj_init(&r->o, OBJ_REPLY);
+	if (!(r = obj_new(t->t_cs, sizeof(*r), OBJ_REPLY, &err)))
+		return err;
 	r->r_caller = c;
 	c->t_reply_obj = r;
 	c->t_replier = NULL;
@@ -92,11 +91,11 @@ long sys_reply_save(struct thread *t, uint64_t *a)
 
 long sys_ep_create(struct thread *t, uint64_t *a)
 {
-	struct endpoint *ep = kzalloc(sizeof(*ep));
+	long err;
+	struct endpoint *ep = obj_new(t->t_cs, sizeof(*ep), OBJ_ENDPOINT, &err);
 	(void)a;
 	if (!ep)
-		return -E_NOMEM;
-	obj_init(&ep->o, OBJ_ENDPOINT);
+		return err;
 	list_init(&ep->ep_queue);
 	ep->ep_qstate = -1;
 	return give_new(t, &ep->o, R_SEND | R_RECV | R_GRANT);
@@ -104,11 +103,11 @@ long sys_ep_create(struct thread *t, uint64_t *a)
 
 long sys_ntfn_create(struct thread *t, uint64_t *a)
 {
-	struct ntfn *n = kzalloc(sizeof(*n));
+	long err;
+	struct ntfn *n = obj_new(t->t_cs, sizeof(*n), OBJ_NTFN, &err);
 	(void)a;
 	if (!n)
-		return -E_NOMEM;
-	obj_init(&n->o, OBJ_NTFN);
+		return err;
 	return give_new(t, &n->o, R_SEND | R_RECV);
 }
 

@@ -63,6 +63,7 @@ long sys_yield(struct thread *t, uint64_t *a)
 long sys_irq_get(struct thread *t, uint64_t *a)
 {
 	struct irq *q;
+	long lerr;
 	uint64_t n = a[1];
 	struct hslot *s;
 	int err = handle_get(t, (int64_t)a[0], OBJ_SYSCTL, R_IRQ, &s);
@@ -72,10 +73,8 @@ long sys_irq_get(struct thread *t, uint64_t *a)
 		return -E_INVAL;
 	if (irqs[n])
 		return -E_BUSY;
-	q = kzalloc(sizeof(*q));
-	if (!q)
-		return -E_NOMEM;
-	obj_init(&q->o, OBJ_IRQ);
+	if (!(q = obj_new(t->t_cs, sizeof(*q), OBJ_IRQ, &lerr)))
+		return lerr;
 	q->irq_num = (uint32_t)n;
 	irqs[n] = q;
 	return give_new(t, &q->o, R_IRQ);

@@ -127,6 +127,19 @@ long sys_cspace_clear(struct thread *t, uint64_t *a)
 	return 0;
 }
 
+long sys_cspace_limit(struct thread *t, uint64_t *a)
+{
+	struct cspace *cs;
+	long n;
+	GET(t, (int64_t)a[0], OBJ_CSPACE, R_CONTROL, cs);
+	if (a[1] > UINT32_MAX)
+		return -E_INVAL;
+	if ((n = cspace_set_limit(cs, (uint32_t)a[1])) < 0)
+		return n;
+	t->t_ctx.x[REG_A1] = (uint64_t)n;
+	return 0;
+}
+
 long sys_cspace_clone(struct thread *t, uint64_t *a)
 {
 	struct cspace *cs, *n;
@@ -220,14 +233,14 @@ long sys_device_sub(struct thread *t, uint64_t *a)
 {
 	struct device *d, *sub;
 	uint64_t pa = a[1], len = a[2];
+	long err;
 
 	GET(t, (int64_t)a[0], OBJ_DEVICE, R_MAP, d);
 	if (!len || (pa & PAGE_MASK) || (len & PAGE_MASK) || pa + len < pa || pa < d->dev_base ||
 	    pa + len > d->dev_end)
 		return -E_INVAL;
-	if (!(sub = kzalloc(sizeof(*sub))))
-		return -E_NOMEM;
-	obj_init(&sub->o, OBJ_DEVICE);
+	if (!(sub = obj_new(t->t_cs, sizeof(*sub), OBJ_DEVICE, &err)))
+		return err;
 	sub->dev_base = pa;
 	sub->dev_end = pa + len;
 	return give_new(t, &sub->o, R_MAP);

@@ -14,10 +14,26 @@
 #define OBJ_H
 #include "kernel.h"
 
+/*
+ * An account: the objects made through one handle table.  A table given a
+ * limit (SYS_CSPACE_LIMIT: the proc server gives every process's table its
+ * process.max-kernel-objects) has one; each object a thread of that table
+ * makes is charged to it until the object dies, wherever its handles have
+ * gone since, so handing objects away frees nothing of the maker's limit.
+ * The account lives while its table or any object charged to it does.
+ * Tables without one (the servers', made at boot) are not counted.
+ */
+struct kacct {
+	uint32_t refs;             /* its table, and each live object charged to it */
+	uint32_t used;             /* live objects charged to it */
+	uint32_t limit;            /* used may not pass it: making one more fails E_AGAIN */
+};
+
 struct kobj {
 	uint32_t type;
 	uint32_t refs;
 	struct kobj *dead_next;    /* on the list of objects waiting for their destructor */
+	struct kacct *acct;        /* charged to it (NULL: made by an uncounted table, or at boot) */
 };
 
 #define CSPACE_SLOTS 128
@@ -32,10 +48,18 @@ struct hslot {
 struct cspace {
 	struct kobj o;
 	uint32_t nused;
+	struct kacct *cs_acct;     /* what its threads make is charged here (NULL: not counted) */
 	struct hslot slot[CSPACE_SLOTS];
 };
 
 void obj_init(struct kobj *o, uint32_t type);
+/*
+ * A new object of `size` bytes (zeroed, refs 1), charged to the account of
+ * `maker`, the table of the thread whose call makes it (NULL: boot).  NULL
+ * with *err -E_AGAIN when that account is at its limit, -E_NOMEM when kernel
+ * memory is out.
+ */
+void *obj_new(struct cspace *maker, size_t size, uint32_t type, long *err);
 void obj_last_unref(struct kobj *o);  /* the count reached zero: destroy, iteratively */
 static inline void obj_ref(struct kobj *o)
 {
@@ -77,7 +101,12 @@ void cspace_clear(struct cspace *cs);    /* close every slot */
 /* the badge a copy of src may carry when `want` is asked for (0: keep src's);
    only an unbadged handle may be given a badge (E_PERM otherwise) */
 uint64_t badge_for(const struct hslot *src, uint64_t want, int *err);
-struct cspace *cspace_clone(struct cspace *cs);  /* same handles, objects, rights, badges; NULL: no memory */
+/* same handles, objects, rights, badges, and an account of its own with the same limit
+   if cs has one (the objects stay charged where they were); NULL: no memory */
+struct cspace *cspace_clone(struct cspace *cs);
+/* objects cs's threads make may number at most limit (an account is made if it has none):
+   the count now charged, or -E_NOMEM */
+long cspace_set_limit(struct cspace *cs, uint32_t limit);
 /* make handle h of cs name obj (free slot: h becomes valid; used slot: its object is replaced) */
 int cspace_replace(struct cspace *cs, int64_t h, struct kobj *obj, uint32_t rights, uint64_t badge);
 #endif

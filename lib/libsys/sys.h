@@ -121,6 +121,15 @@ static inline long thread_clone(handle_t th, handle_t as, handle_t cs, handle_t 
 }
 static inline long as_clone(handle_t as, handle_t *out) { return sys_new(SYS_AS_CLONE, (uint64_t)as, 0, 0, 0, out); }
 static inline long cspace_clone(handle_t cs, handle_t *out) { return sys_new(SYS_CSPACE_CLONE, (uint64_t)cs, 0, 0, 0, out); }
+/* objects made by cs's threads may number at most max; *used: how many are charged to it now */
+static inline long cspace_limit(handle_t cs, uint64_t max, uint64_t *used)
+{
+	uint64_t out[3];
+	long r = sys_call6(SYS_CSPACE_LIMIT, (uint64_t)cs, max, 0, 0, 0, 0, out);
+	if (r == 0 && used)
+		*used = out[0];
+	return r;
+}
 static inline long handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge)
 { return sys5(SYS_HANDLE_REPLACE, (uint64_t)cs, (uint64_t)h, (uint64_t)src, mask, badge); }
 static inline long ntfn_timer(handle_t n, uint64_t bits, uint64_t deadline) { return sys3(SYS_NTFN_TIMER, (uint64_t)n, bits, deadline); }

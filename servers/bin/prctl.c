@@ -37,6 +37,7 @@ static const struct rctl_desc {
 	{ "process.max-file-descriptor", RCTL_PROCESS_MAX_FD,     E_PROCESS },
 	{ "process.max-stack-size",      RCTL_PROCESS_MAX_STACK,  E_PROCESS },
 	{ "process.max-address-space",   RCTL_PROCESS_MAX_AS,     E_PROCESS },
+	{ "process.max-kernel-objects",  RCTL_PROCESS_MAX_KOBJ,   E_PROCESS },
 	{ "task.max-processes",          RCTL_TASK_MAX_PROCS,     E_TASK },
 	{ "task.max-lwps",               RCTL_TASK_MAX_LWPS,      E_TASK },
 	{ "task.max-address-space",      RCTL_TASK_MAX_AS,        E_TASK },

@@ -56,6 +56,7 @@ void proc0_init(struct system *sys)
 		p0->p_rctl[i] = RCTL_UNLIMITED;
 	p0->p_rctl[RCTL_PROCESS_MAX_AS] = sys->v_as_default;
 	p0->p_rctl[RCTL_PROCESS_MAX_FD] = 256;
+	p0->p_rctl[RCTL_PROCESS_MAX_KOBJ] = KOBJ_DEFAULT;
 }
 
 struct proc *proc_find(struct system *sys, int pid)

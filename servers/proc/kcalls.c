@@ -40,6 +40,10 @@ int k_as_copy(handle_t as, uint64_t dst, const void *src, uint64_t len) { return
 int k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot) { return CALL(as_protect(as, va, len, prot)); }
 int k_cspace_create(handle_t *cs) { return CALL(cspace_create(kcalls_sysctl, cs)); }
 int k_cspace_clone(handle_t src, handle_t *cs) { return CALL(cspace_clone(src, cs)); }
+int k_cspace_limit(handle_t cs, uint64_t max, uint64_t *used)
+{
+	return CALL(cspace_limit(cs, max > UINT32_MAX ? UINT32_MAX : max, used));   /* unlimited: the kernel's most */
+}
 int k_handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
 { return CALL(handle_give(cs, h, mask, badge, out)); }
 int k_handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge)

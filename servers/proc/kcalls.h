@@ -24,6 +24,7 @@ int k_as_protect(handle_t as, uint64_t va, uint64_t len, int prot);
 int k_cspace_create(handle_t *cs);
 int k_cspace_clone(handle_t src, handle_t *cs);
 int k_cspace_clear(handle_t cs);
+int k_cspace_limit(handle_t cs, uint64_t max, uint64_t *used);   /* objects its threads may make */
 int k_handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out);
 int k_handle_replace(handle_t cs, handle_t h, handle_t src, uint32_t mask, uint64_t badge);
 int k_handle_dup(handle_t h, uint32_t mask, uint64_t badge, handle_t *out);

@@ -11,19 +11,25 @@
  * A fork reserves the whole of its parent's size for the child (a private
  * page may be copied on write), as illumos's as_dup does; a vfork child
  * borrows its parent's and reserves nothing until it execs.  Page tables
- * are counted in the system's figure only, one per 2 MiB plus a few.
+ * are counted in the system's figure only, one per 2 MiB plus a few, and so
+ * are the kernel objects it may make (process.max-kernel-objects of them,
+ * KOBJ_BYTES each: a slab hands out partly used pages first, so even a
+ * pattern of frees that leaves pages nearly empty pins no more than that).
  */
 #include "procsrv.h"
 
 #define PAGE 4096ull
 #define AS_TABLES 8ull                    /* root, middle and edge tables of a small space */
 
-/* what a process of vsize bytes costs the system, in bytes (its tables too) */
-static uint64_t sys_cost(uint64_t vsize)
+/* what p at vsize bytes costs the system, in bytes (its tables and kernel objects too) */
+static uint64_t sys_cost(const struct proc *p, uint64_t vsize)
 {
+	uint64_t kobj = p->p_rctl[RCTL_PROCESS_MAX_KOBJ];
+
 	if (!vsize)
 		return 0;
-	return vsize + (vsize / (512 * PAGE) + AS_TABLES) * PAGE;
+	kobj = kobj > UINT32_MAX ? UINT32_MAX : kobj;        /* the kernel's most */
+	return vsize + (vsize / (512 * PAGE) + AS_TABLES) * PAGE + kobj * KOBJ_BYTES;
 }
 
 /* the system's figure: `total` bytes free to reserve when the proc server starts */
@@ -44,7 +50,7 @@ void mem_init(struct system *sys, uint64_t total)
 static int mem_fits(struct system *sys, const struct proc *p, uint64_t vsize)
 {
 	uint64_t add = vsize > p->p_vsize ? vsize - p->p_vsize : 0;
-	uint64_t cost = sys_cost(vsize), held = sys_cost(p->p_vsize);
+	uint64_t cost = sys_cost(p, vsize), held = sys_cost(p, p->p_vsize);
 
 	if (vsize > p->p_rctl[RCTL_PROCESS_MAX_AS] || p->p_task->tk_vsize + add > p->p_task->tk_max_as ||
 	    p->p_zone->z_vsize + add > p->p_zone->z_max_swap ||
@@ -56,7 +62,7 @@ static int mem_fits(struct system *sys, const struct proc *p, uint64_t vsize)
 /* p's size is now vsize (checked by mem_fits, or smaller) */
 static void mem_set(struct system *sys, struct proc *p, uint64_t vsize)
 {
-	sys->v_swap = sys->v_swap - sys_cost(p->p_vsize) + sys_cost(vsize);
+	sys->v_swap = sys->v_swap - sys_cost(p, p->p_vsize) + sys_cost(p, vsize);
 	p->p_task->tk_vsize = p->p_task->tk_vsize - p->p_vsize + vsize;
 	p->p_zone->z_vsize = p->p_zone->z_vsize - p->p_vsize + vsize;
 	p->p_vsize = vsize;
@@ -92,6 +98,27 @@ void mem_exec_commit(struct system *sys, struct proc *p, uint64_t vsize)
 {
 	mem_set(sys, p, 0);
 	mem_set(sys, p, vsize);
+}
+
+/*
+ * process.max-kernel-objects becomes max: p's reservation follows it (a
+ * raise must fit the system), then the kernel's limit on its table
+ */
+int mem_kobj_limit(struct system *sys, struct proc *p, uint64_t max)
+{
+	struct proc after = *p;
+	uint64_t was = sys_cost(p, p->p_vsize), now;
+	int err;
+
+	after.p_rctl[RCTL_PROCESS_MAX_KOBJ] = max;
+	now = sys_cost(&after, p->p_vsize);
+	if (now > was && sys->v_swap + (now - was) > sys->v_swap_max)
+		return ENOMEM;
+	if (p->p_cs >= 0 && (err = k_cspace_limit(p->p_cs, max, NULL)))
+		return err;
+	sys->v_swap = sys->v_swap - was + now;
+	p->p_rctl[RCTL_PROCESS_MAX_KOBJ] = max;
+	return 0;
 }
 
 /* newtask: p's size goes with it from one task to the other (a new task's limit: none yet) */

@@ -77,6 +77,14 @@ enum pstat { P_FREE = 0, P_IDLE = PS_IDLE, P_RUN = PS_RUN, P_ZOMB = PS_ZOMB };
 #define PF_WCONT     0x40            /* a continue the parent's wait has not seen yet */
 #define PF_CONSOLE   0x80            /* the console server (PROC_CONSOLE): one at a time */
 
+/*
+ * Kernel objects a process may make (process.max-kernel-objects): init's
+ * default, inherited by all, and what each one is reserved at (mem.c): the
+ * kernel's largest object a program can make is a 128-byte slab slot.
+ */
+#define KOBJ_DEFAULT 256
+#define KOBJ_BYTES   128ull
+
 struct proc {
 	/* identity and family */
 	int p_pid;
@@ -214,6 +222,7 @@ void mem_init(struct system *sys, uint64_t total);                          /* t
 int mem_reserve(struct system *sys, struct proc *p, uint64_t bytes);
 void mem_release(struct system *sys, struct proc *p, uint64_t bytes);
 int mem_exec_check(struct system *sys, const struct proc *p, uint64_t vsize);
+int mem_kobj_limit(struct system *sys, struct proc *p, uint64_t max);   /* process.max-kernel-objects */
 void mem_exec_commit(struct system *sys, struct proc *p, uint64_t vsize);
 void mem_move_task(const struct proc *p, struct task *from, struct task *to);
 

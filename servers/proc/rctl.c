@@ -14,12 +14,16 @@ static uint64_t *rctl_slot(struct system *sys, struct proc *p, int rctl, int64_t
 	switch (rctl) {
 	case RCTL_PROCESS_MAX_FD:
 	case RCTL_PROCESS_MAX_STACK:
-	case RCTL_PROCESS_MAX_AS: {
+	case RCTL_PROCESS_MAX_AS:
+	case RCTL_PROCESS_MAX_KOBJ: {
 		struct proc *t = id < 0 ? p : proc_find(sys, (int)id);
 		if (!t || t->p_stat != P_RUN)
 			return NULL;
 		*eid = t->p_pid;
 		*use = rctl == RCTL_PROCESS_MAX_AS ? t->p_vsize : USAGE_UNKNOWN;
+		/* the kernel counts the objects: asking with the same limit changes nothing */
+		if (rctl == RCTL_PROCESS_MAX_KOBJ && (t->p_cs < 0 || k_cspace_limit(t->p_cs, t->p_rctl[rctl], use)))
+			*use = USAGE_UNKNOWN;
 		return &t->p_rctl[rctl];
 	}
 	case RCTL_TASK_MAX_PROCS:
@@ -101,6 +105,8 @@ int rctl_set(struct system *sys, struct proc *p, int rctl, int64_t id, uint64_t 
 		if (!own)
 			return EPERM;
 	}
+	if (rctl == RCTL_PROCESS_MAX_KOBJ)
+		return mem_kobj_limit(sys, id < 0 ? p : proc_find(sys, (int)id), val);
 	*v = val;
 	return 0;
 }

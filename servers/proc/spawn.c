@@ -123,6 +123,9 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	memcpy(cp->p_name, name, sizeof(cp->p_name));
 	if ((err = kfail(k_cspace_create(&cp->p_cs))))
 		goto fail_proc;
+	/* what it makes is charged to it (a fork's table keeps its parent's limit: SYS_CSPACE_CLONE) */
+	if ((err = kfail(k_cspace_limit(cp->p_cs, cp->p_rctl[RCTL_PROCESS_MAX_KOBJ], NULL))))
+		goto fail_cs;
 	/* its handles: the proc server, the console, the file server (each badged with its pid), the kit's */
 	cp->p_h_console = cp->p_h_fs = -1;
 	if ((err = kfail(k_handle_give(cp->p_cs, sys->proc_ep, R_SEND | R_GRANT, (uint64_t)cp->p_pid, &cp->p_h_proc))))

@@ -54,6 +54,7 @@ struct fobj {
 	long pages;
 	/* OBJ_CSPACE */
 	int slots;                   /* handles given into it (not modelled one by one) */
+	uint64_t kobj_limit;         /* k_cspace_limit's */
 	/* OBJ_THREAD */
 	int state;
 	uint64_t tid, w0;
@@ -316,6 +317,24 @@ int k_cspace_create(handle_t *cs)
 	return *cs < 0 ? E_NOMEM : 0;
 }
 
+int k_cspace_limit(handle_t cs, uint64_t max, uint64_t *used)
+{
+	int i;
+	INJECT();
+	if (!(i = lookup(cs, OBJ_CSPACE)))
+		return E_BADF;
+	objs[i].kobj_limit = max;
+	if (used)
+		*used = 0;               /* no objects are made through the fake */
+	return 0;
+}
+
+uint64_t fake_cspace_limit(handle_t cs)
+{
+	int i = lookup(cs, OBJ_CSPACE);
+	return i ? objs[i].kobj_limit : 0;
+}
+
 int k_cspace_clone(handle_t src, handle_t *cs)
 {
 	int s, i;
@@ -325,6 +344,7 @@ int k_cspace_clone(handle_t src, handle_t *cs)
 	if (!(i = obj_new(OBJ_CSPACE)))
 		return E_NOMEM;
 	objs[i].slots = objs[s].slots;
+	objs[i].kobj_limit = objs[s].kobj_limit;      /* the kernel's clone keeps the limit */
 	*cs = handle_new(i, R_ALL, 0);
 	return 0;
 }

@@ -25,6 +25,7 @@ const char *fake_take_failed(void);        /* the call an injected failure hit s
 void fake_caller(int who);                 /* the next saved reply answers who */
 handle_t fake_ep_new(void);
 handle_t fake_cspace_new(void);
+uint64_t fake_cspace_limit(handle_t cs);       /* what k_cspace_limit last set on it (0: never) */
 handle_t fake_as_new(long npages);
 handle_t fake_thread_new(handle_t as, handle_t cs, uint64_t *tid);   /* running, as spawn makes one */
 int fake_obj(handle_t h);                  /* the object h names, 0 none */

@@ -254,6 +254,104 @@ static void test_obj_live(void **state)
 	assert_int_equal(fake.destroyed[OBJ_NTFN], 2);
 }
 
+/* ---- accounts (SYS_CSPACE_LIMIT): what a table's threads make is charged to it ---- */
+
+static struct kobj *made_by(struct cspace *maker, long *err)
+{
+	return obj_new(maker, sizeof(struct endpoint), OBJ_ENDPOINT, err);
+}
+
+static void test_account_limit(void **state)
+{
+	struct kobj *a, *b;
+	long err = 0;
+
+	assert_int_equal(cspace_set_limit(cs, 2), 0);
+	assert_non_null(a = made_by(cs, &err));
+	assert_non_null(b = made_by(cs, &err));
+	assert_int_equal(cs->cs_acct->used, 2);
+	assert_null(made_by(cs, &err));                 /* the third is refused ... */
+	assert_int_equal(err, -E_AGAIN);
+	assert_int_equal(obj_live(OBJ_ENDPOINT), 2);   /* ... and nothing was made for it */
+	obj_unref(a);                                   /* a death gives its charge back */
+	assert_int_equal(cs->cs_acct->used, 1);
+	assert_non_null(a = made_by(cs, &err));
+	assert_int_equal(cspace_set_limit(cs, 1), 2);  /* lowered below use: reads 2 ... */
+	assert_null(made_by(cs, &err));                 /* ... and only stops new ones */
+	obj_unref(a);
+	obj_unref(b);
+	assert_int_equal(cspace_set_limit(cs, 1), 0);
+	assert_non_null(a = made_by(NULL, &err));       /* boot, or a table without an account */
+	assert_null(a->acct);
+	obj_unref(a);
+}
+
+/* handing an object away (its handle moved to another table) keeps it charged to its maker */
+static void test_account_follows_object(void **state)
+{
+	struct cspace *other = cspace_new();
+	struct kobj *o;
+	int64_t h, h2;
+	long err = 0;
+
+	assert_non_null(other);
+	assert_int_equal(cspace_set_limit(cs, 1), 0);
+	assert_non_null(o = made_by(cs, &err));
+	h = cspace_insert(cs, o, R_ALL, 0);
+	h2 = cspace_insert(other, o, R_ALL, 0);
+	obj_unref(o);                                   /* the two handles hold it now */
+	assert_int_equal(cspace_close(cs, h), 0);       /* the maker lets go of its handle */
+	assert_int_equal(cs->cs_acct->used, 1);         /* still charged: it lives in `other` */
+	assert_null(made_by(cs, &err));
+	assert_int_equal(err, -E_AGAIN);
+	assert_int_equal(cspace_close(other, h2), 0);   /* it dies: the charge goes */
+	assert_int_equal(cs->cs_acct->used, 0);
+	assert_non_null(o = made_by(cs, &err));
+	obj_unref(o);
+	obj_unref(&other->o);
+}
+
+/* the account outlives its table while an object charged to it lives, and then goes */
+static void test_account_outlives_table(void **state)
+{
+	struct cspace *maker = cspace_new();
+	struct kobj *o;
+	int64_t h;
+	long err = 0;
+
+	assert_non_null(maker);
+	assert_int_equal(cspace_set_limit(maker, 4), 0);
+	assert_non_null(o = made_by(maker, &err));
+	h = cspace_insert(cs, o, R_ALL, 0);
+	obj_unref(o);
+	obj_unref(&maker->o);                           /* the maker's table is gone ... */
+	assert_int_equal(o->acct->used, 1);             /* ... its account is not */
+	assert_int_equal(o->acct->refs, 1);
+	assert_int_equal(cspace_close(cs, h), 0);       /* teardown: nothing left allocated */
+}
+
+/* a clone of a counted table counts on its own, from 0, under the same limit */
+static void test_account_clone(void **state)
+{
+	struct cspace *copy;
+	struct kobj *o;
+	long err = 0;
+
+	assert_int_equal(cspace_set_limit(cs, 3), 0);
+	assert_non_null(o = made_by(cs, &err));
+	assert_true(cspace_insert(cs, o, R_ALL, 0) > 0);
+	obj_unref(o);
+	assert_non_null(copy = cspace_clone(cs));
+	assert_non_null(copy->cs_acct);
+	assert_ptr_not_equal(copy->cs_acct, cs->cs_acct);
+	assert_int_equal(copy->cs_acct->limit, 3);
+	assert_int_equal(copy->cs_acct->used, 0);       /* the copied handle's object is cs's */
+	assert_int_equal(cs->cs_acct->used, 1);
+	obj_unref(&copy->o);
+	cspace_clear(cs);
+	assert_int_equal(cs->cs_acct->used, 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -267,6 +365,10 @@ int main(void)
 		T(test_cspace_clear),
 		T(test_nested_cspace),
 		T(test_obj_live),
+		T(test_account_limit),
+		T(test_account_follows_object),
+		T(test_account_outlives_table),
+		T(test_account_clone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1077,6 +1077,47 @@ static void test_newtask(void **state)
 	assert_int_equal(pj3->kpj_nprocs, 1);
 }
 
+/* process.max-kernel-objects: the kernel's limit on the table follows it, and so does the reservation */
+static void test_rctl_kernel_objects(void **state)
+{
+	const uint64_t MB = 1 << 20;
+	uint64_t v, use, v_swap;
+	int64_t eid;
+	struct proc *c;
+
+	mem_init(sys, 100 * MB);
+	tp->p_rctl[RCTL_PROCESS_MAX_AS] = sys->v_as_default;
+	assert_int_equal(rctl_get(sys, tp, RCTL_PROCESS_MAX_KOBJ, -1, &v, &eid, &use), 0);
+	assert_int_equal(v, KOBJ_DEFAULT);                 /* init's, inherited */
+	assert_int_equal(use, 0);                          /* the kernel's count (none made here) */
+	assert_int_equal(mem_reserve(sys, tp, 1 * MB), 0);
+	v_swap = sys->v_swap;
+	/* lowering its own: the kernel is told, the reservation shrinks */
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_KOBJ, -1, 16), 0);
+	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_KOBJ], 16);
+	assert_int_equal(fake_cspace_limit(tp->p_cs), 16);
+	assert_int_equal(sys->v_swap, v_swap - (KOBJ_DEFAULT - 16) * KOBJ_BYTES);
+	/* raising: uid 0 only, and only as far as the system can reserve */
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_KOBJ, -1, 17), EPERM);
+	assert_int_equal(rctl_set(sys, init, RCTL_PROCESS_MAX_KOBJ, tp->p_pid, RCTL_UNLIMITED), ENOMEM);
+	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_KOBJ], 16);
+	assert_int_equal(fake_cspace_limit(tp->p_cs), 16);
+	assert_int_equal(sys->v_swap, v_swap - (KOBJ_DEFAULT - 16) * KOBJ_BYTES);
+	/* a kernel call that fails changes nothing either (the first reads the count) */
+	kcalls_fail_nth(2);
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_KOBJ, -1, 8), ENOMEM);
+	kcalls_fail_nth(0);
+	assert_int_equal(tp->p_rctl[RCTL_PROCESS_MAX_KOBJ], 16);
+	/* a fork child has its parent's, and its table the same limit */
+	c = fork1(tp, 0);
+	assert_int_equal(c->p_rctl[RCTL_PROCESS_MAX_KOBJ], 16);
+	assert_int_equal(fake_cspace_limit(c->p_cs), 16);
+	assert_int_equal(sys->v_swap, 2 * (v_swap - (KOBJ_DEFAULT - 16) * KOBJ_BYTES));
+	proc_exit(sys, c, 0);
+	assert_int_equal(sys->v_swap, v_swap - (KOBJ_DEFAULT - 16) * KOBJ_BYTES);
+	mem_release(sys, tp, tp->p_vsize);
+}
+
 /* ---- memory reservations (mem.c) ---- */
 
 static void test_mem_reservations(void **state)
@@ -1576,6 +1617,7 @@ int main(void)
 		T(test_rctl_limits_fork),
 		T(test_newtask),
 		T(test_mem_reservations),
+		T(test_rctl_kernel_objects),
 		T(test_signal_default),
 		T(test_signal_stop_cont),
 		T(test_signal_catch),

@@ -340,6 +340,7 @@ static void test_spawn_child(void **state)
 	uint64_t vsize = IMAGE_PAGES * PAGE + USER_STACK_SIZE;
 
 	tp->p_rctl[RCTL_PROCESS_MAX_FD] = 77;
+	assert_int_equal(rctl_set(sys, tp, RCTL_PROCESS_MAX_KOBJ, -1, 99), 0);   /* its reservation follows */
 	tp->p_sigcatch = 1u << SIGUSR1;
 	tp->p_sigign = 1u << SIGPIPE;
 	snap(tp, &a);
@@ -377,6 +378,7 @@ static void test_spawn_child(void **state)
 	assert_true(cp->p_h_proc >= 0 && cp->p_h_console >= 0 && cp->p_h_fs >= 0);
 	assert_true(cp->p_h_proc != cp->p_h_console && cp->p_h_console != cp->p_h_fs);
 	assert_int_equal(b.fs_tables, a.fs_tables + 1);
+	assert_int_equal(fake_cspace_limit(cp->p_cs), 99);   /* what it makes counts against its limit */
 
 	/* its image and stack, reserved and mapped */
 	assert_true(fake_obj(cp->p_as) && fake_obj(cp->p_as) != fake_obj(tp->p_as));
@@ -384,7 +386,7 @@ static void test_spawn_child(void **state)
 	assert_int_equal(b.pages, a.pages + IMAGE_PAGES + STACK_PAGES);
 	assert_int_equal(cp->p_vsize, vsize);
 	assert_int_equal(b.tk_vsize, a.tk_vsize + vsize);
-	assert_true(b.v_swap > a.v_swap + vsize);        /* and its page tables */
+	assert_true(b.v_swap > a.v_swap + vsize + 99 * KOBJ_BYTES);   /* and its tables and objects */
 	assert_int_equal(fake_thread_prio(cp->p_lwp[0].l_th), PROC_PRIO);
 	assert_image(cp->p_as, 0);
 	assert_stack(cp, ENTRY, NULL);
@@ -521,7 +523,7 @@ static void assert_walked(const char **walked, int n, const char *const *want, i
 static void test_spawn_unwind(void **state)
 {
 	static const char *const with_kit[] = {
-		"k_cspace_create",
+		"k_cspace_create", "k_cspace_limit",                 /* process.max-kernel-objects */
 		"k_handle_give", "k_handle_give", "k_handle_give",   /* proc, console, fs */
 		"k_handle_give", "k_handle_give",                    /* the kit's two */
 		"k_fs_ctl",                                          /* FS_PFORK */
@@ -535,7 +537,7 @@ static void test_spawn_unwind(void **state)
 		"k_ntfn_bind",
 	};
 	static const char *const plain[] = {
-		"k_cspace_create", "k_handle_give", "k_handle_give", "k_handle_give",
+		"k_cspace_create", "k_cspace_limit", "k_handle_give", "k_handle_give", "k_handle_give",
 		"k_fs_ctl",                                          /* FS_PNEW */
 		"k_as_create", "k_as_map", "k_as_map", "k_as_copy", "k_as_protect", "k_as_map", "k_as_copy",
 		"k_as_copy", "k_handle_dup", "k_thread_create",

@@ -100,6 +100,8 @@ enum {
 	RCTL_PROCESS_MAX_FD,           /* process.max-file-descriptor */
 	RCTL_PROCESS_MAX_STACK,        /* process.max-stack-size */
 	RCTL_PROCESS_MAX_AS,           /* process.max-address-space: bytes mapped (image, stack, heap) */
+	RCTL_PROCESS_MAX_KOBJ,         /* process.max-kernel-objects: endpoints, notifications, saved
+	                                  replies it made that live (wherever their handles went) */
 	RCTL_TASK_MAX_PROCS,           /* task.max-processes */
 	RCTL_TASK_MAX_LWPS,            /* task.max-lwps */
 	RCTL_TASK_MAX_AS,              /* task.max-address-space: its processes' bytes together */
@@ -111,7 +113,7 @@ enum {
 	RCTL_ZONE_MAX_SWAP,            /* zone.max-swap: bytes its processes reserve */
 	RCTL_N
 };
-#define RCTL_NPROCESS 3                /* the first ones are per process, copied on fork */
+#define RCTL_NPROCESS 4                /* the first ones are per process, copied on fork */
 #define RCTL_UNLIMITED UINT64_MAX
 
 enum {

@@ -652,6 +652,87 @@ static void test_no_kernel_objects_of_our_own(void)
 }
 
 /*
+ * process.max-kernel-objects: what a process makes is charged to it until it
+ * dies, even after it handed it away.  A child (uid 1000) lowers its limit to
+ * KC_N, makes KC_N notifications and sends each to us over an endpoint we
+ * made before the fork, closing its own handle.  While we hold them its next
+ * one is refused with E_AGAIN; once we have closed them it may make again.
+ * Afterwards every page and object is back.
+ */
+#define KC_N 8
+static int kernel_objects_child(handle_t ep, int ready, int go)
+{
+	handle_t h;
+	char c = 'x';
+	if (proc_setuid(1000, 1000) || proc_setrctl(RCTL_PROCESS_MAX_KOBJ, -1, KC_N))
+		return 10;
+	for (int i = 0; i < KC_N; i++) {
+		struct msg m = { .info = IPC_INFO(7, 0) };
+		struct ipc_ext e = { .scap = -1 };
+		if (ntfn_create(&h))
+			return 11;
+		e.scap = h;
+		e.scap_rights = R_ALL;
+		if (ipc_send(ep, &m, &e) || handle_close(h))
+			return 12;
+	}
+	if (ntfn_create(&h) != -E_AGAIN)                /* they are ours still, wherever they are */
+		return 13;
+	if (ep_create(&h) != -E_AGAIN)                  /* whatever kind */
+		return 14;
+	if (write(ready, &c, 1) != 1 || read(go, &c, 1) != 1)
+		return 15;
+	if (ntfn_create(&h))                            /* ours died in our parent's table */
+		return 16;
+	return 0;
+}
+
+static void test_kernel_objects_charged(void)
+{
+	handle_t ep, got[KC_N];
+	int ready[2], go[2], pid;
+	uint64_t before, objs, v = 0, use = 0;
+	char c = 'g';
+
+	settle();
+	before = free_pages();
+	objs = kernel_objects();
+	CHECK_EQ(proc_getrctl(RCTL_PROCESS_MAX_KOBJ, -1, &v), 0);
+	CHECK_EQ(v, 256);                               /* the default, inherited from init */
+	CHECK_EQ(ep_create(&ep), 0);
+	CHECK_EQ(pipe(ready), 0);
+	CHECK_EQ(pipe(go), 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(kernel_objects_child(ep, ready[1], go[0]));
+	CHECK(pid > 0);
+	for (int i = 0; i < KC_N; i++) {
+		struct msg m;
+		struct ipc_ext e = { .scap = -1 };
+		got[i] = -1;
+		CHECK_EQ(ipc_recv(ep, &m, &e), 0);
+		CHECK(e.rcap >= 0);
+		got[i] = e.rcap;
+	}
+	CHECK_EQ(read(ready[0], &c, 1), 1);             /* it was refused a ninth */
+	CHECK_EQ(proc_rctl_usage(RCTL_PROCESS_MAX_KOBJ, pid, &use), 0);
+	CHECK_EQ(use, KC_N);                            /* the kernel's count, read through the rctl */
+	for (int i = 0; i < KC_N; i++)
+		if (got[i] >= 0)
+			CHECK_EQ(handle_close(got[i]), 0);
+	CHECK_EQ(write(go[1], &c, 1), 1);
+	CHECK_EQ(wait_for(pid), 0);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	handle_close(ep);
+	settle();
+	CHECK_EQ(free_pages(), before);
+	CHECK_EQ(kernel_objects(), objs);
+}
+
+/*
  * Every handle sent to the proc server that it did not ask for is closed,
  * whatever the label: 300 messages, each with a notification handle, under
  * labels it does not know, one it does, and a kernel label (refused by the
@@ -1038,6 +1119,7 @@ const struct ktest ktests[] = {
 	{ test_signal_handlers, "signal_handlers" },
 	{ test_signal_defaults, "signal_defaults" },
 	{ test_no_kernel_objects_of_our_own, "no_kernel_objects_of_our_own" },
+	{ test_kernel_objects_charged, "kernel_objects_charged" },
 	{ test_exec_long_name, "exec_long_name" },
 	{ test_memory_hog_contained, "memory_hog_contained" },
 	{ test_memory_fork_reserves, "memory_fork_reserves" },
