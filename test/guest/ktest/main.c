@@ -59,5 +59,5 @@ int umain(void *arg)
 	(void)arg;
 	libsys_output_debug(startinfo->h_extra[0]);   /* root's sysctl (R_DEBUG): no console yet */
 	printf("ktest: starting\n");
-	return suite_run(ktests) != 0;
+	return suite_run_threads(ktests, 120) != 0;   /* no fork here: each test on a thread */
 }

@@ -317,11 +317,11 @@ static void test_rights_denied(void)
 	CHECK_EQ(ntfn_signal(n_wait, 1), -E_ACCES);
 	CHECK_EQ(handle_dup(startinfo->h_as, R_CONTROL, 0, &as_ro), 0);
 	CHECK_EQ(as_map(as_ro, 0x70000000, 4096, PROT_R | PROT_W), -E_ACCES);
-	CHECK_EQ(handle_dup(startinfo->h_thread, R_SEND, 0, &th_ro), 0);
+	CHECK_EQ(handle_dup(suite_self(), R_SEND, 0, &th_ro), 0);
 	CHECK_EQ(thread_suspend(th_ro), -E_ACCES);
 	/* no sysctl handle: privileged calls are refused */
 	CHECK_EQ(sys_poweroff(startinfo->h_as), -E_BADF);
-	CHECK_EQ(debug_puts(startinfo->h_thread, "x", 1), -E_BADF);
+	CHECK_EQ(debug_puts(suite_self(), "x", 1), -E_BADF);
 	handle_t irq;
 	CHECK_EQ(irq_get(startinfo->h_cspace, 10, &irq), -E_BADF);
 	/* rights only shrink: a dup asking for more gets the intersection */
@@ -391,7 +391,7 @@ static void test_bad_pointers(void)
 		struct ipc_ext e = { .sbuf = bad[i], .slen = 16, .scap = -1 };
 		CHECK_EQ(ipc_call(ep, &m, &e), -E_FAULT);
 		CHECK_EQ(as_copy(startinfo->h_as, 0x70000000, (void *)bad[i], 8), -E_FAULT);
-		CHECK_EQ(thread_read_regs(startinfo->h_thread, (struct user_regs *)bad[i]) < 0, 1);
+		CHECK_EQ(thread_read_regs(suite_self(), (struct user_regs *)bad[i]) < 0, 1);
 	}
 	/* writing results into read-only memory (our own code) */
 	CHECK_EQ(sys_info((struct sysinfo *)(uint64_t)test_bad_pointers), -E_FAULT);
@@ -440,8 +440,8 @@ static void test_bad_sizes_and_flags(void)
 	CHECK_EQ(thread_create(startinfo->h_as, startinfo->h_cspace, KTEST_PRIO + 1, -1, &th), -E_INVAL);
 	CHECK_EQ(thread_create(startinfo->h_as, startinfo->h_cspace, -3, -1, &th), -E_INVAL);
 	CHECK_EQ(thread_create(startinfo->h_as, startinfo->h_cspace, 1, 77, &th), -E_BADF);
-	CHECK_EQ(thread_start(startinfo->h_thread, 0, 0, 0, 0), -E_BUSY);
-	CHECK_EQ(thread_set_prio(startinfo->h_thread, 31), -E_INVAL);
+	CHECK_EQ(thread_start(suite_self(), 0, 0, 0, 0), -E_BUSY);
+	CHECK_EQ(thread_set_prio(suite_self(), 31), -E_INVAL);
 }
 
 /* the endpoint goes away under a blocked receiver: it is told, the kernel carries on */
@@ -859,17 +859,17 @@ static void test_ipc_trace(void)
 	int call = -1, reply = -1, kcall = -1;
 
 	CHECK(ep > 0);
-	CHECK_EQ(handle_info(startinfo->h_thread, &type, &rights, &me), 0);
+	CHECK_EQ(handle_info(suite_self(), &type, &rights, &me), 0);
 	/* refusals */
 	CHECK_EQ(sys_trace(startinfo->h_as, TRACE_START, NULL, 0, 0, NULL, NULL), -E_BADF);
 	CHECK_EQ(handle_dup(dbg, 0, 0, &weak), 0);
 	CHECK_EQ(sys_trace(weak, TRACE_START, NULL, 0, 0, NULL, NULL), -E_ACCES);
 	CHECK_EQ(sys_trace(dbg, 99, NULL, 0, 0, NULL, NULL), -E_INVAL);
-	CHECK_EQ(thread_name(startinfo->h_thread, "sixteen-chars-xx", 16), -E_INVAL);
-	CHECK_EQ(thread_name(startinfo->h_thread, (const char *)16, 4), -E_FAULT);
-	CHECK_EQ(handle_dup(startinfo->h_thread, R_SEND, 0, &th_ro), 0);
+	CHECK_EQ(thread_name(suite_self(), "sixteen-chars-xx", 16), -E_INVAL);
+	CHECK_EQ(thread_name(suite_self(), (const char *)16, 4), -E_FAULT);
+	CHECK_EQ(handle_dup(suite_self(), R_SEND, 0, &th_ro), 0);
 	CHECK_EQ(thread_name(th_ro, "x", 1), -E_ACCES);
-	CHECK_EQ(thread_name(startinfo->h_thread, "ktest-main", 10), 0);
+	CHECK_EQ(thread_name(suite_self(), "ktest-main", 10), 0);
 
 	CHECK_EQ(sys_trace(dbg, TRACE_START, NULL, 0, 0, NULL, NULL), 0);
 	CHECK_EQ(ipc_call(ep, &m, NULL), 0);
@@ -945,7 +945,45 @@ static void test_device_sub(void)
 	handle_close(weak);
 }
 
+/*
+ * suite_run_threads, from inside a test: a test that faults, one that hangs
+ * past the limit and one that fails each fail alone, and the test after them
+ * still runs on a thread of its own and passes.
+ */
+static void mini_crash(void)
+{
+	static volatile uintptr_t nowhere = 16; /* no page there: a store fault */
+	*(volatile int *)nowhere = 1;
+}
+static void mini_hang(void) { for (;;) sys_yield(); }
+static void mini_fail(void) { CHECK_EQ(1 + 1, 3); }
+static void mini_pass(void) { CHECK(suite_self() != startinfo->h_thread); }
+
+static void test_runner_isolates(void)
+{
+	static const struct ktest mini[] = {
+		{ mini_crash, "mini_crash" }, { mini_hang, "mini_hang" },
+		{ mini_fail, "mini_fail" }, { mini_pass, "mini_pass" }, { 0, 0 },
+	};
+	static char out[1024];
+	uint64_t objs = kernel_objects();
+
+	if (suite_run_threads_into(mini, 1, out, sizeof(out)) != 3) {
+		ktest_failf(__LINE__, "not 3 failures: %.150s", out);
+		return;
+	}
+	CHECK(strstr(out, "TEST FAIL mini_crash: ") && strstr(out, "faulted: scause 15 at pc 0x") &&
+	      strstr(out, "addr 0x10"));
+	CHECK(strstr(out, "TEST FAIL mini_hang: ") && strstr(out, "hung: stopped after 1 s"));
+	CHECK(strstr(out, "TEST FAIL mini_fail: line "));
+	CHECK(strstr(out, "1 + 1 is 2, expected 3"));
+	CHECK(strstr(out, "TEST PASS mini_pass\n"));
+	CHECK(strstr(out, "TESTS DONE 1 3\n"));
+	CHECK_EQ(kernel_objects(), objs);       /* the threads, the endpoint, the timer: gone */
+}
+
 const struct ktest ktests[] = {
+	{ test_runner_isolates, "runner_isolates" },
 	{ test_ipc_same_as, "ipc_same_as" },
 	{ test_ipc_cross_as_words, "ipc_cross_as_words" },
 	{ test_ipc_buffer, "ipc_buffer" },

@@ -29,6 +29,17 @@ int suite_run(const struct ktest *tests);
  * alone and the rest still run.
  */
 int suite_run_isolated(const struct ktest *tests, int seconds);
+/*
+ * The same without fork (a suite the root task starts): each test on a
+ * thread of its own in the suite's address space, at SUITE_PRIO.  A test
+ * that faults or runs past `seconds` fails alone; suite_self() is the
+ * thread a test runs on.
+ */
+#define SUITE_PRIO 10
+int suite_run_threads(const struct ktest *tests, int seconds);
+handle_t suite_self(void);
+/* the same from inside a test, its verdict lines into out (max bytes) instead of stdout */
+int suite_run_threads_into(const struct ktest *tests, int seconds, char *out, size_t max);
 
 uint64_t free_pages(void);
 uint64_t kernel_objects(void);
