@@ -20,10 +20,7 @@ static uint64_t *rctl_slot(struct system *sys, struct proc *p, int rctl, int64_t
 		if (!t || t->p_stat != P_RUN)
 			return NULL;
 		*eid = t->p_pid;
-		*use = rctl == RCTL_PROCESS_MAX_AS ? t->p_vsize : USAGE_UNKNOWN;
-		/* the kernel counts the objects: asking with the same limit changes nothing */
-		if (rctl == RCTL_PROCESS_MAX_KOBJ && (t->p_cs < 0 || k_cspace_limit(t->p_cs, t->p_rctl[rctl], use)))
-			*use = USAGE_UNKNOWN;
+		*use = rctl == RCTL_PROCESS_MAX_AS ? t->p_vsize : USAGE_UNKNOWN;   /* objects: rctl_get asks */
 		return &t->p_rctl[rctl];
 	}
 	case RCTL_TASK_MAX_PROCS:
@@ -81,6 +78,12 @@ int rctl_get(struct system *sys, struct proc *p, int rctl, int64_t id, uint64_t 
 	if (!(v = rctl_slot(sys, p, rctl, id, eid, usage)))
 		return ESRCH;
 	*val = *v;
+	/* the kernel counts the objects: asking with the same limit changes nothing */
+	if (rctl == RCTL_PROCESS_MAX_KOBJ) {
+		struct proc *t = id < 0 ? p : proc_find(sys, (int)id);
+		if (t->p_cs < 0 || k_cspace_limit(t->p_cs, *v, usage))
+			*usage = USAGE_UNKNOWN;
+	}
 	return 0;
 }
 
