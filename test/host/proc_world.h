@@ -23,6 +23,25 @@ static inline void world_end(struct system *sys)
 }
 
 /*
+ * A teardown: the world ended (world_end), and nothing of it left: no
+ * process, reservation, page, descriptor table or bad call, only the proc,
+ * console and fs endpoints and their handles.  Needs cmocka.h.
+ */
+static inline void world_end_empty(struct system *sys)
+{
+	kcalls_fail_nth(0);
+	world_end(sys);         /* nothing the kernel holds may be left */
+	assert_int_equal(sys->nproc, 0);
+	assert_int_equal(sys->v_swap, 0);                /* every reservation given back */
+	assert_int_equal(fake_live_objects(), 3);       /* the proc, console and fs endpoints */
+	assert_int_equal(fake_live_handles(), 3);
+	assert_int_equal(fake_fs_tables(), 0);          /* every descriptor table closed */
+	assert_int_equal(fake_pages(), 0);
+	assert_int_equal(fake_bad_calls(), 0);
+	assert_int_equal(fake_uncleared_cspaces(), 0);
+}
+
+/*
  * What a failure must leave exactly as it was, as p sees it: the fakes'
  * objects, handles, pages and replies, the process table, p's task, project
  * and zone counts, the memory reservations and p's lwps.  The zone's

@@ -151,16 +151,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	kcalls_fail_nth(0);
-	world_end(sys);         /* nothing the kernel holds may be left */
-	assert_int_equal(sys->nproc, 0);
-	assert_int_equal(sys->v_swap, 0);                /* every reservation given back */
-	assert_int_equal(fake_live_objects(), 3);       /* the proc, console and fs endpoints */
-	assert_int_equal(fake_live_handles(), 3);
-	assert_int_equal(fake_fs_tables(), 0);          /* every descriptor table closed */
-	assert_int_equal(fake_pages(), 0);
-	assert_int_equal(fake_bad_calls(), 0);
-	assert_int_equal(fake_uncleared_cspaces(), 0);
+	world_end_empty(sys);
 	assert_int_equal(sys->zones[0].z_nprocs, 0);
 	assert_int_equal(sys->zones[0].z_nlwps, 0);
 	assert_int_equal(sys->p0.p_task->tk_proj->kpj_nprocs, 1);   /* p0 itself */
