@@ -59,6 +59,18 @@ void proc0_init(struct system *sys)
 	p0->p_rctl[RCTL_PROCESS_MAX_KOBJ] = KOBJ_DEFAULT;
 }
 
+/* newproc: init, just spawned by process 0, is a session leader in a task of its own */
+int init_setup(struct system *sys, struct proc *init)
+{
+	int tk;
+
+	init->p_parent = NULL;
+	sess_leave(init);
+	sess_join(init, sess_create(sys, init->p_pid));
+	init->p_pgid = init->p_pid;
+	return do_newtask(sys, init, 0, &tk);
+}
+
 struct proc *proc_find(struct system *sys, int pid)
 {
 	for_each_proc(sys, p)

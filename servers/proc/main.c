@@ -80,7 +80,7 @@ static void make_init(struct system *sys, const char *args)
 	struct image_req rq;
 	size_t n = 0;
 	uint64_t argc = 0;
-	int pid, tk, err = ESRCH;
+	int pid, err = ESRCH;
 	struct proc *init;
 
 	n += (size_t)snprintf(req, sizeof(req), "/sbin/init") + 1;
@@ -95,12 +95,7 @@ static void make_init(struct system *sys, const char *args)
 		printf("proc: cannot start init (%s)\n", strerror(err));
 		return;
 	}
-	/* newproc: init is a session leader in a task of its own */
-	init->p_parent = NULL;
-	sess_leave(init);
-	sess_join(init, sess_create(sys, pid));
-	init->p_pgid = pid;
-	do_newtask(sys, init, 0, &tk);
+	init_setup(sys, init);
 }
 
 /* the punish delay's timer: a notification bound to our thread, ticks of 10 ms */

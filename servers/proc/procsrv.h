@@ -179,6 +179,7 @@ static inline struct proc *proc_next(struct system *sys, struct proc *p)
 /* getproc.c */
 void system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep);   /* empty tables */
 void proc0_init(struct system *sys);                    /* the system's process (after mem_init) */
+int init_setup(struct system *sys, struct proc *init);   /* init: a session and a task of its own */
 int getproc(struct system *sys, struct proc *parent, struct proc **out);   /* 0 or EAGAIN (counters, pid taken) */
 void getproc_undo(struct system *sys, struct proc *cp);                        /* undo getproc */
 struct proc *proc_find(struct system *sys, int pid);                        /* live or zombie, else NULL */

@@ -134,11 +134,7 @@ static int setup(void **state)
 	/* p0 and init, as the server's start-up and make_init do (no mem_init: no address-space limit) */
 	proc0_init(sys);
 	init = spawn(&sys->p0, "init", 8);
-	init->p_parent = NULL;
-	sess_leave(init);
-	sess_join(init, sess_create(sys, init->p_pid));
-	init->p_pgid = init->p_pid;
-	if (do_newtask(sys, init, 0, &tk))
+	if (init_setup(sys, init))
 		return -1;
 
 	/* the test process: init's child, in project 1 (moved there while root), uid 100 */

@@ -130,11 +130,7 @@ static int setup(void **state)
 
 	/* init, as make_init starts it: spawned by process 0, then a session and a task of its own */
 	init = spawn(&sys->p0, "/bin/good", NULL);
-	init->p_parent = NULL;
-	sess_leave(init);
-	sess_join(init, sess_create(sys, init->p_pid));
-	init->p_pgid = init->p_pid;
-	if (do_newtask(sys, init, 0, &tk))
+	if (init_setup(sys, init))
 		return -1;
 
 	/* the test process: init's child, in project 1 (moved there while root), uid 100 */
