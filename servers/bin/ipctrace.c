@@ -52,7 +52,7 @@ static const char *const fs_names[] = {
 	[FS_LSEEK] = "lseek", [FS_DUP] = "dup", [FS_DUP2] = "dup2", [FS_PIPE] = "pipe", [FS_FSTAT] = "fstat",
 	[FS_STAT] = "stat", [FS_FCNTL] = "fcntl", [FS_MKDIR] = "mkdir", [FS_UNLINK] = "unlink",
 	[FS_RMDIR] = "rmdir", [FS_GETDENTS] = "getdents", [FS_CHDIR] = "chdir",
-	[FS_GETCWD] = "getcwd", [FS_FTRUNCATE] = "ftruncate",
+	[FS_GETCWD] = "getcwd", [FS_FTRUNCATE] = "ftruncate", [FS_MEMINFO] = "meminfo",
 };
 static const char *const fs_ctl_names[] = { "pnew", "pfork", "pexec", "pexit" };
 static const char *const cons_names[] = { NULL, "write", "read", "tcgetpgrp", "tcsetpgrp" };

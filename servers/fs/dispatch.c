@@ -27,6 +27,7 @@ static const struct {
 	[FS_CHDIR] = { fs_chdir, false },          /* set the current directory */
 	[FS_GETCWD] = { fs_getcwd, false },        /* its path */
 	[FS_FTRUNCATE] = { fs_ftruncate, false },  /* set a file's size */
+	[FS_MEMINFO] = { fs_meminfo, false },      /* the server's memory, for leak checks */
 	[FS_PNEW] = { fs_pnew, true },             /* a new process: a table on the console */
 	[FS_PFORK] = { fs_pfork, true },           /* a fork child: a copy of the parent's */
 	[FS_PEXEC] = { fs_pexec, true },           /* exec: close the close-on-exec ones */

@@ -154,6 +154,7 @@ struct fs_done {
 void *fs_zalloc(size_t n);              /* zeroed; NULL when out of memory */
 void fs_free(void *p);
 size_t fs_mem_used(void);               /* bytes handed out and not freed */
+size_t fs_mem_pages(void);              /* pages the blocks handed out have ever spanned */
 void fs_mem_fail_after(long n);         /* tests: allocation n+1 from now fails (-1: never) */
 
 /* tree.c: nodes, the archive, path lookup */
@@ -211,5 +212,5 @@ int fs_dispatch(struct fs *fs, uint64_t badge, uint32_t label, const struct fs_r
 typedef int fs_handler_t(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs_res *rs);
 fs_handler_t fs_open, fs_close, fs_read, fs_write, fs_lseek, fs_dup, fs_dup2, fs_pipe, fs_fstat,
 	fs_stat, fs_fcntl, fs_mkdir, fs_unlink, fs_rmdir, fs_getdents, fs_chdir, fs_getcwd,
-	fs_ftruncate, fs_pnew, fs_pfork, fs_pexec, fs_pexit;
+	fs_ftruncate, fs_meminfo, fs_pnew, fs_pfork, fs_pexec, fs_pexit;
 #endif

@@ -11,6 +11,7 @@
 #define HDR 16                          /* keeps the block 16-byte aligned */
 
 static size_t used;
+static uintptr_t lo = UINTPTR_MAX, hi;  /* the lowest and highest byte ever handed out */
 static long fail_after = -1;
 
 void *fs_zalloc(size_t n)
@@ -26,6 +27,10 @@ void *fs_zalloc(size_t n)
 	memset(p, 0, n + HDR);
 	*(size_t *)p = n;
 	used += n;
+	if ((uintptr_t)p < lo)
+		lo = (uintptr_t)p;
+	if ((uintptr_t)p + n + HDR > hi)
+		hi = (uintptr_t)p + n + HDR;
 	return p + HDR;
 }
 
@@ -43,6 +48,18 @@ void fs_free(void *q)
 size_t fs_mem_used(void)
 {
 	return used;
+}
+
+/*
+ * Every block is zeroed when handed out, so every page between the lowest and
+ * the highest byte ever given has been touched (malloc keeps no gaps of a
+ * page): on the target they are the static heap's pages that stay mapped.
+ */
+size_t fs_mem_pages(void)
+{
+	if (!hi)
+		return 0;
+	return ((hi + 4095) / 4096) - lo / 4096;
 }
 
 void fs_mem_fail_after(long n)

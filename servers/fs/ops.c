@@ -404,6 +404,15 @@ int fs_getcwd(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct 
 	return 0;
 }
 
+/* FS_MEMINFO: -> w0 bytes held, w1 heap pages touched */
+int fs_meminfo(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs_res *rs)
+{
+	rs->nw = 2;
+	rs->w[0] = fs_mem_used();
+	rs->w[1] = fs_mem_pages();
+	return 0;
+}
+
 /* FS_FTRUNCATE: w0 fd, w1 length */
 int fs_ftruncate(struct fs *fs, struct fs_proc *p, const struct fs_req *rq, struct fs_res *rs)
 {

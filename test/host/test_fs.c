@@ -841,6 +841,32 @@ static void test_exec_drops_held(void **state)
 	assert_int_equal(answer_for(last_token)->w0, 0);
 }
 
+/* FS_MEMINFO: the bytes held come back when a file goes; the pages touched stay */
+static void test_meminfo(void **state)
+{
+	uint64_t bytes0, pages0, pages1;
+	char big[FS_BLOCK * 3];
+	long fd;
+
+	assert_int_equal(call(PID, FS_MEMINFO, NULL, 0, 0, 0, 0), (long)fs_mem_used());
+	assert_int_equal(res.nw, 2);
+	bytes0 = res.w[0];
+	pages0 = res.w[1];
+	assert_true(pages0 > 0);                                     /* the set-up's tables */
+	memset(big, 'm', sizeof(big));
+	assert_true((fd = OPEN("/tmp/m", O_RDWR | O_CREAT)) >= 0);
+	assert_int_equal(call(PID, FS_WRITE, big, sizeof(big), (uint64_t)fd, 0, 0), (long)sizeof(big));
+	assert_int_equal(call(PID, FS_MEMINFO, NULL, 0, 0, 0, 0), (long)fs_mem_used());
+	assert_true(res.w[0] >= bytes0 + sizeof(big));
+	pages1 = res.w[1];
+	assert_true(pages1 >= pages0);
+	assert_int_equal(CLOSE(fd), 0);
+	assert_int_equal(p_path(PID, FS_UNLINK, "/tmp/m", 0), 0);
+	assert_int_equal(call(PID, FS_MEMINFO, NULL, 0, 0, 0, 0), (long)bytes0);
+	assert_int_equal(res.w[1], pages1);                          /* a high-water mark */
+	assert_int_equal(call(99, FS_MEMINFO, NULL, 0, 0, 0, 0), -EPERM);   /* no table: no answer */
+}
+
 static void test_fork(void **state)
 {
 	char buf[16];
@@ -937,7 +963,7 @@ static void test_badges(void **state)
 	assert_int_equal(call(99, FS_STAT, "/", 1, 0, 0, 0), -EPERM);       /* nor has pid 99 */
 	assert_int_equal(call((uint64_t)PID << 32, FS_STAT, "/", 1, 0, 0, 0), -EPERM);
 	assert_int_equal(call(PID, 0, NULL, 0, 0, 0, 0), -ENOSYS);
-	assert_int_equal(call(PID, FS_FTRUNCATE + 1, NULL, 0, 0, 0, 0), -ENOSYS);
+	assert_int_equal(call(PID, FS_MEMINFO + 1, NULL, 0, 0, 0, 0), -ENOSYS);
 	assert_int_equal(call(PID, FS_NMSG, NULL, 0, 0, 0, 0), -ENOSYS);
 	assert_int_equal(call(0, FS_NMSG + 5, NULL, 0, 0, 0, 0), -ENOSYS);
 	assert_int_equal(call(0, 0xffff0001u, NULL, 0, 0, 0, 0), -ENOSYS);
@@ -1537,6 +1563,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_held_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enospc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meminfo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,6 +52,9 @@ enum {
 	FS_GETCWD,      /* -> buf: the current directory (no NUL, <= FS_PATH_MAX bytes),
 	                   w0 its length */
 	FS_FTRUNCATE,   /* w0 fd, w1 length */
+	FS_MEMINFO,     /* -> w0 bytes the server holds now, w1 pages of its static heap it
+	                   has touched since boot (they stay mapped when freed: a high-water
+	                   mark, which leak checks subtract) */
 	/* ---- control (badge 0: the proc server only; others get EPERM) ---- */
 	FS_PNEW = 0x100, /* w0 pid: a new table with 0, 1, 2 open on the console, cwd "/" */
 	FS_PFORK,       /* w0 parent pid, w1 child pid: the child's table is a copy of the

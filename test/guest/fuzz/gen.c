@@ -876,9 +876,9 @@ static void message(void)
 	if (k == HK_PROC) {
 		label = chance(90) ? 1 + (uint32_t)below(PROC_NMSG) : (uint32_t)rnd_word();
 	} else if (k == HK_FS) {
-		label = chance(85) ? 1 + (uint32_t)below(FS_NMSG - 0x100 + FS_FTRUNCATE + 1) : (uint32_t)rnd_word();
-		if (label > FS_FTRUNCATE && label < 0x100)
-			label = FS_PNEW + (label - FS_FTRUNCATE - 1);
+		label = chance(85) ? 1 + (uint32_t)below(FS_NMSG - 0x100 + FS_MEMINFO + 1) : (uint32_t)rnd_word();
+		if (label > FS_MEMINFO && label < 0x100)
+			label = FS_PNEW + (label - FS_MEMINFO - 1);
 	} else {
 		label = chance(90) ? (uint32_t)below(6) : (uint32_t)rnd_word();
 	}
