@@ -94,6 +94,14 @@ static paddr_t lowest_ram(void)
 	return lo;
 }
 
+/* head.S: a hart that reaches _start after the boot hart waits for these (in .data) */
+#define LATE_HARTS_MAGIC 0x6574616cull
+#define LATE_HART_SLOTS  64
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
+extern uint64_t late_harts_go;
+extern uint8_t late_hart_slot[LATE_HART_SLOTS];
+_Static_assert(NCPU_MAX < 255, "late_hart_slot holds a cpu index + 1 in a byte");
+
 void kernel_main(uint64_t hartid, paddr_t dtb_pa)
 {
 	const void *dtb = PA2KVA(dtb_pa);
@@ -146,9 +154,16 @@ void kernel_main(uint64_t hartid, paddr_t dtb_pa)
 
 	root_task_create(dtb, fdt_totalsize(dtb), lowest_ram());
 
+	/* a hart that came to _start after us (head.S) may go on now, as the secondary it is */
 	for (int i = 1; i < ncpus; i++)
-		if (arch_start_hart(cpus[i].c_hartid, (uint64_t)i) != 0)
+		if (cpus[i].c_hartid < LATE_HART_SLOTS)
+			late_hart_slot[cpus[i].c_hartid] = (uint8_t)(i + 1);
+	__atomic_store_n(&late_harts_go, LATE_HARTS_MAGIC, __ATOMIC_RELEASE);
+	for (int i = 1; i < ncpus; i++) {
+		int err = arch_start_hart(cpus[i].c_hartid, (uint64_t)i);
+		if (err != 0 && err != SBI_ERR_ALREADY_AVAILABLE)   /* that one: it came by itself */
 			kprintf("hart %lu did not start\n", (unsigned long)cpus[i].c_hartid);
+	}
 	kernel_lock();
 	kernel_exit();
 }

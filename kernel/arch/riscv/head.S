@@ -6,6 +6,8 @@
  * We run position-independent (PC-relative only) until early_paging() has
  * mapped the kernel at KERNEL_VBASE, then jump there.
  */
+#define LATE_HARTS_MAGIC 0x6574616c  /* "late"; main.c has the same */
+#define LATE_HART_SLOTS  64
 	.section .text.head, "ax"
 	.globl _start
 _start:
@@ -26,9 +28,19 @@ _start:
 1:
 	csrw	sie, zero
 	csrw	sip, zero
-	/* the first hart here is the boot hart; others wait for SBI HSM start */
+	/*
+	 * The first hart here is the boot hart; the others are started with SBI
+	 * HSM at _secondary_start.  But a hart may come here too after the boot
+	 * hart (OpenSBI 1.1 can let a hart being started jump to its first
+	 * address before it has taken ours): it must not clear .bss or take the
+	 * boot stack under the boot hart, so a lottery, and the loser waits.
+	 */
 	mv	s0, a0
 	mv	s1, a1
+	lla	t0, boot_lottery
+	li	t1, 1
+	amoswap.w.aq t1, t1, (t0)
+	bnez	t1, .Llate_hart
 	lla	sp, boot_stack_top
 	/* clear .bss (PC-relative addresses: physical now) */
 	lla	t0, __bss_start
@@ -50,6 +62,29 @@ _start:
 	.balign 8
 .Lmain_va:
 	.dword	boot_main_va
+
+/*
+ * A hart that lost the lottery: once the boot hart has listed the harts
+ * (late_harts_go), go on as the secondary whose hart id this is; a hart the
+ * kernel does not use waits for ever.  No stack, no .bss, MMU off.
+ */
+.Llate_hart:
+	lla	t0, late_harts_go
+	li	t2, LATE_HARTS_MAGIC
+1:	ld	t1, 0(t0)
+	bne	t1, t2, 1b
+	fence	r, r
+	li	t1, LATE_HART_SLOTS
+	bgeu	s0, t1, 3f
+	lla	t0, late_hart_slot
+	add	t0, t0, s0
+	lbu	t1, 0(t0)
+	beqz	t1, 3f
+	addi	a1, t1, -1              /* its cpu index */
+	mv	a0, s0
+	j	_secondary_start
+3:	wfi
+	j	3b
 
 /*
  * Secondary harts (SBI HSM hart_start): a0 = hart id, a1 = cpu index.
@@ -88,6 +123,18 @@ secondary_main_va:
 	add	tp, tp, t1
 	call	secondary_main
 1:	j	1b
+
+	/* in .data, not .bss: a late hart reads them before the boot hart has cleared .bss */
+	.data
+	.balign 8
+	.globl	late_harts_go, late_hart_slot
+boot_lottery:
+	.word	0
+	.balign 8
+late_harts_go:
+	.dword	0
+late_hart_slot:                         /* by hart id: its cpu index + 1, 0 none */
+	.fill	LATE_HART_SLOTS, 1, 0
 
 	.section .bss.stack, "aw", @nobits
 	.balign 16

@@ -982,9 +982,14 @@ static void test_runner_isolates(void)
 	/*
 	 * The threads, the endpoint, the timer: gone.  On several harts the last
 	 * test's thread may still be leaving its hart when its exit message wakes
-	 * the runner, so give that a moment (bounded: a leak still fails).
+	 * the runner, so give that a moment: up to 2 s of the clock, not a count of
+	 * yields, which on a busy board (sifive_u, 5 harts) was once too few
+	 * (bounded: a leak still fails).
 	 */
-	for (int i = 0; i < 1000 && kernel_objects() != objs; i++)
+	struct sysinfo si;
+	sys_info(&si);
+	uint64_t until = si.time + 2 * si.timebase_hz;
+	while (kernel_objects() != objs && sys_info(&si) == 0 && si.time < until)
 		sys_yield();
 	CHECK_EQ(kernel_objects(), objs);
 }
