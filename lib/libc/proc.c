@@ -212,7 +212,6 @@ void *proc_sbrk(uint64_t incr)
 	return rpc(PROC_SBRK, &m, 1, NULL) ? (void *)-1 : (void *)m.w[0];
 }
 
-int kill(pid_t pid, int sig) { return rpc_int(PROC_KILL, 2, (uint64_t)pid, (uint64_t)sig, 0) < 0 ? -1 : 0; }
 uint32_t proc_sigpoll(void) { return (uint32_t)rpc_int(PROC_SIGPOLL, 0, 0, 0, 0); }
 
 int proc_getrctl(int rctl, int64_t id, uint64_t *val)

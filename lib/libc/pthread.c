@@ -52,6 +52,8 @@ struct __pthread {
 	void *t_retval;
 	void *t_mem;                    /* stack and TLS block (malloc) */
 	int t_dead;                     /* atomic: the lwp will not touch its stack or TLS again */
+	int t_lwpid;                    /* atomic: its lwp id (the proc server's), 0 until its creator
+	                                   has it; the initial thread's is 1, and fork keeps them */
 	/* parking: wakers read t_ntfn at any time */
 	handle_t t_ntfn;                /* its notification, -1 until it has one */
 	handle_t t_waiting_on;          /* the handle it is in ntfn_wait on, or -1 (forkall_renew) */
@@ -95,6 +97,7 @@ static struct __pthread *main_init(void)
 {
 	struct __pthread *t = &th_main_rec;
 	t->t_main = 1;
+	t->t_lwpid = 1;
 	t->t_ntfn = t->t_waiting_on = t->t_timer_on = -1;
 	t->t_next = th_all;
 	th_all = t;
@@ -325,6 +328,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	errno = saved;
 	if (r < 0)
 		goto fail_list;
+	__atomic_store_n(&t->t_lwpid, r, __ATOMIC_RELEASE);
 	return 0;
 
 fail_list:
@@ -457,6 +461,22 @@ int pthread_detach(pthread_t t)
 pthread_t pthread_self(void)
 {
 	return __pthread_self();
+}
+
+/* sig to thread t (0: only check that it is there); a handler for ourselves runs before we return */
+int pthread_kill(pthread_t t, int sig)
+{
+	int id;
+	if (t == __pthread_self())
+		return __lwp_kill(0, sig);
+	while (!(id = __atomic_load_n(&t->t_lwpid, __ATOMIC_ACQUIRE))) {
+		if (__atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE))
+			return ESRCH;
+		sched_yield();                 /* its creator is about to have it */
+	}
+	if (__atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE))
+		return ESRCH;
+	return __lwp_kill(id, sig);
 }
 
 int pthread_equal(pthread_t a, pthread_t b)

@@ -162,6 +162,7 @@ struct startinfo {
 	/* a device whose handles come in h_extra (the proc server: the console's UART) */
 	uint64_t dev_pa, dev_len;     /* its registers; dev_len 0: none */
 	char dev_compat[32];          /* its device-tree "compatible" */
+	uint64_t sig_ignored;         /* signals ignored across exec (bit n: signal n), for sigaction */
 };
 #define STARTINFO_MAGIC 0x6f666e6974726174ull
 

@@ -44,7 +44,8 @@ static const char *const proc_names[PROC_NMSG] = {
 	[PROC_SYSCONF] = "sysconf", [PROC_SIGPOLL] = "sigpoll", [PROC_FAULT_INJECT] = "fault_inject",
 	[PROC_POWEROFF] = "poweroff", [PROC_KILL] = "kill", [PROC_SBRK] = "sbrk",
 	[PROC_SIGACTION] = "sigaction", [PROC_TTY_QUERY] = "tty_query", [PROC_TRACE] = "trace",
-	[PROC_CONSOLE] = "console",
+	[PROC_CONSOLE] = "console", [PROC_SIGMASK] = "sigmask", [PROC_SIGPENDING] = "sigpending",
+	[PROC_SIGSUSPEND] = "sigsuspend", [PROC_SIGWAIT] = "sigwait", [PROC_LWP_KILL] = "lwp_kill",
 };
 
 static const char *const fs_names[] = {

@@ -70,7 +70,7 @@ static int h_getpgid(struct system *sys, struct req *r)
 
 static int h_lwp_create(struct system *sys, struct req *r)
 {
-	return do_lwp_create(sys, r->p, r->in->w[0], r->in->w[1], r->in->w[2], r->in->w[3], &r->out->w[0]);
+	return do_lwp_create(sys, r->p, r->l, r->in->w[0], r->in->w[1], r->in->w[2], r->in->w[3], &r->out->w[0]);
 }
 
 static int h_lwp_exit(struct system *sys, struct req *r)
@@ -117,7 +117,8 @@ static int h_setuid(struct system *sys, struct req *r)
 static int h_spawn(struct system *sys, struct req *r)
 {
 	struct image_req rq;
-	struct spawn_kit kit = { .ngive = r->cap >= 0, .give = { r->cap }, .mask = { R_ALL }, .bind = -1, .dev = -1 };
+	struct spawn_kit kit = { .ngive = r->cap >= 0, .give = { r->cap }, .mask = { R_ALL }, .bind = -1, .dev = -1,
+				 .sigmask = r->l->l_sigmask };
 	int pid = 0, err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
 	if (!err)
 		err = do_spawn(sys, r->p, &rq, &kit, &pid);
@@ -180,7 +181,7 @@ static int h_exec(struct system *sys, struct req *r)
 	struct image_req rq;
 	int err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
 	if (!err)
-		err = do_exec(sys, r->p, &rq);
+		err = do_exec(sys, r->p, r->l, &rq);
 	return err ? err : NOREPLY;
 }
 
@@ -255,8 +256,8 @@ static int h_sysconf(struct system *sys, struct req *r)
 
 static int h_sigpoll(struct system *sys, struct req *r)
 {
-	r->out->w[0] = r->p->p_sigpend;
-	r->p->p_sigpend = 0;
+	r->out->w[0] = r->p->p_sigpoll;
+	r->p->p_sigpoll = 0;
 	return 0;
 }
 
@@ -330,16 +331,78 @@ static int h_trace(struct system *sys, struct req *r)
 	return EINVAL;
 }
 
+/* a signal the caller can take now runs before kill returns (POSIX): named in the reply */
 static int h_kill(struct system *sys, struct req *r)
 {
 	bool self;
 	int err = do_kill(sys, r->p, (int)r->in->w[0], (int)r->in->w[1], &self);
-	return self ? NOREPLY : err;
+	if (self)
+		return NOREPLY;
+	if (!err)
+		sig_take_now(r->p, r->l, r->out);
+	return err;
 }
 
+/* w3 sa_mask and w4 flags only if sent */
 static int h_sigaction(struct system *sys, struct req *r)
 {
-	return do_sigaction(r->p, (int)r->in->w[0], (int)r->in->w[1], r->in->w[2]);
+	unsigned nw = IPC_NWORDS(r->in->info);
+	return do_sigaction(r->p, (int)r->in->w[0], (int)r->in->w[1], r->in->w[2], nw > 3 ? (uint32_t)r->in->w[3] : 0,
+			    nw > 4 ? (uint32_t)r->in->w[4] : 0);
+}
+
+static int h_sigmask(struct system *sys, struct req *r)
+{
+	return do_sigmask(sys, r->p, r->l, (int)r->in->w[0], (uint32_t)r->in->w[1], r->out);
+}
+
+static int h_sigpending(struct system *sys, struct req *r)
+{
+	r->out->w[0] = (r->l->l_sigpend | r->p->p_sigpend) & r->l->l_sigmask;
+	return 0;
+}
+
+static int h_sigsuspend(struct system *sys, struct req *r)
+{
+	return do_sigsuspend(sys, r->p, r->l, (uint32_t)r->in->w[0]);
+}
+
+/* the time limit in ns becomes a time of the time CSR (main.c's clock) */
+static int h_sigwait(struct system *sys, struct req *r)
+{
+	uint64_t ns = r->in->w[1], due = 0;
+	int err;
+	if (r->in->w[2] == 1) {
+		if (ns == 0)
+			due = 1;
+		else if (ns > 100ull * 365 * 86400 * 1000000000ull)
+			due = 0;                      /* a century: no limit */
+		else
+			due = proc_clock() + ns / 10000000 * sys->tick_len + ns % 10000000 * sys->tick_len / 10000000 + 2;
+	}
+	err = do_sigwait(sys, r->p, r->l, (uint32_t)r->in->w[0], due, r->out);
+	if (err == HELD && due > 1)
+		timer_rearm(sys);
+	return err;
+}
+
+/* pthread_kill and raise: to one lwp of the caller's own process */
+static int h_lwp_kill(struct system *sys, struct req *r)
+{
+	int id = (int)r->in->w[0], sig = (int)r->in->w[1];
+	struct lwp *l = id == 0 ? r->l : lwp_by_id(r->p, id);
+	if (sig < 0 || sig >= 32)
+		return EINVAL;
+	if (!l)
+		return ESRCH;
+	r->out->info = IPC_INFO(0, 3);
+	if (sig == 0)
+		return 0;
+	lwp_signal(sys, r->p, l, sig);
+	if (r->p->p_stat != P_RUN)
+		return NOREPLY;
+	sig_take_now(r->p, r->l, r->out);
+	return 0;
 }
 
 /* sbrk: more zeroed heap at the break; a vfork child may not grow its parent's */
@@ -408,6 +471,11 @@ static const struct {
 	[PROC_TTY_QUERY] = { NULL, h_tty_query },       /* the terminal only: session and group checks */
 	[PROC_TRACE] = { h_trace, NULL },               /* the kernel's IPC trace */
 	[PROC_CONSOLE] = { h_console, NULL },           /* start the console server */
+	[PROC_SIGMASK] = { h_sigmask, NULL },           /* the calling lwp's signal mask */
+	[PROC_SIGPENDING] = { h_sigpending, NULL },     /* what waits, blocked */
+	[PROC_SIGSUSPEND] = { h_sigsuspend, NULL },     /* wait for a signal with a mask (held) */
+	[PROC_SIGWAIT] = { h_sigwait, NULL },           /* take a signal of a set (may be held) */
+	[PROC_LWP_KILL] = { h_lwp_kill, NULL },         /* a signal to one lwp: pthread_kill, raise */
 };
 
 /*

@@ -4,6 +4,7 @@
  * stays a zombie, still counted against its task, project, zone and user,
  * until its parent waits for it.  Its children go to init (pid 1).
  */
+#include <signal.h>
 #include <string.h>
 #include "procsrv.h"
 #include "uapi/fs.h"
@@ -138,8 +139,7 @@ void proc_exit(struct system *sys, struct proc *p, int wstat)
 		}
 		c->p_flag &= ~PF_WAITPID;          /* init reaps whatever it gets */
 		if (c->p_stat == P_ZOMB) {
-			init->p_sigpend |= SIGCHLD_BIT;
-			sys->sig_work = true;
+			proc_signal(sys, init, SIGCHLD);
 			wake_waiter(sys, init, c);
 		}
 	}
@@ -149,10 +149,8 @@ void proc_exit(struct system *sys, struct proc *p, int wstat)
 		proc_reap(sys, p);                      /* nobody will wait for it */
 		return;
 	}
-	if (!(p->p_flag & PF_NOSIGCHLD)) {
-		pp->p_sigpend |= SIGCHLD_BIT;
-		sys->sig_work = true;
-	}
+	if (!(p->p_flag & PF_NOSIGCHLD))
+		proc_signal(sys, pp, SIGCHLD);
 	wake_waiter(sys, pp, p);
 }
 
@@ -162,8 +160,7 @@ void wait_notify(struct system *sys, struct proc *c)
 	struct proc *pp = c->p_parent;
 	if (!pp || pp->p_stat != P_RUN)
 		return;
-	pp->p_sigpend |= SIGCHLD_BIT;
-	sys->sig_work = true;
+	proc_signal(sys, pp, SIGCHLD);
 	wake_waiter(sys, pp, c);
 }
 

@@ -58,6 +58,11 @@ static int fork_lwp(struct system *sys, struct proc *p, struct lwp *src, bool is
 		k_handle_close(th);
 		return err;
 	}
+	/* the same lwp id and mask; nothing pending (POSIX: the child's pending set is empty) */
+	struct lwp *cl = lwp_find(cp, tid);
+	cl->l_id = src->l_id;
+	/* one held in sigsuspend has a mask for the wait: its clone's call ends (EINTR) with the real one */
+	cl->l_sigmask = src->l_sigwait >= 0 && !src->l_waitset ? src->l_oldmask : src->l_sigmask;
 	return 0;
 }
 

@@ -248,6 +248,10 @@ int getproc(struct system *sys, struct proc *pp, struct proc **out)
 	cp->p_sigign = pp->p_sigign;             /* dispositions are inherited, pending signals not */
 	cp->p_sigcatch = pp->p_sigcatch;
 	cp->p_sigtramp = pp->p_sigtramp;
+	cp->p_sigreset = pp->p_sigreset;
+	cp->p_signodefer = pp->p_signodefer;
+	memcpy(cp->p_sigact_mask, pp->p_sigact_mask, sizeof(cp->p_sigact_mask));
+	cp->p_lwpcnt = pp->p_lwpcnt;           /* lwp ids go on where the parent's are */
 	cp->p_brk = pp->p_brk;                  /* the copied address space has the same heap */
 	for (int i = 0; i < MAX_LWPS; i++)
 		cp->p_lwp[i].l_th = -1;

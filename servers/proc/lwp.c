@@ -34,8 +34,11 @@ int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid)
 		struct lwp *l = &p->p_lwp[i];
 		if (l->l_th >= 0)
 			continue;
+		memset(l, 0, sizeof(*l));
 		l->l_th = th;
 		l->l_tid = tid;
+		l->l_id = ++p->p_lwpcnt;         /* fork and exec set it again */
+		l->l_sigwait = -1;
 		p->p_nlwp++;
 		p->p_task->tk_nlwps++;
 		p->p_task->tk_proj->kpj_nlwps++;
@@ -49,6 +52,7 @@ int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid)
 
 void lwp_remove(struct proc *p, struct lwp *l)
 {
+	sig_lwp_gone(l);
 	l->l_th = -1;
 	l->l_tid = 0;
 	p->p_nlwp--;
@@ -90,10 +94,17 @@ int lwp_make(struct system *sys, struct proc *p, handle_t as, int prio, handle_t
 	return err;
 }
 
-/* a new lwp in p, starting at pc with sp, a0 = arg, tp; checked against the lwp rctls */
-int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid)
+/*
+ * A new lwp in p, starting at pc with sp, a0 = arg, tp; checked against the
+ * lwp rctls.  It blocks what its creator blocks and has nothing pending.
+ * *id: its lwp id.
+ */
+int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64_t pc, uint64_t sp, uint64_t arg,
+		  uint64_t tp, uint64_t *id)
 {
 	struct task *tk = p->p_task;
+	struct lwp *l;
+	uint64_t tidv, *tid = &tidv;
 	handle_t th;
 
 	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
@@ -101,12 +112,24 @@ int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, 
 		return EAGAIN;
 	if (lwp_make(sys, p, p->p_as, LWP_PRIO, &th, tid))
 		return EAGAIN;                   /* _lwp_create's one error for want of anything */
+	l = lwp_find(p, *tid);
+	l->l_sigmask = caller->l_sigmask;
 	if (k_thread_start(th, pc, sp, arg, tp)) {
-		lwp_remove(p, lwp_find(p, *tid));
+		lwp_remove(p, l);
 		k_handle_close(th);
 		return EAGAIN;
 	}
+	*id = (uint64_t)l->l_id;
 	return 0;
+}
+
+/* p's lwp with lwp id id, NULL if none */
+struct lwp *lwp_by_id(struct proc *p, int id)
+{
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (p->p_lwp[i].l_th >= 0 && p->p_lwp[i].l_id == id)
+			return &p->p_lwp[i];
+	return NULL;
 }
 
 /* every lwp of p destroyed and forgotten (exit, exec, a failed fork's child) */

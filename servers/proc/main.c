@@ -23,20 +23,31 @@
 
 /* ---- punish delays: failed forks are answered later ---- */
 
-static uint64_t now(void)
+uint64_t proc_clock(void)
 {
 	uint64_t t;
 	__asm__ volatile("rdtime %0" : "=r"(t));
 	return t;
 }
 
+static uint64_t now(void)
+{
+	return proc_clock();
+}
+
+/* the one timer: the first of the punish delays and the sigtimedwait limits */
 static void arm_timer(struct system *sys)
 {
-	uint64_t first = 0;
+	uint64_t first = sig_next_due(sys);
 	for (int i = 0; i < NPUNISH; i++)
 		if (sys->held[i].reply >= 0 && (!first || sys->held[i].due < first))
 			first = sys->held[i].due;
 	ntfn_timer(sys->h_timer, 1, first);
+}
+
+void timer_rearm(struct system *sys)
+{
+	arm_timer(sys);
 }
 
 int punish(struct system *sys, int err)
@@ -60,6 +71,7 @@ int punish(struct system *sys, int err)
 static void punish_expire(struct system *sys)
 {
 	uint64_t t = now();
+	sig_timeout(sys, t);
 	for (int i = 0; i < NPUNISH; i++) {
 		if (sys->held[i].reply < 0 || sys->held[i].due > t)
 			continue;

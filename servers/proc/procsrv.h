@@ -64,6 +64,14 @@ struct session {
 struct lwp {
 	handle_t l_th;               /* thread handle, -1: free slot */
 	uint64_t l_tid;              /* kernel thread id */
+	int l_id;                    /* lwp id within the process (1: the first; kept by fork) */
+	/* signals (signal.c) */
+	uint32_t l_sigmask;          /* what it blocks */
+	uint32_t l_sigpend;          /* sent to it (pthread_kill, raise), not yet taken */
+	handle_t l_sigwait;          /* held in sigsuspend or sigwait: the reply, -1 none */
+	uint32_t l_waitset;          /* sigwait: what it waits for; 0: sigsuspend */
+	uint32_t l_oldmask;          /* sigsuspend: the mask to put back after the handler */
+	uint64_t l_sigdue;           /* sigtimedwait: answer EAGAIN at this time (0: never) */
 };
 
 enum pstat { P_FREE = 0, P_IDLE = PS_IDLE, P_RUN = PS_RUN, P_ZOMB = PS_ZOMB };
@@ -117,11 +125,15 @@ struct proc {
 	uint64_t p_wait_tid;             /* the lwp whose wait is held */
 	/* exit */
 	int p_wstat;                     /* wait status: code << 8 | signal */
-	/* signals (picolibc's numbers, < 32) */
-	uint32_t p_sigpend;              /* caught, or held while stopped */
+	/* signals (picolibc's numbers, < 32; signal.c); each lwp has its mask and its own pending set */
+	uint32_t p_sigpend;              /* sent to the process, not yet taken by an lwp */
 	uint32_t p_sigign, p_sigcatch;   /* dispositions other than the default */
+	uint32_t p_sigpoll;              /* every signal sent since the last PROC_SIGPOLL */
+	uint32_t p_sigreset, p_signodefer;   /* SA_RESETHAND, SA_NODEFER, by signal */
+	uint32_t p_sigact_mask[32];      /* sa_mask: blocked while the handler runs */
 	uint64_t p_sigtramp;             /* where caught signals enter (libc's trampoline) */
 	int p_stopsig;                   /* the signal that stopped it */
+	int p_lwpcnt;                    /* the last lwp id handed out */
 };
 
 /* the system */
@@ -235,8 +247,10 @@ int lwp_make(struct system *sys, struct proc *p, handle_t as, int prio, handle_t
 int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid);
 void lwp_name(struct proc *p, handle_t th);
 void lwp_remove(struct proc *p, struct lwp *l);
+struct lwp *lwp_by_id(struct proc *p, int id);
 void lwp_destroy_all(struct proc *p);
-int do_lwp_create(struct system *sys, struct proc *p, uint64_t pc, uint64_t sp, uint64_t arg, uint64_t tp, uint64_t *tid);
+int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64_t pc, uint64_t sp, uint64_t arg,
+		  uint64_t tp, uint64_t *id);
 
 /* image.c: the boot archive's programs */
 struct image_req {                   /* PROC_SPAWN / PROC_EXEC: path, then argc + envc strings */
@@ -260,17 +274,27 @@ struct spawn_kit {
 	handle_t dev;                /* device registers mapped before it starts, or -1 */
 	uint64_t dev_va, dev_pa, dev_len;
 	int prio;                    /* its thread's priority (0: a process's usual one) */
+	uint32_t sigmask;            /* its lwp's signal mask (the spawning lwp's) */
 };
 int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid);
-int do_exec(struct system *sys, struct proc *p, const struct image_req *rq);
+int do_exec(struct system *sys, struct proc *p, struct lwp *l, const struct image_req *rq);
 
 /* signal.c */
 int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self);
-int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp);
+int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mask, uint32_t flags);
 bool sig_deliverable(struct system *sys);                     /* a caught signal waits for its handler */
 void sig_deliver(struct system *sys);                         /* run them: interrupt an lwp, push a frame */
-void proc_signal(struct system *sys, struct proc *p, int sig);      /* the signal's action on p, now */
-void sig_exec(struct proc *p);                  /* caught signals become default */
+void proc_signal(struct system *sys, struct proc *p, int sig);      /* sent to p: acted on, or pending */
+void lwp_signal(struct system *sys, struct proc *p, struct lwp *l, int sig);   /* sent to one lwp */
+void sig_dispatch(struct system *sys, struct proc *p);      /* act on what p's lwps can take now */
+bool sig_take_now(struct proc *p, struct lwp *l, struct msg *out);   /* a handler l runs before its call returns */
+int do_sigmask(struct system *sys, struct proc *p, struct lwp *l, int how, uint32_t set, struct msg *out);
+int do_sigsuspend(struct system *sys, struct proc *p, struct lwp *l, uint32_t mask);
+int do_sigwait(struct system *sys, struct proc *p, struct lwp *l, uint32_t set, uint64_t due, struct msg *out);
+void sig_timeout(struct system *sys, uint64_t now);             /* sigtimedwaits past their time: EAGAIN */
+uint64_t sig_next_due(struct system *sys);                      /* the earliest of them, 0 none */
+void sig_lwp_gone(struct lwp *l);                               /* a held sigsuspend/sigwait reply dropped */
+void sig_exec(struct proc *p);                                  /* caught signals become default */
 int do_tty_kill(struct system *sys, int pgid, int sig);
 int do_tty_query(struct system *sys, int pid, int pgid, int tty_sid, bool take, uint64_t out[4]);
 
@@ -279,6 +303,8 @@ void wait_notify(struct system *sys, struct proc *c);
 
 /* main.c: a failed fork's reply (label err) goes out punish_ticks() later; returns HELD */
 int punish(struct system *sys, int err);
+uint64_t proc_clock(void);                   /* main.c: the time CSR */
+void timer_rearm(struct system *sys);        /* main.c: a new deadline (sigtimedwait) may be first */
 
 /* dispatch.c: one request as main.c's loop received it, and its reply */
 struct req {

@@ -1,16 +1,29 @@
 /*
- * Signals: who may send one, and what it does to its target.
+ * Signals: who may send one, where it goes, and what it does.
  *
- * The proc server applies every default action itself: terminate (the
- * wait status carries the signal), stop (every lwp suspended, the parent's
- * wait sees it with WUNTRACED), continue, ignore.  A process tells us which
- * signals it ignores or catches (PROC_SIGACTION); a caught signal is marked
- * pending and delivered once the current request is answered (sig_deliver):
- * its first lwp is interrupted and runs libc's trampoline on a frame pushed
- * below its stack pointer.
- *
- * While a process is stopped, signals other than SIGKILL and SIGCONT wait
- * (POSIX) and take effect when it continues.
+ * As in illumos, a signal is sent either to a process (kill, the terminal,
+ * a child's SIGCHLD) or to one of its lwps (pthread_kill, raise), and every
+ * lwp has a mask of its own.  A signal sent to an lwp waits on that lwp; one
+ * sent to the process is taken by an lwp in sigwait for it, else by the
+ * first lwp that does not block it, and waits on the process while every
+ * lwp blocks it.  Whenever a signal is sent or a mask changes, sig_dispatch
+ * acts on what an lwp can take now:
+ *   - an lwp in sigwait for it gets it as its answer;
+ *   - a default action is taken at once: terminate (the wait status carries
+ *     the signal), stop (every lwp suspended, the parent's wait sees it with
+ *     WUNTRACED), or nothing (SIGCHLD and the others ignored by default);
+ *   - a caught one: an lwp in sigsuspend is answered with it (libc runs the
+ *     handler and returns EINTR); otherwise it is left for sig_deliver,
+ *     which runs after the current request is answered: the lwp is
+ *     interrupted and starts libc's trampoline on a frame pushed below its
+ *     stack pointer.  When the taking lwp itself asked (kill, pthread_kill,
+ *     sigprocmask), the reply names the signal instead (sig_take_now) and
+ *     libc runs the handler before the call returns, as POSIX wants.
+ * A handler runs with its lwp's mask widened by sa_mask and, without
+ * SA_NODEFER, the signal itself; the mask to put back travels with it (the
+ * frame, or the reply) and libc puts it back with PROC_SIGMASK when the
+ * handler returns.  While a process is stopped, signals other than SIGKILL
+ * and SIGCONT wait and take effect when it continues.
  */
 #include <signal.h>
 #include <string.h>
@@ -19,6 +32,13 @@
 #define BIT(s) (1u << (s))
 #define STOP_SIGS (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))
 #define IGNORED_BY_DEFAULT (BIT(SIGCHLD) | BIT(SIGURG) | BIT(SIGWINCH) | BIT(SIGCONT))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+#define ALL_SIGS 0xfffffffeu
+
+static int lowest(uint32_t set)
+{
+	return set ? __builtin_ctz(set) : 0;
+}
 
 static void stop(struct system *sys, struct proc *p, int sig)
 {
@@ -34,7 +54,6 @@ static void stop(struct system *sys, struct proc *p, int sig)
 
 static void cont(struct system *sys, struct proc *p)
 {
-	uint32_t held;
 	if (!(p->p_flag & PF_STOPPED))
 		return;
 	for (int i = 0; i < MAX_LWPS; i++)
@@ -43,45 +62,166 @@ static void cont(struct system *sys, struct proc *p)
 	p->p_flag = (p->p_flag | PF_WCONT) & ~(PF_STOPPED | PF_WSTOP);
 	sys->sig_work = true;
 	wait_notify(sys, p);
-	/* what arrived while it was stopped */
-	held = p->p_sigpend & ~p->p_sigcatch;
-	p->p_sigpend &= p->p_sigcatch;
-	for (int s = 1; s < 32 && p->p_stat == P_RUN; s++)
-		if (held & BIT(s))
-			proc_signal(sys, p, s);
 }
 
-void proc_signal(struct system *sys, struct proc *p, int sig)
+/* set off every pending set of p, the process's and its lwps' */
+static void drop_pending(struct proc *p, uint32_t set)
 {
-	if (p->p_stat != P_RUN || sig <= 0 || sig >= 32)
-		return;
-	if (sig == SIGKILL) {
-		proc_exit(sys, p, SIGKILL);
-		return;
+	p->p_sigpend &= ~set;
+	for (int i = 0; i < MAX_LWPS; i++)
+		p->p_lwp[i].l_sigpend &= ~set;
+}
+
+static bool in_sigwait_for(const struct lwp *l, int sig)
+{
+	return l->l_sigwait >= 0 && (l->l_waitset & BIT(sig));
+}
+
+/* the lwp that takes sig sent to p: one in sigwait for it, else the first that does not block it */
+static struct lwp *taker(struct proc *p, int sig)
+{
+	struct lwp *first = NULL;
+	for (int i = 0; i < MAX_LWPS; i++) {
+		struct lwp *l = &p->p_lwp[i];
+		if (l->l_th < 0)
+			continue;
+		if (in_sigwait_for(l, sig))
+			return l;
+		if (!first && !(l->l_sigmask & BIT(sig)))
+			first = l;
 	}
-	if (sig == SIGCONT)
-		cont(sys, p);                           /* whatever its disposition */
-	if (p->p_sigign & BIT(sig))
-		return;
+	return first;
+}
+
+/* take sig off l's own pending set if it is there, else off the process's */
+static void take(struct proc *p, struct lwp *l, int sig)
+{
+	if (l->l_sigpend & BIT(sig))
+		l->l_sigpend &= ~BIT(sig);
+	else
+		p->p_sigpend &= ~BIT(sig);
+}
+
+/* l is about to run sig's handler: what it blocks meanwhile; SA_RESETHAND's reset */
+static void handler_start(struct proc *p, struct lwp *l, int sig)
+{
+	uint32_t more = p->p_sigact_mask[sig] | ((p->p_signodefer & BIT(sig)) ? 0 : BIT(sig));
+	l->l_sigmask |= more & ~UNBLOCKABLE;
+	if (p->p_sigreset & BIT(sig)) {
+		p->p_sigcatch &= ~BIT(sig);
+		p->p_sigreset &= ~BIT(sig);
+		p->p_signodefer &= ~BIT(sig);
+		p->p_sigact_mask[sig] = 0;
+	}
+}
+
+/* a held sigsuspend or sigwait reply goes out now */
+static void answer_held(struct lwp *l, uint32_t label, uint64_t w0, uint64_t w1, uint64_t w2)
+{
+	struct msg m = { .info = IPC_INFO(label, 3), .w = { w0, w1, w2 } };
+	k_reply_send(l->l_sigwait, &m);
+	l->l_sigwait = -1;
+	l->l_waitset = 0;
+	l->l_sigdue = 0;
+}
+
+/*
+ * l can take sig now: act on it.  False when it is left pending for
+ * sig_deliver (a caught signal for an lwp that is not held here).
+ */
+static bool act(struct system *sys, struct proc *p, struct lwp *l, int sig)
+{
+	if (in_sigwait_for(l, sig)) {
+		take(p, l, sig);
+		answer_held(l, 0, (uint64_t)sig, 0, 0);
+		return true;
+	}
 	if (p->p_sigcatch & BIT(sig)) {
-		p->p_sigpend |= BIT(sig);
+		if (l->l_sigwait >= 0 && !l->l_waitset) {
+			/* sigsuspend: the handler runs as it returns, then the old mask is back */
+			uint32_t back = l->l_oldmask;
+			take(p, l, sig);
+			handler_start(p, l, sig);
+			answer_held(l, 0, 0, (uint64_t)sig, back);
+		} else if (l->l_sigwait >= 0) {
+			answer_held(l, EINTR, 0, 0, 0);   /* sigwait for others: interrupted, then the handler */
+		}
 		sys->sig_work = true;
-		return;
+		return false;
 	}
-	if (p->p_flag & PF_STOPPED) {
-		if (sig != SIGCONT && !(IGNORED_BY_DEFAULT & BIT(sig)))
-			p->p_sigpend |= BIT(sig);      /* takes effect when continued */
-		return;
-	}
+	take(p, l, sig);
 	if (IGNORED_BY_DEFAULT & BIT(sig))
-		return;
+		return true;
 	if (STOP_SIGS & BIT(sig))
 		stop(sys, p, sig);
 	else
 		proc_exit(sys, p, sig);
+	return true;
 }
 
-int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp)
+/* one signal acted on: false when nothing is left that can be */
+static bool dispatch_one(struct system *sys, struct proc *p)
+{
+	for (int i = 0; i < MAX_LWPS; i++) {
+		struct lwp *l = &p->p_lwp[i];
+		if (l->l_th < 0)
+			continue;
+		for (uint32_t set = l->l_sigpend | p->p_sigpend; set; set &= set - 1) {
+			int sig = lowest(set);
+			bool mine = l->l_sigpend & BIT(sig);
+			if (mine ? !in_sigwait_for(l, sig) && (l->l_sigmask & BIT(sig)) : taker(p, sig) != l)
+				continue;
+			if (act(sys, p, l, sig))
+				return true;
+		}
+	}
+	return false;
+}
+
+void sig_dispatch(struct system *sys, struct proc *p)
+{
+	/* each pass takes one signal off a pending set, or ends */
+	for (int n = 0; n <= 32 * (MAX_LWPS + 1); n++)
+		if (p->p_stat != P_RUN || (p->p_flag & PF_STOPPED) || !dispatch_one(sys, p))
+			return;
+}
+
+/* sig sent to p (l NULL) or to its lwp l */
+static void send(struct system *sys, struct proc *p, struct lwp *l, int sig)
+{
+	if (p->p_stat != P_RUN || sig <= 0 || sig >= 32)
+		return;
+	p->p_sigpoll |= BIT(sig);
+	if (sig == SIGKILL) {
+		proc_exit(sys, p, SIGKILL);
+		return;
+	}
+	if (sig == SIGCONT) {
+		drop_pending(p, STOP_SIGS);
+		cont(sys, p);                           /* whatever its disposition or mask */
+	} else if (STOP_SIGS & BIT(sig)) {
+		drop_pending(p, BIT(SIGCONT));
+	}
+	if (p->p_sigign & BIT(sig))
+		return;                                 /* ignored: discarded, blocked or not */
+	if (l)
+		l->l_sigpend |= BIT(sig);
+	else
+		p->p_sigpend |= BIT(sig);
+	sig_dispatch(sys, p);
+}
+
+void proc_signal(struct system *sys, struct proc *p, int sig)
+{
+	send(sys, p, NULL, sig);
+}
+
+void lwp_signal(struct system *sys, struct proc *p, struct lwp *l, int sig)
+{
+	send(sys, p, l, sig);
+}
+
+int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mask, uint32_t flags)
 {
 	if (sig <= 0 || sig >= 32 || disp < SIGDISP_DFL || disp > SIGDISP_CATCH)
 		return EINVAL;
@@ -91,16 +231,141 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp)
 		return EINVAL;
 	p->p_sigign &= ~BIT(sig);
 	p->p_sigcatch &= ~BIT(sig);
+	p->p_sigreset &= ~BIT(sig);
+	p->p_signodefer &= ~BIT(sig);
+	p->p_sigact_mask[sig] = 0;
 	if (disp == SIGDISP_IGN) {
 		p->p_sigign |= BIT(sig);
-		p->p_sigpend &= ~BIT(sig);
+		drop_pending(p, BIT(sig));       /* POSIX: a pending signal set to SIG_IGN is discarded */
 	} else if (disp == SIGDISP_CATCH) {
 		p->p_sigcatch |= BIT(sig);
 		p->p_sigtramp = tramp;
+		p->p_sigact_mask[sig] = mask & ALL_SIGS & ~UNBLOCKABLE;
+		if (flags & SIGACT_RESETHAND)
+			p->p_sigreset |= BIT(sig);
+		if (flags & SIGACT_NODEFER)
+			p->p_signodefer |= BIT(sig);
 	}
-	if (disp != SIGDISP_IGN)
-		p->p_sigpend &= ~BIT(sig);       /* what was sent before was ignored or is now moot */
 	return 0;
+}
+
+/* ---- masks and waits: PROC_SIGMASK, PROC_SIGSUSPEND, PROC_SIGWAIT ---- */
+
+/*
+ * A caught signal l may take now, taken and named in the reply (w1 the
+ * signal, w2 the mask libc puts back after its handler): libc runs it before
+ * the call returns.  False if there is none.
+ */
+bool sig_take_now(struct proc *p, struct lwp *l, struct msg *out)
+{
+	uint32_t can = (l->l_sigpend | p->p_sigpend) & p->p_sigcatch & ~l->l_sigmask;
+	int sig;
+
+	if (!can || p->p_stat != P_RUN || (p->p_flag & (PF_STOPPED | PF_VFORK)) || !p->p_sigtramp)
+		return false;
+	sig = lowest(can);
+	out->info = IPC_INFO(IPC_LABEL(out->info), 3);
+	out->w[1] = (uint64_t)sig;
+	out->w[2] = l->l_sigmask;
+	take(p, l, sig);
+	handler_start(p, l, sig);
+	return true;
+}
+
+int do_sigmask(struct system *sys, struct proc *p, struct lwp *l, int how, uint32_t set, struct msg *out)
+{
+	uint32_t old = l->l_sigmask, mask;
+
+	switch (how) {
+	case SIG_BLOCK: mask = old | set; break;
+	case SIG_UNBLOCK: mask = old & ~set; break;
+	case SIG_SETMASK: mask = set; break;
+	default: return EINVAL;
+	}
+	l->l_sigmask = mask & ALL_SIGS & ~UNBLOCKABLE;
+	out->info = IPC_INFO(0, 3);
+	out->w[0] = old;
+	out->w[1] = out->w[2] = 0;
+	sig_dispatch(sys, p);                 /* a default action now unblocked is taken */
+	if (p->p_stat != P_RUN)
+		return NOREPLY;
+	sig_take_now(p, l, out);
+	return 0;
+}
+
+/* held until a signal ends it: a caught one (w1, w2 as sig_take_now) or one that terminates */
+int do_sigsuspend(struct system *sys, struct proc *p, struct lwp *l, uint32_t mask)
+{
+	if (k_reply_save(&l->l_sigwait)) {
+		l->l_sigwait = -1;
+		return EAGAIN;
+	}
+	l->l_waitset = 0;
+	l->l_sigdue = 0;
+	l->l_oldmask = l->l_sigmask;
+	l->l_sigmask = mask & ALL_SIGS & ~UNBLOCKABLE;
+	sig_dispatch(sys, p);
+	return HELD;
+}
+
+/*
+ * sigwait: a signal of set taken off the pending sets (w0), at once or when
+ * one comes; due 1: only what is pending now (EAGAIN if none), else 0 (no
+ * limit) or the time (rdtime) at which EAGAIN answers it.
+ */
+int do_sigwait(struct system *sys, struct proc *p, struct lwp *l, uint32_t set, uint64_t due, struct msg *out)
+{
+	uint32_t now;
+
+	set &= ALL_SIGS & ~UNBLOCKABLE;
+	if (!set)
+		return EINVAL;
+	if ((now = (l->l_sigpend | p->p_sigpend) & set)) {
+		int sig = lowest(now);
+		take(p, l, sig);
+		out->w[0] = (uint64_t)sig;
+		return 0;
+	}
+	if (due == 1)
+		return EAGAIN;
+	if (k_reply_save(&l->l_sigwait)) {
+		l->l_sigwait = -1;
+		return EAGAIN;
+	}
+	l->l_waitset = set;
+	l->l_sigdue = due;
+	return HELD;
+}
+
+void sig_timeout(struct system *sys, uint64_t now)
+{
+	for_each_proc(sys, p)
+		for (int i = 0; i < MAX_LWPS; i++) {
+			struct lwp *l = &p->p_lwp[i];
+			if (l->l_th >= 0 && l->l_sigwait >= 0 && l->l_sigdue && l->l_sigdue <= now)
+				answer_held(l, EAGAIN, 0, 0, 0);
+		}
+}
+
+uint64_t sig_next_due(struct system *sys)
+{
+	uint64_t first = 0;
+	for_each_proc(sys, p)
+		for (int i = 0; i < MAX_LWPS; i++) {
+			struct lwp *l = &p->p_lwp[i];
+			if (l->l_th >= 0 && l->l_sigwait >= 0 && l->l_sigdue && (!first || l->l_sigdue < first))
+				first = l->l_sigdue;
+		}
+	return first;
+}
+
+void sig_lwp_gone(struct lwp *l)
+{
+	if (l->l_sigwait >= 0)
+		k_handle_close(l->l_sigwait);
+	l->l_sigwait = -1;
+	l->l_waitset = 0;
+	l->l_sigdue = 0;
 }
 
 /* ---- delivery of caught signals ---- */
@@ -114,10 +379,22 @@ static bool vfork_held(struct system *sys, const struct proc *p)
 	return false;
 }
 
+/* what sig_deliver would run on l: caught, not blocked, and l not held here */
+static uint32_t deliverable_to(const struct proc *p, const struct lwp *l)
+{
+	if (l->l_th < 0 || l->l_sigwait >= 0)
+		return 0;
+	return (l->l_sigpend | p->p_sigpend) & p->p_sigcatch & ~l->l_sigmask;
+}
+
 static bool can_deliver(struct system *sys, const struct proc *p)
 {
-	return p->p_stat == P_RUN && (p->p_sigpend & p->p_sigcatch) && !(p->p_flag & (PF_STOPPED | PF_VFORK)) &&
-	       p->p_nlwp > 0 && p->p_sigtramp && !vfork_held(sys, p);
+	bool any = false;
+	if (p->p_stat != P_RUN || (p->p_flag & (PF_STOPPED | PF_VFORK)) || p->p_nlwp == 0 || !p->p_sigtramp)
+		return false;
+	for (int i = 0; i < MAX_LWPS && !any; i++)
+		any = deliverable_to(p, &p->p_lwp[i]) != 0;
+	return any && !vfork_held(sys, p);
 }
 
 /* only after something set sys->sig_work: the table is not scanned on every message */
@@ -128,21 +405,23 @@ bool sig_deliverable(struct system *sys)
 	for_each_proc(sys, p)
 		if (can_deliver(sys, p))
 			return true;
-	sys->sig_work = false;            /* what is pending waits for a continue or a vfork's end */
+	sys->sig_work = false;            /* what is pending waits for a mask, a continue or a vfork's end */
 	return false;
 }
 
 /*
  * Run sig's handler on lwp l of p: hold the lwp, end a call it waits in
  * (our own held wait answers EINTR; the kernel fails any other), push a
- * frame with its registers below its stack and start it at the trampoline.
- * A stack that cannot take the frame: the process dies of SIGSEGV.
+ * frame with its registers and the mask to put back (back) below its stack
+ * and start it at the trampoline.  A stack that cannot take the frame: the
+ * process dies of SIGSEGV.
  */
-static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int sig)
+static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int sig, uint32_t back)
 {
 	struct user_regs regs;
 	struct sigframe f;
 	uint64_t sp;
+	bool hit;
 
 	if (k_thread_suspend(l->l_th))
 		return;
@@ -151,7 +430,6 @@ static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int s
 		k_reply_send(p->p_wait_reply, &m);
 		p->p_wait_reply = -1;
 	}
-	bool hit;
 	k_thread_interrupt(l->l_th, &hit);     /* a call it was blocked in fails with EINTR, if any */
 	if (k_thread_read_regs(l->l_th, &regs)) {
 		k_thread_resume(l->l_th);
@@ -160,6 +438,7 @@ static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int s
 	memset(&f, 0, sizeof(f));
 	memcpy(f.regs, &regs, sizeof(f.regs));
 	f.sig = (uint64_t)sig;
+	f.mask = back;
 	sp = ((regs.x[2] - sizeof(f)) & ~15ull);
 	if (regs.x[2] < USER_VA_MIN + sizeof(f) || k_as_copy(p->p_as, sp, &f, sizeof(f))) {
 		k_thread_resume(l->l_th);
@@ -177,26 +456,29 @@ static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int s
 void sig_deliver(struct system *sys)
 {
 	for_each_proc(sys, p) {
-		struct lwp *l = NULL;
 		if (!can_deliver(sys, p))
 			continue;
-		for (int j = 0; j < MAX_LWPS && !l; j++)
-			if (p->p_lwp[j].l_th >= 0)
-				l = &p->p_lwp[j];
-		for (int s = 1; s < 32 && p->p_stat == P_RUN; s++) {
-			if (!(p->p_sigpend & p->p_sigcatch & BIT(s)))
-				continue;
-			p->p_sigpend &= ~BIT(s);
-			deliver_one(sys, p, l, s);
+		for (int i = 0; i < MAX_LWPS && p->p_stat == P_RUN; i++) {
+			struct lwp *l = &p->p_lwp[i];
+			uint32_t can;
+			/* one frame on another: the last pushed runs first */
+			for (int n = 0; n < 32 && p->p_stat == P_RUN && (can = deliverable_to(p, l)); n++) {
+				int sig = lowest(can);
+				uint32_t back = l->l_sigmask;
+				take(p, l, sig);
+				handler_start(p, l, sig);
+				deliver_one(sys, p, l, sig, back);
+			}
 		}
 	}
 }
 
-/* exec: a handler does not survive its image; ignoring does */
+/* exec: a handler does not survive its image; ignoring does, and so does what is pending */
 void sig_exec(struct proc *p)
 {
 	p->p_sigcatch = 0;
-	p->p_sigpend = 0;
+	p->p_sigreset = p->p_signodefer = 0;
+	memset(p->p_sigact_mask, 0, sizeof(p->p_sigact_mask));
 }
 
 /*

@@ -70,6 +70,7 @@ static int build_image(struct system *sys, struct proc *p, const void *img, uint
 	for (int i = 0; i < STARTINFO_NEXTRA; i++)
 		si.h_extra[i] = i < nextra ? extra[i] : -1;
 	si.ncpus = (uint64_t)sys->ncpus;
+	si.sig_ignored = p->p_sigign;             /* what stays ignored: libc's sigaction reports it */
 	si.argc = ai.argc;
 	si.argv = (char **)ai.argv;
 	si.envp = (char **)ai.envp;
@@ -151,6 +152,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	/* device registers are in place before its first instruction runs (on any hart) */
 	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
+	cp->p_lwpcnt = 0;                    /* a new image: its lwp is lwp 1 */
 	if ((err = kfail(lwp_make(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th, &tid))))
 		goto fail_as;
 	if ((kit->bind >= 0 && (err = kfail(k_ntfn_bind(kit->bind, th)))) ||
@@ -163,6 +165,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	cp->p_brk = HEAP_BASE;
 	cp->p_stat = P_RUN;
 	cp->p_flag |= PF_EXECED;
+	cp->p_lwp[0].l_sigmask = kit->sigmask;   /* posix_spawn: the spawning thread's mask */
 	sig_exec(cp);
 	*pid = cp->p_pid;
 	return 0;
@@ -190,8 +193,9 @@ fail_proc:
  * the close-on-exec descriptors close, and the new image starts.  On
  * failure the caller keeps running unchanged.
  */
-int do_exec(struct system *sys, struct proc *p, const struct image_req *rq)
+int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct image_req *rq)
 {
+	uint32_t mask = caller->l_sigmask, pend = caller->l_sigpend;
 	char name[16];
 	uint64_t size, entry, sp, vsize;
 	const void *img = image_find(rq->path, name, sizeof(name), &size);
@@ -217,10 +221,16 @@ int do_exec(struct system *sys, struct proc *p, const struct image_req *rq)
 	if (p->p_h_fs >= 0)
 		k_fs_ctl(FS_PEXEC, (uint64_t)p->p_pid, 0);
 	memcpy(p->p_name, name, sizeof(p->p_name));
+	p->p_lwpcnt = 0;                   /* its one lwp is lwp 1 */
 	lwp_add(sys, p, th, tid);
+	/* the signal mask and what was pending for the exec'ing lwp stay (POSIX) */
+	struct lwp *l = lwp_find(p, tid);
+	l->l_sigmask = mask;
+	l->l_sigpend = pend;
+	sig_exec(p);
 	k_thread_start(th, entry, sp, STARTINFO, 0);
 	p->p_flag = (p->p_flag | PF_EXECED) & ~PF_CONSOLE;   /* its UART stays with the old image */
 	p->p_brk = HEAP_BASE;
-	sig_exec(p);
+	sig_dispatch(sys, p);              /* a pending signal whose action is now the default */
 	return 0;
 }

@@ -33,6 +33,12 @@
 #include "fake_kcalls.h"
 #include "cpio_build.h"
 
+/* main.c's clock and timer: a clock the tests move, and a count of re-arms */
+static uint64_t fake_clock;
+static int rearmed;
+uint64_t proc_clock(void) { return fake_clock; }
+void timer_rearm(struct system *sys) { rearmed++; }
+
 /* main.c's punish, answering at once */
 static int punished, punish_err;
 int punish(struct system *sys, int err)
@@ -71,7 +77,7 @@ int do_spawn(struct system *s, struct proc *parent, const struct image_req *rq, 
 	return spawned.err;
 }
 
-int do_exec(struct system *s, struct proc *p, const struct image_req *rq)
+int do_exec(struct system *s, struct proc *p, struct lwp *l, const struct image_req *rq)
 {
 	spawned_record(rq, NULL);
 	return spawned.err;
@@ -795,14 +801,14 @@ static void test_wait_flags(void **state)
 	assert_int_equal(wait_call(tp, IDT_PID, wp->p_pid, PW_EXITED, &out), 0);
 	assert_int_equal(out.w[0], wp->p_pid);
 
-	tp->p_sigpend = 0;
+	tp->p_sigpoll = 0;
 	ns = fork1(tp, FORK_NOSIGCHLD);
 	proc_exit(sys, ns, 0);
-	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, 0);
+	assert_int_equal(tp->p_sigpoll & SIGCHLD_BIT, 0);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), 0);
 	ns = fork1(tp, 0);
 	proc_exit(sys, ns, 0);
-	assert_int_equal(tp->p_sigpend & SIGCHLD_BIT, SIGCHLD_BIT);
+	assert_int_equal(tp->p_sigpoll & SIGCHLD_BIT, SIGCHLD_BIT);
 }
 
 /* orphans go to init; a zombie among them wakes init's held wait */
@@ -825,7 +831,7 @@ static void test_exit_reparent(void **state)
 	gpid = g2->p_pid;
 	proc_exit(sys, g2, 4 << 8);                                  /* c does not wait */
 	assert_int_equal(g2->p_stat, P_ZOMB);
-	init->p_sigpend = 0;
+	init->p_sigpoll = 0;
 	assert_int_equal(wait_call(init, IDT_ALL, 0, PW_EXITED, &out), HELD);
 	n0 = fake_nreplies();
 	proc_exit(sys, c, 0);
@@ -834,7 +840,7 @@ static void test_exit_reparent(void **state)
 	assert_int_equal(w[0], gpid);
 	assert_int_equal(w[2], 4);
 	assert_null(proc_find(sys, gpid));
-	assert_true(init->p_sigpend & SIGCHLD_BIT);
+	assert_true(init->p_sigpoll & SIGCHLD_BIT);
 	assert_int_equal(c->p_stat, P_ZOMB);                    /* still tp's to reap */
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
 }
@@ -1192,7 +1198,7 @@ static void test_signal_default(void **state)
 	assert_int_equal(out.w[1], PCLD_KILLED);
 	assert_int_equal(out.w[2], SIGTERM);
 	/* SIGKILL whatever the disposition of the rest */
-	assert_int_equal(do_sigaction(d, SIGTERM, SIGDISP_IGN, 0), 0);
+	assert_int_equal(do_sigaction(d, SIGTERM, SIGDISP_IGN, 0, 0, 0), 0);
 	proc_signal(sys, d, SIGTERM);
 	assert_int_equal(d->p_stat, P_RUN);
 	proc_signal(sys, d, SIGKILL);
@@ -1249,13 +1255,13 @@ static void test_signal_catch(void **state)
 	struct user_regs *regs = fake_thread_regs(th);
 	int n0;
 
-	assert_int_equal(do_sigaction(c, SIGKILL, SIGDISP_CATCH, tramp), EINVAL);
-	assert_int_equal(do_sigaction(c, SIGSTOP, SIGDISP_IGN, 0), EINVAL);
-	assert_int_equal(do_sigaction(c, 0, SIGDISP_IGN, 0), EINVAL);
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH + 1, tramp), EINVAL);
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, 0x10), EFAULT);    /* below USER_VA_MIN */
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp | 1), EFAULT);
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp), 0);
+	assert_int_equal(do_sigaction(c, SIGKILL, SIGDISP_CATCH, tramp, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGSTOP, SIGDISP_IGN, 0, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, 0, SIGDISP_IGN, 0, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH + 1, tramp, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, 0x10, 0, 0), EFAULT);    /* below USER_VA_MIN */
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp | 1, 0, 0), EFAULT);
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp, 0, 0), 0);
 
 	/* pending until delivered; the lwp's held wait is answered EINTR */
 	assert_int_equal(wait_call(c, IDT_PID, g->p_pid, PW_EXITED, &out), HELD);
@@ -1279,6 +1285,13 @@ static void test_signal_catch(void **state)
 	assert_true(regs->x[2] <= sp - sizeof(struct sigframe) && regs->x[2] > sp - sizeof(struct sigframe) - 16);
 	assert_int_equal(regs->x[2] % 16, 0);
 	assert_false(sig_deliverable(sys));
+	/* the handler runs with the signal blocked; the frame has the mask to put back */
+	assert_int_equal(c->p_lwp[0].l_sigmask, SIGBIT(SIGUSR1));
+	proc_signal(sys, c, SIGUSR1);
+	assert_false(sig_deliverable(sys));                     /* not while its handler runs */
+	assert_int_equal(c->p_sigpend, SIGBIT(SIGUSR1));
+	c->p_sigpend = 0;
+	c->p_lwp[0].l_sigmask = 0;                               /* as libc's PROC_SIGMASK at its end */
 
 	/* a stack with no room for the frame: SIGSEGV */
 	regs->x[2] = 0x100;
@@ -1289,13 +1302,162 @@ static void test_signal_catch(void **state)
 	assert_ptr_equal(g->p_parent, init);
 }
 
+/* masks per lwp: a signal to the process goes to an lwp that does not block it, else waits */
+static void test_signal_masks(void **state)
+{
+	struct msg out;
+	struct proc *c = fork1(tp, 0);
+	struct lwp *l0 = &c->p_lwp[0], *l1 = add_lwp(c);
+
+	assert_int_equal(l0->l_id, tp->p_lwp[0].l_id);              /* fork kept it */
+	assert_true(l1->l_id > l0->l_id);
+	assert_int_equal(do_sigmask(sys, c, l0, SIG_BLOCK, SIGBIT(SIGTERM) | SIGBIT(SIGKILL) | 1, &out), 0);
+	assert_int_equal(out.w[0], 0);
+	assert_int_equal(l0->l_sigmask, SIGBIT(SIGTERM));          /* never SIGKILL, no bit 0 */
+	assert_int_equal(do_sigmask(sys, c, l0, 3, 0, &out), EINVAL);
+	assert_int_equal(do_sigmask(sys, c, l1, SIG_SETMASK, SIGBIT(SIGTERM) | SIGBIT(SIGUSR2), &out), 0);
+	/* every lwp blocks it: it waits on the process, default action and all */
+	proc_signal(sys, c, SIGTERM);
+	assert_int_equal(c->p_stat, P_RUN);
+	assert_int_equal(c->p_sigpend, SIGBIT(SIGTERM));
+	/* one sent to l1 alone waits on l1 */
+	lwp_signal(sys, c, l1, SIGUSR2);
+	assert_int_equal(l1->l_sigpend, SIGBIT(SIGUSR2));
+	assert_int_equal(l0->l_sigpend, 0);
+	/* l0 unblocks SIGTERM: the default action is taken then, and the call is not answered */
+	assert_int_equal(do_sigmask(sys, c, l0, SIG_UNBLOCK, SIGBIT(SIGTERM), &out), NOREPLY);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(c->p_wstat, SIGTERM);
+}
+
+/* caught: delivered to the lwp that does not block it; one the caller unblocks runs before its call returns */
+static void test_signal_masks_caught(void **state)
+{
+	const uint64_t tramp = 0x401000;
+	struct msg out;
+	struct proc *c = fork1(tp, 0);
+	struct lwp *l0 = &c->p_lwp[0], *l1 = add_lwp(c);
+
+	fake_thread_regs(l0->l_th)->x[2] = fake_thread_regs(l1->l_th)->x[2] = 0x0ff00000;
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp, SIGBIT(SIGUSR2) | SIGBIT(SIGKILL), 0), 0);
+	assert_int_equal(do_sigmask(sys, c, l0, SIG_BLOCK, SIGBIT(SIGUSR1), &out), 0);
+	proc_signal(sys, c, SIGUSR1);
+	assert_true(sig_deliverable(sys));
+	sig_deliver(sys);
+	assert_int_equal(fake_thread_regs(l1->l_th)->pc, tramp);      /* l1 took it */
+	assert_int_not_equal(fake_thread_regs(l0->l_th)->pc, tramp);
+	assert_int_equal(l1->l_sigmask, SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2));   /* sa_mask and itself */
+	assert_int_equal(c->p_sigpend, 0);
+	/* sent to l0, which blocks it: it waits there; l0 unblocking it gets it in the reply */
+	lwp_signal(sys, c, l0, SIGUSR1);
+	assert_int_equal(l0->l_sigpend, SIGBIT(SIGUSR1));
+	assert_false(sig_deliverable(sys));
+	assert_int_equal(do_sigmask(sys, c, l0, SIG_SETMASK, 0, &out), 0);
+	assert_int_equal(out.w[0], SIGBIT(SIGUSR1));                 /* the old mask */
+	assert_int_equal(out.w[1], SIGUSR1);                         /* run it now */
+	assert_int_equal(out.w[2], 0);                               /* then put this mask back */
+	assert_int_equal(IPC_NWORDS(out.info), 3);
+	assert_int_equal(l0->l_sigpend, 0);
+	assert_int_equal(l0->l_sigmask, SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2));
+	/* SA_RESETHAND: the default is back once the handler starts; SA_NODEFER: not blocked in it */
+	assert_int_equal(do_sigaction(c, SIGUSR2, SIGDISP_CATCH, tramp, 0, SIGACT_RESETHAND | SIGACT_NODEFER), 0);
+	assert_int_equal(do_sigmask(sys, c, l1, SIG_SETMASK, SIGBIT(SIGUSR2), &out), 0);
+	lwp_signal(sys, c, l1, SIGUSR2);
+	assert_int_equal(do_sigmask(sys, c, l1, SIG_SETMASK, 0, &out), 0);
+	assert_int_equal(out.w[1], SIGUSR2);
+	assert_int_equal(l1->l_sigmask, 0);
+	assert_false(c->p_sigcatch & SIGBIT(SIGUSR2));
+	/* a child has its forking lwp's mask and nothing pending */
+	assert_int_equal(do_sigmask(sys, c, l0, SIG_SETMASK, SIGBIT(SIGHUP), &out), 0);
+	assert_int_equal(do_sigmask(sys, c, l1, SIG_SETMASK, SIGBIT(SIGHUP), &out), 0);
+	lwp_signal(sys, c, l0, SIGHUP);
+	proc_signal(sys, c, SIGHUP);
+	struct proc *g;
+	assert_int_equal(forksys(c, l0, FORK_FORK1, 0, &out), 0);
+	g = proc_find(sys, (int)out.w[0]);
+	assert_non_null(g);
+	assert_int_equal(g->p_nlwp, 1);
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (g->p_lwp[i].l_th >= 0) {
+			assert_int_equal(g->p_lwp[i].l_id, l0->l_id);    /* its lwp id too */
+			assert_int_equal(g->p_lwp[i].l_sigmask, SIGBIT(SIGHUP));
+			assert_int_equal(g->p_lwp[i].l_sigpend, 0);
+		}
+	assert_int_equal(g->p_sigpend, 0);
+	assert_true(g->p_sigcatch & SIGBIT(SIGUSR1));
+	assert_int_equal(g->p_sigact_mask[SIGUSR1], SIGBIT(SIGUSR2));
+}
+
+/* sigsuspend and sigwait hold the reply; a signal answers it; a time limit answers EAGAIN */
+static void test_signal_waits(void **state)
+{
+	uint64_t w[IPC_MAX_WORDS];
+	struct msg out;
+	struct proc *c = fork1(tp, 0);
+	struct lwp *l0 = &c->p_lwp[0];
+	int n0 = fake_nreplies();
+
+	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, 0x401000, 0, 0), 0);
+	assert_int_equal(do_sigmask(sys, c, l0, SIG_SETMASK, SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2), &out), 0);
+	/* sigsuspend with SIGUSR1 let through: a SIGWINCH (ignored) does not end it, SIGUSR1 does */
+	fake_caller(c->p_pid);
+	assert_int_equal(do_sigsuspend(sys, c, l0, SIGBIT(SIGUSR2)), HELD);
+	assert_int_equal(l0->l_sigmask, SIGBIT(SIGUSR2));
+	proc_signal(sys, c, SIGWINCH);
+	assert_int_equal(fake_nreplies(), n0);
+	proc_signal(sys, c, SIGUSR1);
+	assert_reply(n0, c->p_pid, 0, w);
+	assert_int_equal(w[1], SIGUSR1);
+	assert_int_equal(w[2], SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2));   /* the mask before sigsuspend */
+	assert_int_equal(l0->l_sigwait, -1);
+	assert_false(sig_deliverable(sys));                       /* taken: no frame as well */
+	/* sigwait: what is pending is taken at once */
+	proc_signal(sys, c, SIGUSR2);
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGUSR2), 0, &out), 0);
+	assert_int_equal(out.w[0], SIGUSR2);
+	assert_int_equal(c->p_sigpend, 0);
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGUSR2), 1, &out), EAGAIN);    /* a poll */
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGKILL), 0, &out), EINVAL);
+	/* held: answered by the signal when it comes, whoever it was sent to */
+	fake_caller(c->p_pid);
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGUSR2), 0, &out), HELD);
+	proc_signal(sys, c, SIGUSR2);
+	assert_reply(n0 + 1, c->p_pid, 0, w);
+	assert_int_equal(w[0], SIGUSR2);
+	assert_int_equal(c->p_sigpend, 0);
+	/* held with a time limit */
+	fake_caller(c->p_pid);
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGUSR2), 500, &out), HELD);
+	assert_int_equal(sig_next_due(sys), 500);
+	sig_timeout(sys, 499);
+	assert_int_equal(fake_nreplies(), n0 + 2);
+	sig_timeout(sys, 500);
+	assert_reply(n0 + 2, c->p_pid, EAGAIN, w);
+	assert_int_equal(sig_next_due(sys), 0);
+	/* a caught signal outside the set interrupts it (EINTR), then is delivered */
+	fake_caller(c->p_pid);
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGUSR2), 0, &out), HELD);
+	fake_thread_regs(l0->l_th)->x[2] = 0x0ff00000;
+	assert_int_equal(do_sigmask(sys, c, l0, SIG_SETMASK, SIGBIT(SIGUSR2), &out), 0);   /* (as if another lwp) */
+	proc_signal(sys, c, SIGUSR1);
+	assert_reply(n0 + 3, c->p_pid, EINTR, w);
+	assert_true(sig_deliverable(sys));
+	/* an lwp that goes while held: its reply is dropped, not leaked */
+	fake_caller(c->p_pid);
+	sig_deliver(sys);
+	assert_int_equal(do_sigsuspend(sys, c, l0, 0), HELD);
+	proc_signal(sys, c, SIGTERM);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(l0->l_th, -1);
+}
+
 /* a parent whose vfork child borrows its stack takes no caught signal until the child lets go */
 static void test_signal_vfork_held(void **state)
 {
 	struct msg out;
 	struct proc *c;
 
-	assert_int_equal(do_sigaction(tp, SIGUSR2, SIGDISP_CATCH, 0x401000), 0);
+	assert_int_equal(do_sigaction(tp, SIGUSR2, SIGDISP_CATCH, 0x401000, 0, 0), 0);
 	fake_thread_regs(tp->p_lwp[0].l_th)->x[2] = 0x0ff00000;
 	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
 	c = only_child(tp);
@@ -1608,6 +1770,9 @@ int main(void)
 		T(test_signal_default),
 		T(test_signal_stop_cont),
 		T(test_signal_catch),
+		T(test_signal_masks),
+		T(test_signal_masks_caught),
+		T(test_signal_waits),
 		T(test_signal_vfork_held),
 		T(test_kill),
 		T(test_tty),

@@ -479,7 +479,7 @@ static int walk(struct proc *p, const struct spawn_kit *kit, bool exec, int code
 		psnap(p, &pa);
 		fake_fail_code(code);
 		kcalls_fail_nth((uint64_t)n);
-		err = exec ? do_exec(sys, p, req("/bin/moved")) : do_spawn(sys, p, req("/bin/good"), kit, &pid);
+		err = exec ? do_exec(sys, p, &p->p_lwp[0], req("/bin/moved")) : do_spawn(sys, p, req("/bin/good"), kit, &pid);
 		failed = fake_take_failed();
 		kcalls_fail_nth(0);
 		fake_fail_code(E_NOMEM);
@@ -571,7 +571,7 @@ static void test_exec(void **state)
 	cp->p_brk = HEAP_BASE + 4 * PAGE;
 	snap(cp, &a);
 
-	assert_int_equal(do_exec(sys, cp, req("/bin/moved")), 0);
+	assert_int_equal(do_exec(sys, cp, &cp->p_lwp[0], req("/bin/moved")), 0);
 	snap(cp, &b);
 	assert_ptr_equal(proc_find(sys, pid), cp);
 	assert_int_equal(b.nproc, a.nproc);
@@ -622,7 +622,7 @@ static void test_exec_vfork(void **state)
 	cp->p_flag |= PF_VFORK;
 	n = fake_nreplies();
 
-	assert_int_equal(do_exec(sys, cp, req("/bin/good")), 0);
+	assert_int_equal(do_exec(sys, cp, &cp->p_lwp[0], req("/bin/good")), 0);
 	assert_int_equal(fake_nreplies(), n + 1);
 	assert_int_equal(fake_reply(n, &who, &label, w), 0);
 	assert_int_equal(who, tp->p_pid);
@@ -655,7 +655,7 @@ static void test_exec_errors(void **state)
 	snap(cp, &a);
 	psnap(cp, &pa);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(do_exec(sys, cp, req(bad[i].path)), bad[i].err);
+		assert_int_equal(do_exec(sys, cp, &cp->p_lwp[0], req(bad[i].path)), bad[i].err);
 		snap(cp, &b);
 		assert_snap_equal_ff(&a, &b);
 		psnap(cp, &pb);
@@ -663,10 +663,10 @@ static void test_exec_errors(void **state)
 	}
 	rq = *req("/bin/good");
 	rq.envc = 2;
-	assert_int_equal(do_exec(sys, cp, &rq), EINVAL);
+	assert_int_equal(do_exec(sys, cp, &cp->p_lwp[0], &rq), EINVAL);
 	/* its limit holds the new image alone: ENOMEM */
 	cp->p_rctl[RCTL_PROCESS_MAX_AS] = USER_STACK_SIZE;
-	assert_int_equal(do_exec(sys, cp, req("/bin/moved")), ENOMEM);
+	assert_int_equal(do_exec(sys, cp, &cp->p_lwp[0], req("/bin/moved")), ENOMEM);
 	cp->p_rctl[RCTL_PROCESS_MAX_AS] = RCTL_UNLIMITED;
 	snap(cp, &b);
 	assert_snap_equal_ff(&a, &b);

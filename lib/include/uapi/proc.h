@@ -18,7 +18,7 @@ enum {
 	PROC_SETPGID,       /* w0 pid (0 self), w1 pgid (0: = pid) */
 	PROC_GETSID,        /* w0 pid (0 self) -> w0 sid */
 	PROC_GETPGID,       /* w0 pid (0 self) -> w0 pgid */
-	PROC_LWP_CREATE,    /* w0 pc, w1 sp, w2 arg, w3 tp -> w0 lwp id */
+	PROC_LWP_CREATE,    /* w0 pc, w1 sp, w2 arg, w3 tp -> w0 lwp id (1: an image's first; fork keeps them) */
 	PROC_LWP_EXIT,      /* no reply: this lwp is gone (the last one: the process exits 0) */
 	PROC_RCTL_GET,      /* w0 rctl (RCTL_*), w1 entity id (-1: the caller's) -> w0 value, w1 entity id,
 	                       w2 usage now (processes, lwps, tasks, bytes; UINT64_MAX: not kept here) */
@@ -35,7 +35,8 @@ enum {
 	PROC_POWEROFF,      /* uid 0 */
 	PROC_KILL,          /* w0 pid (0: own group, -1: all but init and self, < -1: group -pid), w1 signal 0..31 */
 	PROC_SBRK,          /* w0 bytes to add (page-rounded) -> w0 the old break; fresh zeroed memory */
-	PROC_SIGACTION,     /* w0 signal, w1 SIGDISP_*, w2 the trampoline (CATCH): what a signal does */
+	PROC_SIGACTION,     /* w0 signal, w1 SIGDISP_*, w2 the trampoline (CATCH), w3 sa_mask, w4 SIGACT_*:
+	                       what a signal does */
 	PROC_TTY_QUERY,     /* terminal only: w0 pid, w1 pgid, w2 sid the terminal belongs to, w3 1: pid's
 	                       session takes the terminal -> w0 pid's sid, w1 pgid's sid (0: no such group),
 	                       w2 1 if session w2 still exists, w3 pid's process group */
@@ -44,24 +45,35 @@ enum {
 	                       buffer of struct trace_rec, w0 count (at most 256) */
 	PROC_CONSOLE,       /* uid 0: start the console server (/sbin/console) on the UART root handed
 	                       us, as a child of the caller -> w0 pid; EBUSY: one runs; ENODEV: no UART */
+	/* signals per lwp: a reply with w1 != 0 names a caught signal taken for the caller, whose
+	   handler libc runs before the call returns, then puts back the mask w2 (PROC_SIGMASK) */
+	PROC_SIGMASK,       /* w0 SIG_BLOCK/SIG_UNBLOCK/SIG_SETMASK, w1 set -> w0 the old mask, w1, w2 */
+	PROC_SIGPENDING,    /* -> w0 signals pending for the caller or its process that it blocks */
+	PROC_SIGSUSPEND,    /* w0 mask: held until a caught signal (w1, w2; label 0, and libc says
+	                       EINTR) or one that ends the process */
+	PROC_SIGWAIT,       /* w0 set, w1 timeout in ns, w2 1: timed (w1 0: poll) -> w0 signal taken;
+	                       EAGAIN (time out), EINTR (a caught signal outside set came) */
+	PROC_LWP_KILL,      /* w0 lwp id (0: the caller), w1 signal 0..31: sent to that lwp -> w1, w2 */
 	PROC_NMSG
 };
 
 enum { SIGDISP_DFL, SIGDISP_IGN, SIGDISP_CATCH };   /* PROC_SIGACTION w1; CATCH: w2 the trampoline */
+#define SIGACT_RESETHAND 0x1    /* PROC_SIGACTION w4: the default action is back once a handler starts */
+#define SIGACT_NODEFER   0x2    /* ... the signal is not blocked while its handler runs */
 
 /*
  * A caught signal: the proc server stops the lwp, makes a kernel call it is
  * blocked in fail with EINTR, pushes this frame below its stack pointer and
  * starts it at the trampoline with a0 = the signal, a1 = sp = the frame.
  * The trampoline (lib/libc/sigtramp.S) keeps the FP registers in the frame,
- * runs the handler and resumes `regs` (SYS_THREAD_SETCONTEXT).
+ * runs the handler, puts `mask` back and resumes `regs` (SYS_THREAD_SETCONTEXT).
  */
 struct sigframe {
 	uint64_t regs[33];        /* struct user_regs: pc, x0..x31 */
 	uint64_t fregs[32];       /* filled by the trampoline */
 	uint64_t fcsr;
 	uint64_t sig;
-	uint64_t pad;
+	uint64_t mask;            /* the lwp's mask before the handler: libc puts it back (PROC_SIGMASK) */
 };
 
 /*

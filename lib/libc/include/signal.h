@@ -13,4 +13,6 @@
 #endif
 int sigsuspend(const sigset_t *mask);
 int pause(void);
+struct __pthread;
+int pthread_kill(struct __pthread *thread, int sig);   /* pthread_t (POSIX declares it here) */
 #endif

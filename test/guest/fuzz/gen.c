@@ -829,8 +829,10 @@ static const char *const proc_names[] = {
 	"?", "FORKSYS", "EXIT", "WAITID", "GETPID", "SETSID", "SETPGID", "GETSID", "GETPGID",
 	"LWP_CREATE", "LWP_EXIT", "RCTL_GET", "RCTL_SET", "NEWTASK", "SETUID", "SPAWN", "EXEC",
 	"LIST", "FORKSTAT", "SYSCONF", "SIGPOLL", "FAULT_INJECT", "POWEROFF", "KILL", "SBRK",
-	"SIGACTION", "TTY_QUERY", "TRACE", "CONSOLE",
+	"SIGACTION", "TTY_QUERY", "TRACE", "CONSOLE", "SIGMASK", "SIGPENDING", "SIGSUSPEND", "SIGWAIT",
+	"LWP_KILL",
 };
+_Static_assert(sizeof(proc_names) / sizeof(proc_names[0]) == PROC_NMSG, "a name for every proc message");
 
 static uint64_t rnd_pid(void)
 {
@@ -913,6 +915,11 @@ static void message(void)
 		case PROC_SBRK: r.a[2] = chance(70) ? below(5) << 12 : rnd_word(); break;
 		case PROC_SIGACTION: r.a[2] = below(33); r.a[3] = below(4); r.a[4] = rnd_ptr(8, false); break;
 		case PROC_TRACE: r.a[2] = 1 + below(3); r.a[3] = below(10); break;
+		case PROC_SIGMASK: r.a[2] = below(4); r.a[3] = chance(50) ? 1ull << below(33) : rnd_word(); break;
+		case PROC_SIGSUSPEND: r.a[2] = chance(80) ? 0 : rnd_word(); break;   /* held until a signal */
+		case PROC_SIGWAIT: r.a[2] = chance(50) ? 1ull << below(33) : rnd_word();
+			r.a[3] = chance(70) ? below(2000000) : rnd_word(); r.a[4] = chance(80) ? 1 : below(3); break;
+		case PROC_LWP_KILL: r.a[2] = below(4); r.a[3] = below(33); break;
 		default: break;
 		}
 	} else if (k == HK_FS && chance(75)) {
@@ -953,6 +960,12 @@ static void message(void)
 	}
 	if (k == HK_CONS && label == CONS_READ && !z.o->block)
 		label = CONS_TCGETPGRP;                   /* held until a line is typed: never */
+	if (k == HK_PROC && label == PROC_SIGSUSPEND && !z.o->block)
+		label = PROC_SIGPENDING;                  /* held until a signal: for a worker, never */
+	if (k == HK_PROC && label == PROC_SIGWAIT && !z.o->block) {
+		r.a[4] = 1;                               /* timed, and briefly */
+		r.a[3] %= 2000000;
+	}
 	if (k == HK_CONS && label != CONS_WRITE && r.t[4] && !z.o->block) {
 		struct ipc_ext *e = (struct ipc_ext *)r.t[4];
 		if (e >= (struct ipc_ext *)arena && e < (struct ipc_ext *)(arena + 1024) && e->slen > 64)

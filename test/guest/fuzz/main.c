@@ -273,6 +273,7 @@ static void settle(void)
 
 enum { CH_DONE, CH_DIED, CH_STALLED, CH_NOFORK };
 static int child_errno;                  /* CH_NOFORK: why (pipe or fork) */
+static uint64_t w_from, w_n;
 static uint64_t found_at = ~0ull;        /* the first call a worker reported FOUND at */
 
 /*
@@ -290,8 +291,13 @@ static bool drain_reports(int fd, uint64_t *last)
 	while ((n = read(fd, buf, sizeof(buf))) >= 8) {
 		for (ssize_t i = 0; i < n / 8; i++)
 			if (buf[i] & FZ_FOUND_BIT) {
-				if (found_at == ~0ull)
-					found_at = buf[i] & ~FZ_FOUND_BIT;
+				uint64_t k = buf[i] & ~FZ_FOUND_BIT;
+				/* a worker's random write may reach its own report pipe: only its calls count */
+				if (k < w_from || k >= w_from + w_n)
+					printf("fuzz: a stray word 0x%llx on the report pipe of calls %llu..: not a report\n",
+					       (unsigned long long)buf[i], (unsigned long long)w_from);
+				else if (found_at == ~0ull)
+					found_at = k;
 			} else if (buf[i] > *last) {
 				*last = buf[i];
 			}
@@ -383,7 +389,6 @@ static const char *const probe_steps[] = { "the proc server (fork)", "the proc s
 					   "the console server", "" };
 
 /* one worker's calls: from..from+n */
-static uint64_t w_from, w_n;
 static void worker(uint64_t w)
 {
 	fz_worker(&opts, w, w_from, w_n);

@@ -1,5 +1,14 @@
-/* The in-guest process test suite (tests.c), run by init as an ordinary process. */
+/* The in-guest process test suite (tests.c, signals.c), run by init as an ordinary process. */
 #ifndef PTEST_H
 #define PTEST_H
 #include "suite.h"
+/* signals.c */
+void test_sig_blocked_default_waits(void);
+void test_sig_thread_mask(void);
+void test_sig_unblock_runs_handler(void);
+void test_sig_goes_to_unblocked_thread(void);
+void test_sig_sigwait(void);
+void test_sig_sigsuspend(void);
+void test_sig_fork_exec(void);
+int sigcheck_main(void);                 /* "ptest sigcheck": test_sig_fork_exec's exec target */
 #endif

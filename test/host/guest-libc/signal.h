@@ -2,7 +2,7 @@
  * The guest's signal numbers (picolibc's <signal.h>, newlib's numbering) for
  * host builds of servers/proc/signal.c and its tests: the host's <signal.h>
  * numbers them otherwise (SIGCHLD 17, SIGSTOP 19), and exit.c's SIGCHLD_BIT
- * (uapi/proc.h) is picolibc's.  Only the numbers; nothing else is used.
+ * (uapi/proc.h) is picolibc's.  Only the numbers and sigprocmask's; nothing else is used.
  */
 #ifndef TEST_GUEST_SIGNAL_H
 #define TEST_GUEST_SIGNAL_H
@@ -37,4 +37,8 @@
 #define SIGLOST 29
 #define SIGUSR1 30
 #define SIGUSR2 31
+/* sigprocmask's how, picolibc's values (PROC_SIGMASK carries them) */
+#define SIG_SETMASK 0
+#define SIG_BLOCK 1
+#define SIG_UNBLOCK 2
 #endif
