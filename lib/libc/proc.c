@@ -1,5 +1,6 @@
 /* Process calls over IPC to the proc server: see proc.h. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <pthread.h>
 #include "proc.h"
@@ -185,9 +186,92 @@ int proc_ids(uint64_t out[8])
 pid_t getpid(void) { uint64_t w[8]; return proc_ids(w) ? -1 : (int)w[0]; }
 pid_t getppid(void) { uint64_t w[8]; return proc_ids(w) ? -1 : (int)w[1]; }
 uid_t getuid(void) { uint64_t w[8]; return proc_ids(w) ? (uid_t)-1 : (uid_t)w[4]; }
-uid_t geteuid(void) { return getuid(); }
 gid_t getgid(void) { uint64_t w[8]; return proc_ids(w) ? (gid_t)-1 : (gid_t)w[5]; }
-gid_t getegid(void) { return getgid(); }
+
+/* ---- credentials: the proc server keeps them (PROC_GETCRED, PROC_SETCRED, PROC_SETGROUPS) ---- */
+
+static int rpc_int(uint32_t op, unsigned n, uint64_t a, uint64_t b, uint64_t c);
+
+/* w: ruid, euid, suid, rgid, egid, sgid, ngroups; groups: up to max of them */
+static int getcred(uint64_t w[7], gid_t *groups, int max)
+{
+	uint32_t g[NGROUPS_MAX];
+	struct msg m = { 0 };
+	struct ipc_ext e = { .rbuf = (uint64_t)g, .rlen = sizeof(g), .scap = -1 };
+	if (rpc(PROC_GETCRED, &m, 0, &e))
+		return -1;
+	memcpy(w, m.w, 7 * sizeof(uint64_t));
+	for (int i = 0; i < max && i < (int)w[6] && i < NGROUPS_MAX; i++)
+		groups[i] = (gid_t)g[i];
+	return 0;
+}
+
+uid_t geteuid(void) { uint64_t w[7]; return getcred(w, NULL, 0) ? (uid_t)-1 : (uid_t)w[1]; }
+gid_t getegid(void) { uint64_t w[7]; return getcred(w, NULL, 0) ? (gid_t)-1 : (gid_t)w[4]; }
+
+/* not POSIX: BSD's and Linux's, for the saved ids */
+int getresuid(uid_t *r, uid_t *e, uid_t *s)
+{
+	uint64_t w[7];
+	if (getcred(w, NULL, 0))
+		return -1;
+	*r = (uid_t)w[0], *e = (uid_t)w[1], *s = (uid_t)w[2];
+	return 0;
+}
+
+int getresgid(gid_t *r, gid_t *e, gid_t *s)
+{
+	uint64_t w[7];
+	if (getcred(w, NULL, 0))
+		return -1;
+	*r = (gid_t)w[3], *e = (gid_t)w[4], *s = (gid_t)w[5];
+	return 0;
+}
+
+int getgroups(int size, gid_t list[])
+{
+	uint64_t w[7];
+	if (size < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (getcred(w, list, size))
+		return -1;
+	if (size && (int)w[6] > size) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)w[6];
+}
+
+int setgroups(int n, const gid_t *list)
+{
+	uint32_t g[NGROUPS_MAX];
+	struct msg m = { 0 };
+	struct ipc_ext e = { .sbuf = (uint64_t)g, .scap = -1 };
+	if (n < 0 || n > NGROUPS_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		g[i] = (uint32_t)list[i];
+	e.slen = (uint64_t)n * sizeof(g[0]);
+	return rpc(PROC_SETGROUPS, &m, 0, n ? &e : NULL);
+}
+
+static int setcred(int op, uint32_t a, uint32_t b)
+{
+	return rpc_int(PROC_SETCRED, 3, (uint64_t)op, a, b) < 0 ? -1 : 0;
+}
+
+/* (uid_t)-1 is "unchanged"; picolibc's uid_t and gid_t are 16 bits wide, the proc server's 32 */
+#define ID_ARG(id, type) ((id) == (type)-1 ? 0xffffffffu : (uint32_t)(id))
+int setuid(uid_t uid) { return setcred(CRED_SETUID, ID_ARG(uid, uid_t), 0); }
+int seteuid(uid_t uid) { return setcred(CRED_SETEUID, ID_ARG(uid, uid_t), 0); }
+int setreuid(uid_t r, uid_t e) { return setcred(CRED_SETREUID, ID_ARG(r, uid_t), ID_ARG(e, uid_t)); }
+int setgid(gid_t gid) { return setcred(CRED_SETGID, ID_ARG(gid, gid_t), 0); }
+int setegid(gid_t gid) { return setcred(CRED_SETEGID, ID_ARG(gid, gid_t), 0); }
+int setregid(gid_t r, gid_t e) { return setcred(CRED_SETREGID, ID_ARG(r, gid_t), ID_ARG(e, gid_t)); }
 
 static int rpc_int(uint32_t op, unsigned n, uint64_t a, uint64_t b, uint64_t c)
 {

@@ -46,6 +46,7 @@ static const char *const proc_names[PROC_NMSG] = {
 	[PROC_SIGACTION] = "sigaction", [PROC_TTY_QUERY] = "tty_query", [PROC_TRACE] = "trace",
 	[PROC_CONSOLE] = "console", [PROC_SIGMASK] = "sigmask", [PROC_SIGPENDING] = "sigpending",
 	[PROC_SIGSUSPEND] = "sigsuspend", [PROC_SIGWAIT] = "sigwait", [PROC_LWP_KILL] = "lwp_kill",
+	[PROC_GETCRED] = "getcred", [PROC_SETCRED] = "setcred", [PROC_SETGROUPS] = "setgroups",
 };
 
 static const char *const fs_names[] = {

@@ -38,8 +38,8 @@ static int h_getpid(struct system *sys, struct req *r)
 	r->out->w[1] = p->p_parent ? (uint64_t)p->p_parent->p_pid : 0;
 	r->out->w[2] = (uint64_t)p->p_pgid;
 	r->out->w[3] = p->p_sess ? (uint64_t)p->p_sess->s_sid : 0;
-	r->out->w[4] = p->p_uid;
-	r->out->w[5] = p->p_gid;
+	r->out->w[4] = p->p_ruid;               /* getuid, getgid: the real ids */
+	r->out->w[5] = p->p_rgid;
 	r->out->w[6] = (uint64_t)p->p_task->tk_id;
 	r->out->w[7] = (uint64_t)p->p_task->tk_proj->kpj_id;
 	return 0;
@@ -106,11 +106,44 @@ static int h_setuid(struct system *sys, struct req *r)
 {
 	if (r->p->p_uid != 0)
 		return EPERM;
-	upcount_dec(sys, r->p->p_uid);
-	r->p->p_uid = (uint32_t)r->in->w[0];
-	r->p->p_gid = (uint32_t)r->in->w[1];
-	upcount_inc(sys, r->p->p_uid);
+	if (r->in->w[0] > MAXUID || r->in->w[1] > MAXUID)
+		return EINVAL;
+	cred_set_all(sys, r->p, (uint32_t)r->in->w[0], (uint32_t)r->in->w[1]);
 	return 0;
+}
+
+/* the credentials, the groups in the buffer */
+static int h_getcred(struct system *sys, struct req *r)
+{
+	struct proc *p = r->p;
+	static uint32_t groups[NGROUPS_PROC];
+	r->out->info = IPC_INFO(0, 7);
+	r->out->w[0] = p->p_ruid;
+	r->out->w[1] = p->p_uid;
+	r->out->w[2] = p->p_suid;
+	r->out->w[3] = p->p_rgid;
+	r->out->w[4] = p->p_gid;
+	r->out->w[5] = p->p_sgid;
+	r->out->w[6] = (uint64_t)p->p_ngroups;
+	memcpy(groups, p->p_groups, sizeof(groups));
+	r->obuf = groups;
+	r->olen = (uint64_t)p->p_ngroups * sizeof(groups[0]);
+	return 0;
+}
+
+static int h_setcred(struct system *sys, struct req *r)
+{
+	return do_setcred(sys, r->p, (int)r->in->w[0], r->in->w[1], r->in->w[2]);
+}
+
+/* the buffer: the gids; none came is an empty list */
+static int h_setgroups(struct system *sys, struct req *r)
+{
+	static uint32_t gids[NGROUPS_PROC];
+	if (r->buflen % sizeof(uint32_t) || r->buflen > sizeof(gids))
+		return EINVAL;
+	memcpy(gids, r->buf, r->buflen);
+	return do_setgroups(r->p, gids, r->buflen / sizeof(uint32_t));
 }
 
 /* a handle that comes with the request goes to the child (its h_extra[0]) */
@@ -476,6 +509,9 @@ static const struct {
 	[PROC_SIGSUSPEND] = { h_sigsuspend, NULL },     /* wait for a signal with a mask (held) */
 	[PROC_SIGWAIT] = { h_sigwait, NULL },           /* take a signal of a set (may be held) */
 	[PROC_LWP_KILL] = { h_lwp_kill, NULL },         /* a signal to one lwp: pthread_kill, raise */
+	[PROC_GETCRED] = { h_getcred, NULL },           /* real, effective, saved ids; groups (cred.c) */
+	[PROC_SETCRED] = { h_setcred, NULL },           /* setuid, seteuid, setreuid and the gid ones */
+	[PROC_SETGROUPS] = { h_setgroups, NULL },       /* uid 0: the supplementary groups */
 };
 
 /*

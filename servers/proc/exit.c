@@ -77,7 +77,7 @@ void proc_reap(struct system *sys, struct proc *c)
 	tk->tk_proj->kpj_nprocs--;
 	c->p_zone->z_nprocs--;
 	task_rele(tk);
-	upcount_dec(sys, c->p_uid);
+	upcount_dec(sys, c->p_ruid);
 	sess_leave(c);
 	sys->nproc--;
 	c->p_stat = P_FREE;

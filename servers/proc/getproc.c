@@ -225,7 +225,7 @@ int getproc(struct system *sys, struct proc *pp, struct proc **out)
 	if (pid < 0)
 		goto bad;
 	/* the per-user limit: everyone but uid 0 */
-	if (pp->p_uid != 0 && upcount_get(sys, pp->p_uid) >= sys->v_maxup)
+	if (pp->p_uid != 0 && upcount_get(sys, pp->p_ruid) >= sys->v_maxup)
 		goto bad;
 
 	/* no failure past this point */
@@ -234,8 +234,14 @@ int getproc(struct system *sys, struct proc *pp, struct proc **out)
 	cp->p_stat = P_IDLE;
 	cp->p_parent = pp;
 	memcpy(cp->p_name, pp->p_name, sizeof(cp->p_name));
-	cp->p_uid = pp->p_uid;
+	cp->p_uid = pp->p_uid;                  /* every credential: cred.c */
 	cp->p_gid = pp->p_gid;
+	cp->p_ruid = pp->p_ruid;
+	cp->p_suid = pp->p_suid;
+	cp->p_rgid = pp->p_rgid;
+	cp->p_sgid = pp->p_sgid;
+	cp->p_ngroups = pp->p_ngroups;
+	memcpy(cp->p_groups, pp->p_groups, sizeof(cp->p_groups));
 	cp->p_task = tk;
 	cp->p_zone = z;
 	memcpy(cp->p_rctl, pp->p_rctl, sizeof(cp->p_rctl));
@@ -257,7 +263,7 @@ int getproc(struct system *sys, struct proc *pp, struct proc **out)
 		cp->p_lwp[i].l_th = -1;
 	cp->p_vfwait = cp->p_wait_reply = -1;
 	sys->nproc++;
-	upcount_inc(sys, cp->p_uid);
+	upcount_inc(sys, cp->p_ruid);
 	*out = cp;
 	return 0;
 
@@ -277,7 +283,7 @@ void getproc_undo(struct system *sys, struct proc *cp)
 	tk->tk_nprocs--;
 	tk->tk_proj->kpj_nprocs--;
 	cp->p_zone->z_nprocs--;
-	upcount_dec(sys, cp->p_uid);
+	upcount_dec(sys, cp->p_ruid);
 	sess_leave(cp);
 	sys->nproc--;
 	cp->p_stat = P_FREE;

@@ -24,7 +24,9 @@
 
 #define NPROC_TABLE 256          /* table size: the hard ceiling of SYSCONF_NPROC_MAX */
 #define MAX_LWPS 16
-#define NUID 32
+#define NUID NPROC_TABLE           /* per-user counts: one slot per process at most */
+#define NGROUPS_PROC 16            /* NGROUPS_MAX: supplementary groups a process may have */
+#define MAXUID 2147483647u         /* the highest uid or gid (illumos) */
 #define NTASK 64
 #define NPROJECT 16
 #define NZONE 2
@@ -99,7 +101,11 @@ struct proc {
 	enum pstat p_stat;
 	struct proc *p_parent;
 	char p_name[16];
+	/* credentials (cred.c): the effective ids are p_uid, p_gid, what every privilege check reads */
 	uint32_t p_uid, p_gid;
+	uint32_t p_ruid, p_suid, p_rgid, p_sgid;   /* real and saved */
+	uint32_t p_groups[NGROUPS_PROC];           /* supplementary groups */
+	int p_ngroups;
 	uint32_t p_flag;
 	/* job control */
 	struct session *p_sess;
@@ -214,6 +220,13 @@ void proc_exit(struct system *sys, struct proc *p, int wstat);               /* 
 int do_waitid(struct system *sys, struct proc *p, int idtype, int id, int options, struct msg *out);
 void proc_reap(struct system *sys, struct proc *cp);
 void vfork_release(struct system *sys, struct proc *cp);                     /* relvm: the held parent goes on */
+
+/* cred.c */
+int do_setcred(struct system *sys, struct proc *p, int op, uint64_t a, uint64_t b);
+int do_setgroups(struct proc *p, const uint32_t *gids, uint64_t n);
+void cred_set_all(struct system *sys, struct proc *p, uint32_t uid, uint32_t gid);   /* PROC_SETUID */
+void cred_exec(struct proc *p);              /* the saved ids become the effective ones */
+bool cred_may_signal(const struct proc *from, const struct proc *to, int sig);
 
 /* session.c */
 int do_setsid(struct system *sys, struct proc *p, int *sid);

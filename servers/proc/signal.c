@@ -525,9 +525,9 @@ int do_tty_query(struct system *sys, int pid, int pgid, int tty_sid, bool take, 
 
 /*
  * kill: pid > 0 one process, 0 the caller's group, -1 every process we may
- * signal (init and the caller excepted), < -1 the group -pid.  uid 0 may
- * signal anyone, others their own uid.  sig 0 only checks.  *self: the
- * caller was among the targets and is gone or stopped (no reply now).
+ * signal (init and the caller excepted), < -1 the group -pid.  Who may
+ * signal whom: cred_may_signal (real and saved ids, POSIX).  sig 0 only
+ * checks.  *self: the caller was among the targets and is gone (no reply).
  */
 int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self)
 {
@@ -547,7 +547,7 @@ int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self)
 			denied++;                      /* init gets only what it asked for */
 			continue;
 		}
-		if (p->p_uid != 0 && p->p_uid != t->p_uid) {
+		if (!cred_may_signal(p, t, sig)) {
 			denied++;
 			continue;
 		}

@@ -166,6 +166,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	cp->p_stat = P_RUN;
 	cp->p_flag |= PF_EXECED;
 	cp->p_lwp[0].l_sigmask = kit->sigmask;   /* posix_spawn: the spawning thread's mask */
+	cred_exec(cp);
 	sig_exec(cp);
 	*pid = cp->p_pid;
 	return 0;
@@ -228,6 +229,7 @@ int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct
 	l->l_sigmask = mask;
 	l->l_sigpend = pend;
 	sig_exec(p);
+	cred_exec(p);
 	k_thread_start(th, entry, sp, STARTINFO, 0);
 	p->p_flag = (p->p_flag | PF_EXECED) & ~PF_CONSOLE;   /* its UART stays with the old image */
 	p->p_brk = HEAP_BASE;

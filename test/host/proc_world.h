@@ -70,7 +70,7 @@ static inline void snap(struct proc *p, struct snap *s)
 	s->bad_calls = fake_bad_calls();
 	s->pages = fake_pages();
 	s->nproc = sys->nproc;
-	s->up = upcount_get(sys, p->p_uid);
+	s->up = upcount_get(sys, p->p_ruid);
 	s->tk_nprocs = p->p_task->tk_nprocs;
 	s->tk_nlwps = p->p_task->tk_nlwps;
 	s->pj_nprocs = p->p_task->tk_proj->kpj_nprocs;

@@ -122,9 +122,7 @@ static struct lwp *add_lwp(struct proc *p)
 
 static void set_uid(struct proc *p, uint32_t uid)
 {
-	upcount_dec(sys, p->p_uid);
-	p->p_uid = p->p_gid = uid;
-	upcount_inc(sys, uid);
+	cred_set_all(sys, p, uid, uid);
 }
 
 static int setup(void **state)
@@ -1175,6 +1173,65 @@ static void test_mem_reservations(void **state)
 	assert_int_equal(tp->p_vsize, 0);
 }
 
+/* ---- credentials (cred.c) ---- */
+
+/* POSIX's saved-id rules; the per-user count follows the real uid; groups need uid 0 */
+static void test_creds(void **state)
+{
+	struct proc *c = fork1(tp, 0), *d = fork1(tp, 0);
+	uint32_t g[NGROUPS_PROC + 1] = { 5, 6 };
+	int up1000 = upcount_get(sys, 1000);
+
+	set_uid(c, 0);
+	assert_int_equal(do_setcred(sys, c, CRED_SETREUID, 1000, 1001), 0);
+	assert_int_equal(c->p_ruid, 1000);
+	assert_int_equal(c->p_uid, 1001);
+	assert_int_equal(c->p_suid, 1001);
+	assert_int_equal(upcount_get(sys, 1000), up1000 + 1);      /* counted by its real uid */
+	assert_int_equal(do_setcred(sys, c, CRED_SETUID, 0, 0), EPERM);
+	assert_int_equal(do_setcred(sys, c, CRED_SETEUID, 1000, 0), 0);
+	assert_int_equal(do_setcred(sys, c, CRED_SETEUID, 1002, 0), EPERM);
+	assert_int_equal(do_setcred(sys, c, CRED_SETEUID, 1001, 0), 0);   /* the saved one */
+	assert_int_equal(do_setcred(sys, c, CRED_SETUID, 1000, 0), 0);     /* effective only */
+	assert_int_equal(c->p_ruid, 1000);
+	assert_int_equal(c->p_suid, 1001);
+	assert_int_equal(do_setcred(sys, c, CRED_SETUID, 0xfffffffe, 0), EINVAL);
+	assert_int_equal(do_setcred(sys, c, CRED_SETREUID, 0xffffffff, 1001), 0);  /* -1: unchanged */
+	assert_int_equal(c->p_ruid, 1000);
+	assert_int_equal(do_setcred(sys, c, CRED_SETREUID, 1002, 0xffffffff), EPERM);
+	assert_int_equal(do_setcred(sys, c, 99, 0, 0), EINVAL);
+	/* gids: privilege is effective uid 0 */
+	assert_int_equal(do_setcred(sys, c, CRED_SETGID, 7, 0), EPERM);
+	assert_int_equal(do_setgroups(c, g, 2), EPERM);
+	assert_int_equal(do_setgroups(d, g, 2), EPERM);          /* TP_UID is not 0 either */
+	set_uid(d, 0);
+	assert_int_equal(do_setgroups(d, g, NGROUPS_PROC + 1), EINVAL);
+	assert_int_equal(do_setgroups(d, g, 2), 0);
+	assert_int_equal(d->p_ngroups, 2);
+	assert_int_equal(do_setcred(sys, d, CRED_SETREGID, 30, 31), 0);
+	assert_int_equal(d->p_rgid, 30);
+	assert_int_equal(d->p_gid, 31);
+	assert_int_equal(d->p_sgid, 31);
+	/* fork copies it all; exec makes the saved ids the effective ones */
+	struct proc *e = fork1(d, 0);
+	assert_int_equal(e->p_ngroups, 2);
+	assert_int_equal(e->p_groups[1], 6);
+	assert_int_equal(e->p_rgid, 30);
+	assert_int_equal(do_setcred(sys, c, CRED_SETEUID, 1000, 0), 0);
+	cred_exec(c);
+	assert_int_equal(c->p_suid, 1000);
+	assert_int_equal(do_setcred(sys, c, CRED_SETEUID, 1001, 0), EPERM);
+	/* kill: real or effective against real or saved */
+	assert_true(cred_may_signal(d, c, SIGTERM));            /* uid 0 */
+	set_uid(d, 1000);
+	assert_true(cred_may_signal(c, d, SIGTERM));
+	set_uid(d, 2000);
+	assert_false(cred_may_signal(c, d, SIGTERM));
+	assert_true(cred_may_signal(c, d, SIGCONT) == (c->p_sess == d->p_sess));   /* same session */
+	set_uid(c, 0);
+	set_uid(d, TP_UID);
+}
+
 /* ---- signals (signal.c) ---- */
 
 #define SIGBIT(s) (1u << (s))
@@ -1767,6 +1824,7 @@ int main(void)
 		T(test_newtask),
 		T(test_mem_reservations),
 		T(test_rctl_kernel_objects),
+		T(test_creds),
 		T(test_signal_default),
 		T(test_signal_stop_cont),
 		T(test_signal_catch),

@@ -137,9 +137,7 @@ static int setup(void **state)
 	tp = spawn(init, "/bin/good", NULL);
 	if (do_newtask(sys, tp, 1, &tk))
 		return -1;
-	upcount_dec(sys, tp->p_uid);
-	tp->p_uid = tp->p_gid = TP_UID;
-	upcount_inc(sys, TP_UID);
+	cred_set_all(sys, tp, TP_UID, TP_UID);
 	return init->p_pid == 1 && tp->p_pid == 2 ? 0 : -1;
 }
 

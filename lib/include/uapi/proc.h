@@ -13,7 +13,7 @@ enum {
 	PROC_FORKSYS = 1,   /* w0 subcode (FORK_*), w1 flags -> w0 child pid, w1 0; child: w0 ppid, w1 1 */
 	PROC_EXIT,          /* w0 exit code: no reply */
 	PROC_WAITID,        /* w0 idtype, w1 id, w2 options -> w0 pid (0: none yet, PW_NOHANG), w1 code, w2 status */
-	PROC_GETPID,        /* -> w0 pid, w1 ppid, w2 pgid, w3 sid, w4 uid, w5 gid, w6 task, w7 project */
+	PROC_GETPID,        /* -> w0 pid, w1 ppid, w2 pgid, w3 sid, w4 real uid, w5 real gid, w6 task, w7 project */
 	PROC_SETSID,        /* -> w0 sid */
 	PROC_SETPGID,       /* w0 pid (0 self), w1 pgid (0: = pid) */
 	PROC_GETSID,        /* w0 pid (0 self) -> w0 sid */
@@ -24,7 +24,7 @@ enum {
 	                       w2 usage now (processes, lwps, tasks, bytes; UINT64_MAX: not kept here) */
 	PROC_RCTL_SET,      /* w0 rctl, w1 entity id (-1: the caller's), w2 value; raising needs uid 0 */
 	PROC_NEWTASK,       /* w0 project id (-1: the current one) -> w0 new task id */
-	PROC_SETUID,        /* w0 uid, w1 gid: uid 0 only */
+	PROC_SETUID,        /* w0 uid, w1 gid: every uid and gid, real, effective and saved; uid 0 only */
 	PROC_SPAWN,         /* buffer "name arg arg...", optional handle -> w0 pid (a child from the boot archive) */
 	PROC_EXEC,          /* buffer "name arg arg...": replace this process's image; no reply on success */
 	PROC_LIST,          /* -> buffer of struct proc_info, w0 count */
@@ -54,8 +54,15 @@ enum {
 	PROC_SIGWAIT,       /* w0 set, w1 timeout in ns, w2 1: timed (w1 0: poll) -> w0 signal taken;
 	                       EAGAIN (time out), EINTR (a caught signal outside set came) */
 	PROC_LWP_KILL,      /* w0 lwp id (0: the caller), w1 signal 0..31: sent to that lwp -> w1, w2 */
+	/* credentials: real, effective and saved uid and gid, supplementary groups */
+	PROC_GETCRED,       /* -> w0 ruid, w1 euid, w2 suid, w3 rgid, w4 egid, w5 sgid, w6 ngroups,
+	                       buffer the groups (uint32_t each) */
+	PROC_SETCRED,       /* w0 CRED_*, w1 id (setre*: real), w2 (setre*: effective); -1 unchanged */
+	PROC_SETGROUPS,     /* buffer of uint32_t gids (at most NGROUPS_MAX): uid 0 only */
 	PROC_NMSG
 };
+
+enum { CRED_SETUID = 1, CRED_SETEUID, CRED_SETREUID, CRED_SETGID, CRED_SETEGID, CRED_SETREGID };  /* PROC_SETCRED */
 
 enum { SIGDISP_DFL, SIGDISP_IGN, SIGDISP_CATCH };   /* PROC_SIGACTION w1; CATCH: w2 the trampoline */
 #define SIGACT_RESETHAND 0x1    /* PROC_SIGACTION w4: the default action is back once a handler starts */

@@ -2,7 +2,8 @@
  * ptest: the process test suite, run by init (pid 1) as an ordinary process
  * of the proc server.  Same output as ktest: TEST PASS/FAIL lines, then
  * TESTS DONE.  Run as "ptest exit N" it just exits with N (an exec target);
- * "ptest sigcheck" checks what a signal state survived exec (signals.c).
+ * "ptest sigcheck" and "ptest credcheck" check what survived exec (signals.c,
+ * creds.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ int umain(void *arg)
 		return atoi(a1 + strlen(a1) + 1);
 	if (strcmp(a1, "sigcheck") == 0)
 		return sigcheck_main();
+	if (strcmp(a1, "credcheck") == 0)
+		return credcheck_main();
 	printf("ptest: starting as pid %d\n", getpid());
 	/* limits apply outside the system project: run in a task of project 1 */
 	if (proc_newtask(1) < 0)

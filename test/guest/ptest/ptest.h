@@ -1,4 +1,4 @@
-/* The in-guest process test suite (tests.c, signals.c), run by init as an ordinary process. */
+/* The in-guest process test suite (tests.c, signals.c, creds.c), run by init as an ordinary process. */
 #ifndef PTEST_H
 #define PTEST_H
 #include "suite.h"
@@ -11,4 +11,10 @@ void test_sig_sigwait(void);
 void test_sig_sigsuspend(void);
 void test_sig_fork_exec(void);
 int sigcheck_main(void);                 /* "ptest sigcheck": test_sig_fork_exec's exec target */
+/* creds.c */
+void test_creds_uid_rules(void);
+void test_creds_gid_rules(void);
+void test_creds_fork_exec(void);
+void test_creds_kill_rules(void);
+int credcheck_main(void);                /* "ptest credcheck": test_creds_fork_exec's exec target */
 #endif
