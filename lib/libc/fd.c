@@ -135,7 +135,7 @@ int close(int fd)
 	return fs_call(FS_CLOSE, &m, 1, NULL, 0, NULL, 0, NULL);
 }
 
-ssize_t read(int fd, void *buf, size_t n)
+static ssize_t read_once(int fd, void *buf, size_t n)
 {
 	struct msg m = { .w = { (uint64_t)fd, 0 } };
 	size_t got;
@@ -163,7 +163,18 @@ ssize_t read(int fd, void *buf, size_t n)
 	return (ssize_t)got;
 }
 
-ssize_t write(int fd, const void *buf, size_t n)
+/* a handler with SA_RESTART that interrupted it: read again */
+ssize_t read(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+	do {
+		__sig_restart_arm();
+		r = read_once(fd, buf, n);
+	} while (r < 0 && errno == EINTR && __sig_restart());
+	return r;
+}
+
+static ssize_t write_once(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
 	size_t done = 0;
@@ -201,6 +212,17 @@ ssize_t write(int fd, const void *buf, size_t n)
 			break;
 	} while (done < n);
 	return (ssize_t)done;
+}
+
+/* a handler with SA_RESTART that interrupted it before anything was written: write again */
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	ssize_t r;
+	do {
+		__sig_restart_arm();
+		r = write_once(fd, buf, n);
+	} while (r < 0 && errno == EINTR && __sig_restart());
+	return r;
 }
 
 off_t lseek(int fd, off_t off, int whence)

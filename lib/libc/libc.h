@@ -19,6 +19,8 @@ void __fd_forget(int fd);                       /* the fd's kind may have change
 ssize_t __tty_read(void *buf, size_t n);        /* stdio.c: the console; -1 with errno */
 ssize_t __tty_write(const void *buf, size_t n);
 int __getdents(int fd, void *buf, size_t max);
+void __sig_restart_arm(void);                   /* signal.c: before a blocking call */
+bool __sig_restart(void);                       /* after its EINTR: SA_RESTART asks to make it again */
 int __lwp_kill(int id, int sig);                /* signal.c: to lwp id (0: us) -> 0 or an errno */
 void __sigtramp(void);                          /* sigtramp.S: where a caught signal's lwp starts */
 void __libc_wake_pause(void);                   /* time.c: a handler ran, pause() returns */

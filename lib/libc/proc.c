@@ -116,10 +116,17 @@ _Static_assert(WNOHANG == PW_NOHANG && WEXITED == PW_EXITED && WSTOPPED == PW_ST
 	       WCONTINUED == PW_CONTINUED && WNOWAIT == PW_NOWAIT, "sys/wait.h matches uapi/proc.h");
 _Static_assert(P_PID == IDT_PID && P_PGID == IDT_PGID && P_ALL == IDT_ALL, "idtype_t matches uapi/proc.h");
 
+/* every wait; a handler with SA_RESTART that interrupted it: wait again */
 int waitid_(int idtype, int id, int options, int *code, int *status)
 {
-	struct msg m = { .w = { (uint64_t)idtype, (uint64_t)id, (uint64_t)options } };
-	if (rpc(PROC_WAITID, &m, 3, NULL))
+	struct msg m;
+	int r;
+	do {
+		m = (struct msg){ .w = { (uint64_t)idtype, (uint64_t)id, (uint64_t)options } };
+		__sig_restart_arm();
+		r = rpc(PROC_WAITID, &m, 3, NULL);
+	} while (r && errno == EINTR && __sig_restart());
+	if (r)
 		return -1;
 	if (code)
 		*code = (int)m.w[1];

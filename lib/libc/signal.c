@@ -35,6 +35,7 @@ _Static_assert(sizeof(struct sigframe) % 16 == 0, "frames keep the stack aligned
 
 static struct sigaction actions[NSIG];
 static sigset_t local_mask;              /* no proc server only */
+static __thread int restart_ok;          /* the last handler this thread ran had SA_RESTART */
 
 /* the table, first time round: what the proc server kept ignored across exec is SIG_IGN here too */
 static struct sigaction *action(int sig)
@@ -64,7 +65,7 @@ static void call_handler(int sig)
 {
 	struct sigaction *a = action(sig);
 	void (*h)(int) = a->sa_handler;
-	int saved = errno;
+	int saved = errno, restart = (a->sa_flags & SA_RESTART) != 0;
 
 	if (a->sa_flags & SA_RESETHAND) {
 		a->sa_handler = SIG_DFL;     /* the server has reset its own copy */
@@ -73,6 +74,24 @@ static void call_handler(int sig)
 	if (h != SIG_DFL && h != SIG_IGN)
 		h(sig);
 	errno = saved;
+	restart_ok = restart;            /* after it: calls it made itself must not clear it */
+}
+
+/*
+ * SA_RESTART: a blocking call (read, write, wait) clears this before it asks,
+ * and when it fails with EINTR asks again if the handler that interrupted it
+ * had SA_RESTART.  (sigsuspend, pause, sleeps and sigwait never restart.)
+ */
+void __sig_restart_arm(void)
+{
+	restart_ok = 0;
+}
+
+bool __sig_restart(void)
+{
+	int r = restart_ok;
+	restart_ok = 0;
+	return r;
 }
 
 /* put the mask back; 0 or the next signal taken for us (*back: its mask to put back) */
@@ -122,7 +141,9 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 					act->sa_handler == SIG_IGN ? SIGDISP_IGN : SIGDISP_CATCH,
 					(uint64_t)__sigtramp, act->sa_mask & ALL_SIGS,
 					((act->sa_flags & SA_RESETHAND) ? SIGACT_RESETHAND : 0) |
-					((act->sa_flags & SA_NODEFER) ? SIGACT_NODEFER : 0) } };
+					((act->sa_flags & SA_NODEFER) ? SIGACT_NODEFER : 0) |
+					((act->sa_flags & SA_NOCLDSTOP) ? SIGACT_NOCLDSTOP : 0) |
+					((act->sa_flags & SA_NOCLDWAIT) ? SIGACT_NOCLDWAIT : 0) } };
 		struct sigaction was = *action(sig);
 		actions[sig] = *act;         /* before the proc server can send it */
 		if (have_proc() && __proc_call(PROC_SIGACTION, &m, 5, NULL)) {

@@ -96,6 +96,19 @@ static void wake_waiter(struct system *sys, struct proc *pp, struct proc *c)
 	pp->p_wait_reply = -1;
 }
 
+/* pp's held wait, if no child of pp matches it any more, fails with ECHILD (POSIX, SA_NOCLDWAIT) */
+static void wake_childless(struct system *sys, struct proc *pp)
+{
+	struct msg m = { .info = IPC_INFO(ECHILD, 0) };
+	if (pp->p_wait_reply < 0)
+		return;
+	for_each_proc(sys, c)
+		if (c->p_parent == pp && c->p_stat != P_FREE && wait_matches(c, pp->p_wait_idtype, pp->p_wait_id))
+			return;
+	k_reply_send(pp->p_wait_reply, &m);
+	pp->p_wait_reply = -1;
+}
+
 void proc_exit(struct system *sys, struct proc *p, int wstat)
 {
 	struct proc *init = proc_find(sys, INIT_PID);
@@ -151,16 +164,23 @@ void proc_exit(struct system *sys, struct proc *p, int wstat)
 	}
 	if (!(p->p_flag & PF_NOSIGCHLD))
 		proc_signal(sys, pp, SIGCHLD);
+	if (pp->p_nocldwait || (pp->p_sigign & (1u << SIGCHLD))) {
+		/* SA_NOCLDWAIT, or SIGCHLD ignored (XSI): no zombie; a wait left with nothing: ECHILD */
+		proc_reap(sys, p);
+		wake_childless(sys, pp);
+		return;
+	}
 	wake_waiter(sys, pp, p);
 }
 
-/* c stopped or continued: its parent hears of it (SIGCHLD, a waiting wait) */
+/* c stopped or continued: its parent hears of it (SIGCHLD unless SA_NOCLDSTOP, a waiting wait) */
 void wait_notify(struct system *sys, struct proc *c)
 {
 	struct proc *pp = c->p_parent;
 	if (!pp || pp->p_stat != P_RUN)
 		return;
-	proc_signal(sys, pp, SIGCHLD);
+	if (!pp->p_nocldstop)
+		proc_signal(sys, pp, SIGCHLD);
 	wake_waiter(sys, pp, c);
 }
 

@@ -256,6 +256,8 @@ int getproc(struct system *sys, struct proc *pp, struct proc **out)
 	cp->p_sigtramp = pp->p_sigtramp;
 	cp->p_sigreset = pp->p_sigreset;
 	cp->p_signodefer = pp->p_signodefer;
+	cp->p_nocldstop = pp->p_nocldstop;
+	cp->p_nocldwait = pp->p_nocldwait;
 	memcpy(cp->p_sigact_mask, pp->p_sigact_mask, sizeof(cp->p_sigact_mask));
 	cp->p_lwpcnt = pp->p_lwpcnt;           /* lwp ids go on where the parent's are */
 	cp->p_brk = pp->p_brk;                  /* the copied address space has the same heap */

@@ -136,6 +136,7 @@ struct proc {
 	uint32_t p_sigign, p_sigcatch;   /* dispositions other than the default */
 	uint32_t p_sigpoll;              /* every signal sent since the last PROC_SIGPOLL */
 	uint32_t p_sigreset, p_signodefer;   /* SA_RESETHAND, SA_NODEFER, by signal */
+	bool p_nocldstop, p_nocldwait;   /* SIGCHLD's SA_NOCLDSTOP, SA_NOCLDWAIT */
 	uint32_t p_sigact_mask[32];      /* sa_mask: blocked while the handler runs */
 	uint64_t p_sigtramp;             /* where caught signals enter (libc's trampoline) */
 	int p_stopsig;                   /* the signal that stopped it */

@@ -234,6 +234,10 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mas
 	p->p_sigreset &= ~BIT(sig);
 	p->p_signodefer &= ~BIT(sig);
 	p->p_sigact_mask[sig] = 0;
+	if (sig == SIGCHLD) {
+		p->p_nocldstop = flags & SIGACT_NOCLDSTOP;
+		p->p_nocldwait = flags & SIGACT_NOCLDWAIT;
+	}
 	if (disp == SIGDISP_IGN) {
 		p->p_sigign |= BIT(sig);
 		drop_pending(p, BIT(sig));       /* POSIX: a pending signal set to SIG_IGN is discarded */
@@ -478,6 +482,7 @@ void sig_exec(struct proc *p)
 {
 	p->p_sigcatch = 0;
 	p->p_sigreset = p->p_signodefer = 0;
+	p->p_nocldstop = p->p_nocldwait = false;     /* flags go as Linux's do; SIG_IGN stays */
 	memset(p->p_sigact_mask, 0, sizeof(p->p_sigact_mask));
 }
 

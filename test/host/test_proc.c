@@ -1263,6 +1263,46 @@ static void test_signal_default(void **state)
 	assert_int_equal(d->p_wstat, SIGKILL);
 }
 
+/* SIGCHLD's flags: SA_NOCLDSTOP sends none for a stop; SA_NOCLDWAIT (or SIG_IGN) leaves no zombie */
+static void test_sigchld_flags(void **state)
+{
+	uint64_t w[IPC_MAX_WORDS];
+	struct msg out;
+	struct proc *c = fork1(tp, 0), *d;
+	int n0, pid;
+
+	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDSTOP), 0);
+	tp->p_sigpoll = 0;
+	proc_signal(sys, c, SIGTSTP);
+	assert_true(c->p_flag & PF_STOPPED);
+	assert_int_equal(tp->p_sigpoll & SIGBIT(SIGCHLD), 0);       /* not sent */
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_STOPPED | PW_NOHANG, &out), 0);
+	assert_int_equal(out.w[1], PCLD_STOPPED);                   /* still seen by wait */
+	proc_signal(sys, c, SIGCONT);
+	assert_int_equal(tp->p_sigpoll & SIGBIT(SIGCHLD), 0);
+	/* SA_NOCLDWAIT: the child is gone at exit; a wait held for it fails with ECHILD */
+	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDWAIT), 0);
+	n0 = fake_nreplies();
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), HELD);
+	pid = c->p_pid;
+	proc_signal(sys, c, SIGTERM);
+	assert_int_equal(c->p_stat, P_FREE);
+	assert_reply(n0, tp->p_pid, ECHILD, w);
+	assert_null(proc_find(sys, pid));
+	/* SIGCHLD ignored does the same */
+	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_IGN, 0, 0, 0), 0);
+	d = fork1(tp, 0);
+	proc_signal(sys, d, SIGTERM);
+	assert_int_equal(d->p_stat, P_FREE);
+	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), ECHILD);
+	/* exec drops the flags, keeps SIG_IGN */
+	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDWAIT | SIGACT_NOCLDSTOP), 0);
+	sig_exec(tp);
+	assert_false(tp->p_nocldwait);
+	assert_false(tp->p_nocldstop);
+	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, 0), 0);
+}
+
 /* stop: every lwp held, the parent's wait sees it once; signals wait until SIGCONT */
 static void test_signal_stop_cont(void **state)
 {
@@ -1827,6 +1867,7 @@ int main(void)
 		T(test_creds),
 		T(test_signal_default),
 		T(test_signal_stop_cont),
+		T(test_sigchld_flags),
 		T(test_signal_catch),
 		T(test_signal_masks),
 		T(test_signal_masks_caught),

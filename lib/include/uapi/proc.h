@@ -67,6 +67,8 @@ enum { CRED_SETUID = 1, CRED_SETEUID, CRED_SETREUID, CRED_SETGID, CRED_SETEGID, 
 enum { SIGDISP_DFL, SIGDISP_IGN, SIGDISP_CATCH };   /* PROC_SIGACTION w1; CATCH: w2 the trampoline */
 #define SIGACT_RESETHAND 0x1    /* PROC_SIGACTION w4: the default action is back once a handler starts */
 #define SIGACT_NODEFER   0x2    /* ... the signal is not blocked while its handler runs */
+#define SIGACT_NOCLDSTOP 0x4    /* SIGCHLD only: none for a child's stop or continue */
+#define SIGACT_NOCLDWAIT 0x8    /* SIGCHLD only: children leave no zombie (SIG_IGN does the same) */
 
 /*
  * A caught signal: the proc server stops the lwp, makes a kernel call it is

@@ -10,6 +10,8 @@ void test_sig_goes_to_unblocked_thread(void);
 void test_sig_sigwait(void);
 void test_sig_sigsuspend(void);
 void test_sig_fork_exec(void);
+void test_sig_sigchld_flags(void);
+void test_sig_restart(void);
 int sigcheck_main(void);                 /* "ptest sigcheck": test_sig_fork_exec's exec target */
 /* creds.c */
 void test_creds_uid_rules(void);

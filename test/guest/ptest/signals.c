@@ -6,8 +6,10 @@
  * sigwait, sigtimedwait, sigsuspend; the fork and exec rules.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -344,4 +346,103 @@ int sigcheck_main(void)
 		return 16;
 	raise(SIGHUP);                                 /* caught before exec: default now */
 	return 14;
+}
+
+/* SIGCHLD's flags: SA_NOCLDWAIT leaves no zombie (wait: ECHILD); SA_NOCLDSTOP sends none for a stop */
+void test_sig_sigchld_flags(void)
+{
+	struct sigaction sa = { 0 }, old;
+	sigset_t s = set_of(SIGCHLD, 0), was, p;
+	int pid, status;
+
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = SA_NOCLDWAIT;
+	CHECK_EQ(sigaction(SIGCHLD, &sa, &old), 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(-1, &status, 0), -1);          /* until it is gone, then nothing to wait for */
+	CHECK_EQ(errno, ECHILD);
+	CHECK_EQ(kill(pid, 0), -1);                     /* no zombie left */
+	CHECK_EQ(errno, ESRCH);
+
+	CHECK_EQ(sigprocmask(SIG_BLOCK, &s, &was), 0);  /* SIGCHLD stays pending where we can see it */
+	sa.sa_flags = SA_NOCLDSTOP;
+	CHECK_EQ(sigaction(SIGCHLD, &sa, NULL), 0);
+	pid = fork();
+	if (pid == 0)
+		for (;;)
+			pause();
+	CHECK(pid > 0);
+	CHECK_EQ(kill(pid, SIGSTOP), 0);
+	CHECK_EQ(waitpid(pid, &status, WUNTRACED), pid);
+	CHECK(WIFSTOPPED(status));
+	CHECK_EQ(sigpending(&p), 0);
+	CHECK(!sigismember(&p, SIGCHLD));               /* the stop sent none */
+	CHECK_EQ(kill(pid, SIGKILL), 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK_EQ(sigpending(&p), 0);
+	CHECK(sigismember(&p, SIGCHLD));                /* its end did */
+	CHECK_EQ(sigaction(SIGCHLD, &old, NULL), 0);
+	CHECK_EQ(sigprocmask(SIG_SETMASK, &was, NULL), 0);
+}
+
+/*
+ * SA_RESTART: a read blocked on an empty pipe, interrupted by a caught
+ * signal, is made again and gets the byte written after; without it the
+ * read fails with EINTR.  The child signals until told (the ack pipe), so
+ * at least one signal comes while the read is blocked.
+ */
+static void signal_until_acked(int parent, int ack, bool then_write, int wfd)
+{
+	char c;
+	for (int i = 0; i < 5; i++) {
+		kill(parent, SIGUSR1);
+		usleep(10000);
+	}
+	if (then_write)
+		write(wfd, "x", 1);
+	else
+		for (int i = 0; i < 1000 && read(ack, &c, 1) != 1; i++)
+			kill(parent, SIGUSR1), usleep(10000);
+	_exit(0);
+}
+
+void test_sig_restart(void)
+{
+	int data[2], ack[2], pid, parent = getpid();
+	char c = 0;
+
+	for (int restart = 1; restart >= 0; restart--) {
+		catch(SIGUSR1, 0, restart ? SA_RESTART : 0);
+		got = 0;
+		CHECK_EQ(pipe(data), 0);
+		CHECK_EQ(pipe(ack), 0);
+		pid = fork();
+		if (pid == 0) {
+			close(data[0]);
+			fcntl(ack[0], F_SETFL, O_NONBLOCK);        /* it keeps signalling while it looks */
+			signal_until_acked(parent, ack[0], restart, data[1]);
+		}
+		CHECK(pid > 0);
+		close(data[1]);
+		if (restart) {
+			CHECK_EQ(read(data[0], &c, 1), 1);          /* through every interruption */
+			CHECK_EQ(c, 'x');
+		} else {
+			CHECK_EQ(read(data[0], &c, 1), -1);          /* nothing is ever written */
+			CHECK_EQ(errno, EINTR);
+			CHECK_EQ(write(ack[1], "a", 1), 1);
+		}
+		CHECK(got > 0);
+		sigset_t s = set_of(SIGUSR1, 0), was;
+		CHECK_EQ(sigprocmask(SIG_BLOCK, &s, &was), 0);   /* its last ones must not end the wait */
+		CHECK_EQ(wait_status(pid), 0);
+		CHECK_EQ(sigprocmask(SIG_SETMASK, &was, NULL), 0);
+		close(data[0]);
+		close(ack[0]);
+		close(ack[1]);
+	}
+	signal(SIGUSR1, SIG_DFL);
 }

@@ -1128,6 +1128,8 @@ const struct ktest ktests[] = {
 	{ test_sig_sigwait, "sig_sigwait" },
 	{ test_sig_sigsuspend, "sig_sigsuspend" },
 	{ test_sig_fork_exec, "sig_fork_exec" },
+	{ test_sig_sigchld_flags, "sig_sigchld_flags" },
+	{ test_sig_restart, "sig_restart" },
 	{ test_creds_uid_rules, "creds_uid_rules" },
 	{ test_creds_gid_rules, "creds_gid_rules" },
 	{ test_creds_fork_exec, "creds_fork_exec" },
