@@ -40,7 +40,7 @@ LIBSYS_SRCS := lib/libsys/crt0.S lib/libsys/start.c lib/libsys/ipc.c lib/libsys/
 LIBSYS_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBSYS_SRCS))
 LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/heap.c lib/libc/ipcerr.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
 	lib/libc/exec.c lib/libc/signal.c lib/libc/sigtramp.S lib/libc/dirent.c lib/libc/time.c lib/libc/tty.c \
-	lib/libc/pthread.c lib/libc/pthread_sync.c lib/libc/pthread_lock.c
+	lib/libc/pthread.c lib/libc/pthread_sync.c lib/libc/pthread_lock.c lib/libc/sched.c
 LIBC_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBC_SRCS))
 LIBC_A := $(B)/libc.a
 
@@ -49,11 +49,11 @@ root_SRCS    := servers/root/main.c servers/root/spawn.c lib/fdt/fdt.c
 console_SRCS := servers/console/main.c platform/qemu-virt/uart_ns16550.c platform/sifive-fu540/uart_sifive.c
 proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c servers/proc/exit.c \
 	servers/proc/session.c servers/proc/rctl.c servers/proc/lwp.c servers/proc/spawn.c servers/proc/kcalls.c servers/proc/dispatch.c servers/proc/image.c \
-	servers/proc/signal.c servers/proc/cred.c servers/proc/mem.c
+	servers/proc/signal.c servers/proc/cred.c servers/proc/sched.c servers/proc/mem.c
 init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c
 ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c test/guest/lib/suite.c
-ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/ptest/signals.c test/guest/ptest/creds.c test/guest/lib/suite.c
+ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/ptest/signals.c test/guest/ptest/creds.c test/guest/ptest/sched.c test/guest/lib/suite.c
 thtest_SRCS := test/guest/thtest/main.c test/guest/thtest/tests.c test/guest/lib/suite.c
 fuzz_SRCS    := test/guest/fuzz/main.c test/guest/fuzz/gen.c test/guest/fuzz/ecall.S
 leak_SRCS    := test/guest/leak/main.c test/guest/leak/tests.c test/guest/lib/suite.c

@@ -37,8 +37,10 @@ void __pthread_child_reset(void);               /* a fork1 child: only the calli
 void __pthread_forkall_child(void);             /* a forkall child: every thread */
 extern char **environ;
 
-/* a new lwp running fn(arg) on stack_top with tp as its thread pointer (proc.c) */
-int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *tp);
+/* a new lwp running fn(arg) on stack_top with tp as its thread pointer (proc.c); sched 0 or
+   1 + (policy << 8 | priority) (PROC_LWP_CREATE w4) */
+int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *tp, uint64_t sched);
+int __sched(int op, int64_t id, int policy, int prio, int *opolicy, int *oprio);   /* sched.c: 0 or errno */
 
 /* threads (pthread.c): the parts pthread_sync.c and pthread_lock.c build on */
 struct __pthread;

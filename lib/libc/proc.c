@@ -360,7 +360,7 @@ int proc_list(struct proc_info *out, int max)
 }
 
 /* fn(arg) in a new lwp on stack_top, with tp its thread pointer (its TLS block) */
-int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *tp)
+int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *tp, uint64_t sched)
 {
 	uint64_t *sp = (uint64_t *)((uint64_t)stack_top & ~15ul) - 2;
 	struct msg m = { 0 };
@@ -371,7 +371,8 @@ int __lwp_create_tp(void (*fn)(uint64_t), uint64_t arg, void *stack_top, void *t
 	m.w[1] = (uint64_t)sp;
 	m.w[2] = 0;
 	m.w[3] = (uint64_t)tp;
-	return rpc(PROC_LWP_CREATE, &m, 4, NULL) ? -1 : (int)m.w[0];
+	m.w[4] = sched;
+	return rpc(PROC_LWP_CREATE, &m, 5, NULL) ? -1 : (int)m.w[0];
 }
 
 /* the new lwp shares our TLS block (pthread_create gives each thread its own) */
@@ -379,7 +380,7 @@ int lwp_create(void (*fn)(uint64_t), uint64_t arg, void *stack_top)
 {
 	void *tp;
 	__asm__ volatile("mv %0, tp" : "=r"(tp));
-	return __lwp_create_tp(fn, arg, stack_top, tp);
+	return __lwp_create_tp(fn, arg, stack_top, tp, 0);
 }
 
 void lwp_exit(void)

@@ -298,6 +298,8 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	size_t stack = attr ? attr->__a_stacksize : DEFAULT_STACK, tsz = tls_size(), align = tls_align();
 	struct __pthread *t, **pp;
 	char *tls, *top;
+	uint64_t sched = 0;
+	int err = EAGAIN;
 	int r, saved;
 
 	if (stack > SIZE_MAX / 2)
@@ -323,8 +325,11 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	*out = t;                           /* before it runs: it may read it */
 	/* EINTR: a signal (or a forkall) ended the call before the proc server took it */
 	saved = errno;
-	while ((r = __lwp_create_tp(thread_main, (uint64_t)t, top, tls)) < 0 && errno == EINTR)
+	if (attr && attr->__a_inheritsched == PTHREAD_EXPLICIT_SCHED)
+		sched = 1 + ((uint64_t)(attr->__a_policy & 0xff) << 8 | (uint64_t)(attr->__a_priority & 0xff));
+	while ((r = __lwp_create_tp(thread_main, (uint64_t)t, top, tls, sched)) < 0 && errno == EINTR)
 		;
+	err = r < 0 ? errno : 0;
 	errno = saved;
 	if (r < 0)
 		goto fail_list;
@@ -342,7 +347,7 @@ fail_list:
 	t->t_mem = NULL;
 fail_rec:
 	rec_put(t);
-	return EAGAIN;
+	return err == EINVAL || err == EPERM ? err : EAGAIN;   /* a bad or forbidden explicit scheduling */
 }
 
 /*
@@ -490,6 +495,9 @@ int pthread_attr_init(pthread_attr_t *attr)
 {
 	attr->__a_stacksize = DEFAULT_STACK;
 	attr->__a_detachstate = PTHREAD_CREATE_JOINABLE;
+	attr->__a_inheritsched = PTHREAD_INHERIT_SCHED;
+	attr->__a_policy = SCHED_OTHER;
+	attr->__a_priority = 0;
 	return 0;
 }
 
@@ -525,6 +533,98 @@ int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state)
 {
 	*state = attr->__a_detachstate;
 	return 0;
+}
+
+/* ---- scheduling (sched.c has the calls; servers/proc/sched.c the rules) ---- */
+
+int pthread_attr_setinheritsched(pthread_attr_t *attr, int inherit)
+{
+	if (inherit != PTHREAD_INHERIT_SCHED && inherit != PTHREAD_EXPLICIT_SCHED)
+		return EINVAL;
+	attr->__a_inheritsched = inherit;
+	return 0;
+}
+
+int pthread_attr_getinheritsched(const pthread_attr_t *attr, int *inherit)
+{
+	*inherit = attr->__a_inheritsched;
+	return 0;
+}
+
+int pthread_attr_setschedpolicy(pthread_attr_t *attr, int policy)
+{
+	if (policy != SCHED_OTHER && policy != SCHED_RR)
+		return policy == SCHED_FIFO ? ENOTSUP : EINVAL;
+	attr->__a_policy = policy;
+	return 0;
+}
+
+int pthread_attr_getschedpolicy(const pthread_attr_t *attr, int *policy)
+{
+	*policy = attr->__a_policy;
+	return 0;
+}
+
+int pthread_attr_setschedparam(pthread_attr_t *attr, const struct sched_param *param)
+{
+	attr->__a_priority = param->sched_priority;       /* checked by pthread_create, with the policy */
+	return 0;
+}
+
+int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *param)
+{
+	param->sched_priority = attr->__a_priority;
+	return 0;
+}
+
+int pthread_attr_setscope(pthread_attr_t *attr, int scope)
+{
+	(void)attr;
+	if (scope == PTHREAD_SCOPE_SYSTEM)
+		return 0;
+	return scope == PTHREAD_SCOPE_PROCESS ? ENOTSUP : EINVAL;
+}
+
+int pthread_attr_getscope(const pthread_attr_t *attr, int *scope)
+{
+	(void)attr;
+	*scope = PTHREAD_SCOPE_SYSTEM;
+	return 0;
+}
+
+/* thread t's lwp id for the proc server: 0 for ourselves; ESRCH if it is gone */
+static int lwp_of(pthread_t t, int *id)
+{
+	if (t == __pthread_self()) {
+		*id = 0;
+		return 0;
+	}
+	while (!(*id = __atomic_load_n(&t->t_lwpid, __ATOMIC_ACQUIRE))) {
+		if (__atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE))
+			return ESRCH;
+		sched_yield();
+	}
+	return __atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE) ? ESRCH : 0;
+}
+
+int pthread_getschedparam(pthread_t t, int *policy, struct sched_param *param)
+{
+	int id, err = lwp_of(t, &id);
+	return err ? err : __sched(SCHEDOP_GET_LWP, id, 0, 0, policy, &param->sched_priority);
+}
+
+int pthread_setschedparam(pthread_t t, int policy, const struct sched_param *param)
+{
+	int id, err = lwp_of(t, &id);
+	return err ? err : __sched(SCHEDOP_SET_LWP, id, policy, param->sched_priority, NULL, NULL);
+}
+
+int pthread_setschedprio(pthread_t t, int prio)
+{
+	int id, policy, err = lwp_of(t, &id);
+	if (!err)
+		err = __sched(SCHEDOP_GET_LWP, id, 0, 0, &policy, NULL);
+	return err ? err : __sched(SCHEDOP_SET_LWP, id, policy, prio, NULL, NULL);
 }
 
 /* ---- thread-specific data: a key's sequence number is odd while it exists ---- */

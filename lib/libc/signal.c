@@ -172,8 +172,9 @@ int __lwp_kill(int id, int sig)
 	if (!have_proc()) {
 		if (id != 0)
 			return ESRCH;
-		if (sig == 0 || action(sig)->sa_handler == SIG_IGN)
-			return 0;
+		if (sig == 0 || action(sig)->sa_handler == SIG_IGN || sig == SIGCHLD || sig == SIGURG ||
+		    sig == SIGWINCH || sig == SIGCONT)
+			return 0;                /* ignored, or ignored by default (no proc server: no stops) */
 		if (action(sig)->sa_handler == SIG_DFL)
 			_exit(128 + sig);
 		call_handler(sig);

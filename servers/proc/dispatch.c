@@ -70,7 +70,8 @@ static int h_getpgid(struct system *sys, struct req *r)
 
 static int h_lwp_create(struct system *sys, struct req *r)
 {
-	return do_lwp_create(sys, r->p, r->l, r->in->w[0], r->in->w[1], r->in->w[2], r->in->w[3], &r->out->w[0]);
+	return do_lwp_create(sys, r->p, r->l, r->in->w[0], r->in->w[1], r->in->w[2], r->in->w[3],
+			     IPC_NWORDS(r->in->info) > 4 ? r->in->w[4] : 0, &r->out->w[0]);
 }
 
 static int h_lwp_exit(struct system *sys, struct req *r)
@@ -136,6 +137,13 @@ static int h_setcred(struct system *sys, struct req *r)
 	return do_setcred(sys, r->p, (int)r->in->w[0], r->in->w[1], r->in->w[2]);
 }
 
+static int h_sched(struct system *sys, struct req *r)
+{
+	r->out->info = IPC_INFO(0, 2);
+	return do_sched(sys, r->p, r->l, (int)r->in->w[0], (int64_t)r->in->w[1], (int)r->in->w[2], (int)r->in->w[3],
+			r->out);
+}
+
 /* the buffer: the gids; none came is an empty list */
 static int h_setgroups(struct system *sys, struct req *r)
 {
@@ -151,7 +159,8 @@ static int h_spawn(struct system *sys, struct req *r)
 {
 	struct image_req rq;
 	struct spawn_kit kit = { .ngive = r->cap >= 0, .give = { r->cap }, .mask = { R_ALL }, .bind = -1, .dev = -1,
-				 .sigmask = r->l->l_sigmask };
+				 .sigmask = r->l->l_sigmask, .sched_policy = r->l->l_policy,
+				 .sched_prio = r->l->l_schedprio };
 	int pid = 0, err = image_req_parse(r->buf, r->buflen, r->in->w[0], r->in->w[1], &rq);
 	if (!err)
 		err = do_spawn(sys, r->p, &rq, &kit, &pid);
@@ -512,6 +521,7 @@ static const struct {
 	[PROC_GETCRED] = { h_getcred, NULL },           /* real, effective, saved ids; groups (cred.c) */
 	[PROC_SETCRED] = { h_setcred, NULL },           /* setuid, seteuid, setreuid and the gid ones */
 	[PROC_SETGROUPS] = { h_setgroups, NULL },       /* uid 0: the supplementary groups */
+	[PROC_SCHED] = { h_sched, NULL },               /* scheduling policy and priority (sched.c) */
 };
 
 /*

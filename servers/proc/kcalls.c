@@ -63,6 +63,7 @@ int k_as_map_device(handle_t dev, handle_t as, uint64_t va, uint64_t pa, uint64_
 int k_cspace_clear(handle_t cs) { kcalls_count++; return kerrno(cspace_clear(cs)); }
 int k_handle_close(handle_t h) { kcalls_count++; return kerrno(handle_close(h)); }
 int k_thread_destroy(handle_t th) { kcalls_count++; return kerrno(thread_destroy(th)); }
+int k_thread_set_prio(handle_t th, int prio) { kcalls_count++; return kerrno(thread_set_prio(th, prio)); }
 /* starting what was just built is the commit point: it must not fail by injection either */
 int k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t tp)
 { kcalls_count++; return kerrno(thread_start(th, pc, sp, a0, tp)); }

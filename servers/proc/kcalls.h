@@ -35,6 +35,7 @@ int k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t 
 int k_thread_resume(handle_t th);
 int k_thread_suspend(handle_t th);
 int k_thread_destroy(handle_t th);
+int k_thread_set_prio(handle_t th, int prio);
 int k_thread_tid(handle_t th, uint64_t *tid);
 int k_thread_name(handle_t th, const char *name, size_t len);
 int k_thread_interrupt(handle_t th, bool *hit);      /* *hit: a call it was blocked in fails with EINTR */

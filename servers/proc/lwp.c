@@ -3,7 +3,6 @@
 #include <string.h>
 #include "procsrv.h"
 
-#define LWP_PRIO 10
 
 struct lwp *lwp_find(struct proc *p, uint64_t tid)
 {
@@ -96,24 +95,37 @@ int lwp_make(struct system *sys, struct proc *p, handle_t as, int prio, handle_t
 
 /*
  * A new lwp in p, starting at pc with sp, a0 = arg, tp; checked against the
- * lwp rctls.  It blocks what its creator blocks and has nothing pending.
- * *id: its lwp id.
+ * lwp rctls.  It blocks what its creator blocks and has nothing pending; its
+ * scheduling is its creator's (sched 0) or 1 + (policy << 8 | priority)
+ * (sched.c's rules).  *id: its lwp id.
  */
 int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64_t pc, uint64_t sp, uint64_t arg,
-		  uint64_t tp, uint64_t *id)
+		  uint64_t tp, uint64_t sched, uint64_t *id)
 {
 	struct task *tk = p->p_task;
 	struct lwp *l;
 	uint64_t tidv, *tid = &tidv;
+	int policy = caller->l_policy, prio = caller->l_schedprio, err;
 	handle_t th;
+
+	if (sched) {
+		if (sched - 1 > 0xffff)
+			return EINVAL;
+		policy = (int)((sched - 1) >> 8);
+		prio = (int)((sched - 1) & 0xff);
+		if ((err = sched_check(p, policy, prio)))
+			return err;
+	}
 
 	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
 	    (uint64_t)p->p_zone->z_nlwps >= p->p_zone->z_max_lwps || p->p_nlwp >= MAX_LWPS)
 		return EAGAIN;
-	if (lwp_make(sys, p, p->p_as, LWP_PRIO, &th, tid))
+	if (lwp_make(sys, p, p->p_as, sched_kprio(policy, prio), &th, tid))
 		return EAGAIN;                   /* _lwp_create's one error for want of anything */
 	l = lwp_find(p, *tid);
 	l->l_sigmask = caller->l_sigmask;
+	l->l_policy = policy;
+	l->l_schedprio = prio;
 	if (k_thread_start(th, pc, sp, arg, tp)) {
 		lwp_remove(p, l);
 		k_handle_close(th);

@@ -74,6 +74,7 @@ struct lwp {
 	uint32_t l_waitset;          /* sigwait: what it waits for; 0: sigsuspend */
 	uint32_t l_oldmask;          /* sigsuspend: the mask to put back after the handler */
 	uint64_t l_sigdue;           /* sigtimedwait: answer EAGAIN at this time (0: never) */
+	int l_policy, l_schedprio;   /* POSIX scheduling (sched.c): SCHED_OTHER 0 by default */
 };
 
 enum pstat { P_FREE = 0, P_IDLE = PS_IDLE, P_RUN = PS_RUN, P_ZOMB = PS_ZOMB };
@@ -222,6 +223,12 @@ int do_waitid(struct system *sys, struct proc *p, int idtype, int id, int option
 void proc_reap(struct system *sys, struct proc *cp);
 void vfork_release(struct system *sys, struct proc *cp);                     /* relvm: the held parent goes on */
 
+/* sched.c */
+int sched_check(const struct proc *p, int policy, int prio);   /* 0, EINVAL or EPERM */
+int sched_kprio(int policy, int prio);                         /* the kernel's priority */
+int do_sched(struct system *sys, struct proc *p, struct lwp *l, int op, int64_t id, int policy, int prio,
+	     struct msg *out);
+
 /* cred.c */
 int do_setcred(struct system *sys, struct proc *p, int op, uint64_t a, uint64_t b);
 int do_setgroups(struct proc *p, const uint32_t *gids, uint64_t n);
@@ -264,7 +271,7 @@ void lwp_remove(struct proc *p, struct lwp *l);
 struct lwp *lwp_by_id(struct proc *p, int id);
 void lwp_destroy_all(struct proc *p);
 int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64_t pc, uint64_t sp, uint64_t arg,
-		  uint64_t tp, uint64_t *id);
+		  uint64_t tp, uint64_t sched, uint64_t *id);
 
 /* image.c: the boot archive's programs */
 struct image_req {                   /* PROC_SPAWN / PROC_EXEC: path, then argc + envc strings */
@@ -287,8 +294,9 @@ struct spawn_kit {
 	handle_t bind;               /* a notification of ours bound to its thread, or -1 */
 	handle_t dev;                /* device registers mapped before it starts, or -1 */
 	uint64_t dev_va, dev_pa, dev_len;
-	int prio;                    /* its thread's priority (0: a process's usual one) */
+	int prio;                    /* its thread's priority (0: from sched_policy, sched_prio) */
 	uint32_t sigmask;            /* its lwp's signal mask (the spawning lwp's) */
+	int sched_policy, sched_prio;   /* its lwp's scheduling (the spawning lwp's) */
 };
 int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid);
 int do_exec(struct system *sys, struct proc *p, struct lwp *l, const struct image_req *rq);

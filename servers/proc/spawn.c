@@ -13,7 +13,6 @@
 
 #define SI_SPACE   ((sizeof(struct startinfo) + 15) & ~15ul)
 #define STARTINFO  (USER_STACK_TOP - SI_SPACE)
-#define PROC_PRIO  10
 
 static uint64_t image_bytes;          /* what elf_load has mapped of the image being built */
 /* elf_load's operations speak the kernel's negative codes (root's are the calls themselves) */
@@ -153,7 +152,8 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	if (kit->dev >= 0 && (err = kfail(k_as_map_device(kit->dev, as, kit->dev_va, kit->dev_pa, kit->dev_len))))
 		goto fail_as;
 	cp->p_lwpcnt = 0;                    /* a new image: its lwp is lwp 1 */
-	if ((err = kfail(lwp_make(sys, cp, as, kit->prio ? kit->prio : PROC_PRIO, &th, &tid))))
+	if ((err = kfail(lwp_make(sys, cp, as, kit->prio ? kit->prio : sched_kprio(kit->sched_policy, kit->sched_prio),
+				  &th, &tid))))
 		goto fail_as;
 	if ((kit->bind >= 0 && (err = kfail(k_ntfn_bind(kit->bind, th)))) ||
 	    (err = kfail(k_thread_start(th, entry, sp, STARTINFO, 0))))
@@ -165,7 +165,11 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 	cp->p_brk = HEAP_BASE;
 	cp->p_stat = P_RUN;
 	cp->p_flag |= PF_EXECED;
-	cp->p_lwp[0].l_sigmask = kit->sigmask;   /* posix_spawn: the spawning thread's mask */
+	cp->p_lwp[0].l_sigmask = kit->sigmask;   /* posix_spawn: the spawning thread's mask ... */
+	if (!kit->prio) {
+		cp->p_lwp[0].l_policy = kit->sched_policy;   /* ... and scheduling */
+		cp->p_lwp[0].l_schedprio = kit->sched_prio;
+	}
 	cred_exec(cp);
 	sig_exec(cp);
 	*pid = cp->p_pid;
@@ -197,6 +201,7 @@ fail_proc:
 int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct image_req *rq)
 {
 	uint32_t mask = caller->l_sigmask, pend = caller->l_sigpend;
+	int policy = caller->l_policy, schedprio = caller->l_schedprio;
 	char name[16];
 	uint64_t size, entry, sp, vsize;
 	const void *img = image_find(rq->path, name, sizeof(name), &size);
@@ -209,7 +214,7 @@ int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct
 	if ((err = build_image(sys, p, img, size, rq, NULL, 0, &as, &entry, &sp, &vsize)))
 		return err;
 	/* its thread now, but one of its lwps only past the commit point: the old ones go first */
-	if ((err = mem_exec_check(sys, p, vsize)) || (err = kfail(lwp_new(sys, p, as, PROC_PRIO, &th, &tid)))) {
+	if ((err = mem_exec_check(sys, p, vsize)) || (err = kfail(lwp_new(sys, p, as, sched_kprio(policy, schedprio), &th, &tid)))) {
 		k_handle_close(as);
 		return err;
 	}
@@ -228,6 +233,8 @@ int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct
 	struct lwp *l = lwp_find(p, tid);
 	l->l_sigmask = mask;
 	l->l_sigpend = pend;
+	l->l_policy = policy;                /* and the scheduling (POSIX) */
+	l->l_schedprio = schedprio;
 	sig_exec(p);
 	cred_exec(p);
 	k_thread_start(th, entry, sp, STARTINFO, 0);

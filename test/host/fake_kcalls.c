@@ -59,7 +59,7 @@ struct fobj {
 	int state;
 	uint64_t tid, w0;
 	int mode;                    /* clone mode, -1 for k_thread_create */
-	int prio;                    /* k_thread_create's, 0 for a clone */
+	int prio;                    /* k_thread_create's, the source's for a clone, k_thread_set_prio's */
 	int src;                     /* object it was cloned from, 0 none */
 	int as, cs, fault;           /* objects it holds while not destroyed */
 	struct user_regs regs;       /* what k_thread_read_regs gives, k_thread_write_regs sets */
@@ -425,7 +425,21 @@ int k_thread_clone(handle_t src, handle_t as, handle_t cs, handle_t fault_ep, in
 	if (mode == CLONE_INTR && objs[s].state != T_SUSP)
 		bad_calls++;             /* registers copied while it runs: it must be held first */
 	*th = thread_new(a, c, f, mode, w0, s);
+	if (*th >= 0)
+		objs[handles[*th].obj].prio = objs[s].prio;   /* the kernel's clone keeps the priority */
 	return *th < 0 ? E_NOMEM : 0;
+}
+
+int k_thread_set_prio(handle_t th, int prio)
+{
+	int t;
+	INJECT();
+	if (!(t = lookup(th, OBJ_THREAD)))
+		return E_BADF;
+	if (prio < 0 || prio > 20)
+		return E_INVAL;                 /* the proc server's own is 20 */
+	objs[t].prio = prio;
+	return 0;
 }
 
 int k_thread_start(handle_t th, uint64_t pc, uint64_t sp, uint64_t a0, uint64_t tp)

@@ -35,7 +35,7 @@ int fake_as_prot(handle_t as, uint64_t va);   /* PROT_* of the page at va, 0 not
 int fake_as_read(handle_t as, uint64_t va, void *buf, uint64_t len);   /* what was copied there; -1 unmapped */
 int fake_thread_state(handle_t h);
 int fake_thread_mode(handle_t h);          /* CLONE_*, -1 for k_thread_create */
-int fake_thread_prio(handle_t h);          /* k_thread_create's priority */
+int fake_thread_prio(handle_t h);          /* its priority: k_thread_create's, a clone's source's, set */
 uint64_t fake_thread_w0(handle_t h);
 int fake_thread_src(handle_t h);
 int fake_thread_as(handle_t h);

@@ -25,6 +25,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <signal.h>                 /* the guest's numbers: test/host/guest-libc */
+#include <sched.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -1232,6 +1233,66 @@ static void test_creds(void **state)
 	set_uid(d, TP_UID);
 }
 
+/* ---- scheduling (sched.c) ---- */
+
+/* SCHED_OTHER 0 and SCHED_RR 1..19 on the kernel's priorities; above 10 needs uid 0; kept by fork */
+static void test_sched(void **state)
+{
+	struct msg out;
+	struct proc *c = fork1(tp, 0), *g;
+	struct lwp *l0 = &c->p_lwp[0], *l1 = add_lwp(c);
+	uint64_t tid;
+
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_GET_LWP, 0, 0, 0, &out), 0);
+	assert_int_equal(out.w[0], SCHED_OTHER);
+	assert_int_equal(out.w[1], 0);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_LWP, 0, SCHED_FIFO, 5, &out), EINVAL);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_LWP, 0, SCHED_RR, 0, &out), EINVAL);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_LWP, 0, SCHED_RR, 20, &out), EINVAL);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_LWP, 0, SCHED_OTHER, 3, &out), EINVAL);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_LWP, 0, SCHED_RR, 11, &out), EPERM);   /* TP_UID */
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_LWP, 0, SCHED_RR, 4, &out), 0);        /* lower: anyone */
+	assert_int_equal(fake_thread_prio(l0->l_th), 4);
+	assert_int_equal(fake_thread_prio(l1->l_th) == 4, 0);                                    /* per lwp */
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_LWP, l1->l_id, SCHED_RR, 6, &out), 0);
+	assert_int_equal(fake_thread_prio(l1->l_th), 6);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_GET_LWP, l1->l_id, 0, 0, &out), 0);
+	assert_int_equal(out.w[0], SCHED_RR);
+	assert_int_equal(out.w[1], 6);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_GET_LWP, 999, 0, 0, &out), ESRCH);
+	/* a process: all its lwps; uid 0 may raise to 19 */
+	set_uid(c, 0);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_PROC, 0, SCHED_RR, 19, &out), 0);
+	assert_int_equal(out.w[0], SCHED_RR);                                     /* the old policy */
+	assert_int_equal(fake_thread_prio(l0->l_th), 19);
+	assert_int_equal(fake_thread_prio(l1->l_th), 19);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_SET_PROC, 0, -1, 8, &out), 0);   /* sched_setparam */
+	assert_int_equal(l1->l_policy, SCHED_RR);
+	assert_int_equal(l1->l_schedprio, 8);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_GET_PROC, 4242, 0, 0, &out), ESRCH);
+	assert_int_equal(do_sched(sys, c, l0, 9, 0, 0, 0, &out), EINVAL);
+	set_uid(c, TP_UID);
+	assert_int_equal(do_sched(sys, c, l0, SCHEDOP_GET_PROC, init->p_pid, 0, 0, &out), EPERM);   /* kill's rule */
+	/* a fork child's lwp keeps it (the kernel's clone keeps the priority) */
+	assert_int_equal(forksys(c, l1, FORK_FORK1, 0, &out), 0);
+	g = proc_find(sys, (int)out.w[0]);
+	assert_non_null(g);
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (g->p_lwp[i].l_th >= 0) {
+			assert_int_equal(g->p_lwp[i].l_policy, SCHED_RR);
+			assert_int_equal(g->p_lwp[i].l_schedprio, 8);
+			assert_int_equal(fake_thread_prio(g->p_lwp[i].l_th), 8);
+		}
+	/* a new lwp: its creator's, or an explicit one checked */
+	assert_int_equal(do_lwp_create(sys, c, l0, 0x401000, 0x0ff00000, 0, 0, 1 + (SCHED_RR << 8 | 12), &tid), EPERM);
+	assert_int_equal(do_lwp_create(sys, c, l0, 0x401000, 0x0ff00000, 0, 0, 1 + (SCHED_FIFO << 8 | 2), &tid), EINVAL);
+	assert_int_equal(do_lwp_create(sys, c, l0, 0x401000, 0x0ff00000, 0, 0, 1 + (SCHED_RR << 8 | 3), &tid), 0);
+	assert_int_equal(lwp_by_id(c, (int)tid)->l_schedprio, 3);
+	assert_int_equal(fake_thread_prio(lwp_by_id(c, (int)tid)->l_th), 3);
+	assert_int_equal(do_lwp_create(sys, c, l0, 0x401000, 0x0ff00000, 0, 0, 0, &tid), 0);
+	assert_int_equal(lwp_by_id(c, (int)tid)->l_schedprio, 8);
+}
+
 /* ---- signals (signal.c) ---- */
 
 #define SIGBIT(s) (1u << (s))
@@ -1865,6 +1926,7 @@ int main(void)
 		T(test_mem_reservations),
 		T(test_rctl_kernel_objects),
 		T(test_creds),
+		T(test_sched),
 		T(test_signal_default),
 		T(test_signal_stop_cont),
 		T(test_sigchld_flags),

@@ -18,7 +18,8 @@ enum {
 	PROC_SETPGID,       /* w0 pid (0 self), w1 pgid (0: = pid) */
 	PROC_GETSID,        /* w0 pid (0 self) -> w0 sid */
 	PROC_GETPGID,       /* w0 pid (0 self) -> w0 pgid */
-	PROC_LWP_CREATE,    /* w0 pc, w1 sp, w2 arg, w3 tp -> w0 lwp id (1: an image's first; fork keeps them) */
+	PROC_LWP_CREATE,    /* w0 pc, w1 sp, w2 arg, w3 tp, w4 0 (the creator's scheduling) or
+	                       1 + (policy << 8 | priority) -> w0 lwp id (1: an image's first; fork keeps them) */
 	PROC_LWP_EXIT,      /* no reply: this lwp is gone (the last one: the process exits 0) */
 	PROC_RCTL_GET,      /* w0 rctl (RCTL_*), w1 entity id (-1: the caller's) -> w0 value, w1 entity id,
 	                       w2 usage now (processes, lwps, tasks, bytes; UINT64_MAX: not kept here) */
@@ -59,8 +60,18 @@ enum {
 	                       buffer the groups (uint32_t each) */
 	PROC_SETCRED,       /* w0 CRED_*, w1 id (setre*: real), w2 (setre*: effective); -1 unchanged */
 	PROC_SETGROUPS,     /* buffer of uint32_t gids (at most NGROUPS_MAX): uid 0 only */
+	PROC_SCHED,         /* w0 SCHEDOP_*, w1 lwp id or pid (0: the caller's), w2 policy, w3 priority
+	                       -> w0 policy, w1 priority (SET: the old ones) */
 	PROC_NMSG
 };
+
+enum { SCHEDOP_GET_LWP, SCHEDOP_SET_LWP, SCHEDOP_GET_PROC, SCHEDOP_SET_PROC };   /* PROC_SCHED */
+/* policies (picolibc's SCHED_OTHER 0, SCHED_RR 2; SCHED_FIFO is refused) and priorities:
+   SCHED_OTHER's only priority is 0, the kernel's 10 (every process's); SCHED_RR's are 1..19,
+   the kernel's own numbers, time-sliced; above 10 needs effective uid 0; servers run at 20+ */
+#define SCHED_RR_MIN 1
+#define SCHED_RR_MAX 19
+#define SCHED_KPRIO_DEFAULT 10
 
 enum { CRED_SETUID = 1, CRED_SETEUID, CRED_SETREUID, CRED_SETGID, CRED_SETEGID, CRED_SETREGID };  /* PROC_SETCRED */
 

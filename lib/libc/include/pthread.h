@@ -40,10 +40,15 @@ typedef unsigned int pthread_key_t;
 typedef struct {
 	size_t __a_stacksize;
 	int __a_detachstate;
+	int __a_inheritsched, __a_policy, __a_priority;
 } pthread_attr_t;
 
 #define PTHREAD_CREATE_JOINABLE 0
 #define PTHREAD_CREATE_DETACHED 1
+#define PTHREAD_EXPLICIT_SCHED  0       /* illumos's values */
+#define PTHREAD_INHERIT_SCHED   1
+#define PTHREAD_SCOPE_PROCESS   0
+#define PTHREAD_SCOPE_SYSTEM    1       /* the only scope: every thread is an lwp */
 
 /* a list of blocked threads, changed under a spinlock kept beside it (pthread_sync.c) */
 struct __pthread_waitq {
@@ -108,6 +113,17 @@ int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size);
 int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size);
 int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
 int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state);
+int pthread_attr_setinheritsched(pthread_attr_t *attr, int inherit);
+int pthread_attr_getinheritsched(const pthread_attr_t *attr, int *inherit);
+int pthread_attr_setschedpolicy(pthread_attr_t *attr, int policy);
+int pthread_attr_getschedpolicy(const pthread_attr_t *attr, int *policy);
+int pthread_attr_setschedparam(pthread_attr_t *attr, const struct sched_param *param);
+int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *param);
+int pthread_attr_setscope(pthread_attr_t *attr, int scope);
+int pthread_attr_getscope(const pthread_attr_t *attr, int *scope);
+int pthread_getschedparam(pthread_t thread, int *policy, struct sched_param *param);
+int pthread_setschedparam(pthread_t thread, int policy, const struct sched_param *param);
+int pthread_setschedprio(pthread_t thread, int prio);
 
 /* mutexes */
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr);

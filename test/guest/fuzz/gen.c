@@ -830,7 +830,7 @@ static const char *const proc_names[] = {
 	"LWP_CREATE", "LWP_EXIT", "RCTL_GET", "RCTL_SET", "NEWTASK", "SETUID", "SPAWN", "EXEC",
 	"LIST", "FORKSTAT", "SYSCONF", "SIGPOLL", "FAULT_INJECT", "POWEROFF", "KILL", "SBRK",
 	"SIGACTION", "TTY_QUERY", "TRACE", "CONSOLE", "SIGMASK", "SIGPENDING", "SIGSUSPEND", "SIGWAIT",
-	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS",
+	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS", "SCHED",
 };
 _Static_assert(sizeof(proc_names) / sizeof(proc_names[0]) == PROC_NMSG, "a name for every proc message");
 
@@ -920,6 +920,7 @@ static void message(void)
 		case PROC_SIGWAIT: r.a[2] = chance(50) ? 1ull << below(33) : rnd_word();
 			r.a[3] = chance(70) ? below(2000000) : rnd_word(); r.a[4] = chance(80) ? 1 : below(3); break;
 		case PROC_LWP_KILL: r.a[2] = below(4); r.a[3] = below(33); break;
+		case PROC_SCHED: r.a[2] = below(5); r.a[3] = below(4); r.a[4] = below(4); r.a[5] = below(24); break;
 		case PROC_SETCRED: r.a[2] = below(8); r.a[3] = chance(50) ? 1000 + below(3) : rnd_word();
 			r.a[4] = chance(50) ? 1000 + below(3) : chance(50) ? ~0ull : rnd_word(); break;
 		default: break;

@@ -1,4 +1,4 @@
-/* The in-guest process test suite (tests.c, signals.c, creds.c), run by init as an ordinary process. */
+/* The in-guest process test suite (tests.c, signals.c, creds.c, sched.c), run by init as an ordinary process. */
 #ifndef PTEST_H
 #define PTEST_H
 #include "suite.h"
@@ -19,4 +19,7 @@ void test_creds_gid_rules(void);
 void test_creds_fork_exec(void);
 void test_creds_kill_rules(void);
 int credcheck_main(void);                /* "ptest credcheck": test_creds_fork_exec's exec target */
+/* sched.c */
+void test_sched_rules(void);
+int schedcheck_main(void);               /* "ptest schedcheck": test_sched_rules' exec target */
 #endif

@@ -1134,6 +1134,7 @@ const struct ktest ktests[] = {
 	{ test_creds_gid_rules, "creds_gid_rules" },
 	{ test_creds_fork_exec, "creds_fork_exec" },
 	{ test_creds_kill_rules, "creds_kill_rules" },
+	{ test_sched_rules, "sched_rules" },
 	{ test_no_kernel_objects_of_our_own, "no_kernel_objects_of_our_own" },
 	{ test_kernel_objects_charged, "kernel_objects_charged" },
 	{ test_exec_long_name, "exec_long_name" },
