@@ -468,22 +468,6 @@ pthread_t pthread_self(void)
 	return __pthread_self();
 }
 
-/* sig to thread t (0: only check that it is there); a handler for ourselves runs before we return */
-int pthread_kill(pthread_t t, int sig)
-{
-	int id;
-	if (t == __pthread_self())
-		return __lwp_kill(0, sig);
-	while (!(id = __atomic_load_n(&t->t_lwpid, __ATOMIC_ACQUIRE))) {
-		if (__atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE))
-			return ESRCH;
-		sched_yield();                 /* its creator is about to have it */
-	}
-	if (__atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE))
-		return ESRCH;
-	return __lwp_kill(id, sig);
-}
-
 int pthread_equal(pthread_t a, pthread_t b)
 {
 	return a == b;
@@ -605,6 +589,13 @@ static int lwp_of(pthread_t t, int *id)
 		sched_yield();
 	}
 	return __atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE) ? ESRCH : 0;
+}
+
+/* sig to thread t (0: only check that it is there); a handler for ourselves runs before we return */
+int pthread_kill(pthread_t t, int sig)
+{
+	int id, err = lwp_of(t, &id);
+	return err ? err : __lwp_kill(id, sig);
 }
 
 int pthread_getschedparam(pthread_t t, int *policy, struct sched_param *param)

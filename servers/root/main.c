@@ -1,8 +1,8 @@
 /*
  * The root task: the first user program.  It holds every privilege the
  * kernel hands out at boot.  It reads the device tree, starts the kernel's
- * in-guest suite (bootargs "test" or "bench"), the file server and the proc
- * server (which makes init; init has it start the console server on the
+ * in-guest suite (bootargs "test" or "bench") and, once that is done, the
+ * file server and the proc server (which makes init; init has it start the console server on the
  * UART root hands over), and afterwards serves faults, exits and spawn
  * requests of its children on one endpoint.
  */
@@ -76,6 +76,19 @@ static int start_proc(const struct bootinfo *bi, const char *args, handle_t ep, 
 	idx = spawn_with("proc", extra, 6, args, PRIO_PROC, &opt);
 	handle_close(power);
 	return idx;
+}
+
+/* the file server, then the proc server (which has it); processes run without files if it fails */
+static int start_servers(const struct bootinfo *bi, const char *args, handle_t proc_ep, handle_t *fs_ep,
+			 handle_t cons_ep, const handle_t kit[2], const struct spawn_opts *kit_opt, handle_t dbg)
+{
+	if (ep_create(fs_ep) || start_fs(*fs_ep, dbg) < 0) {
+		printf("root: file server did not start\n");
+		if (*fs_ep >= 0)
+			handle_close(*fs_ep);    /* nobody would answer: processes run without files */
+		*fs_ep = -1;
+	}
+	return start_proc(bi, args, proc_ep, *fs_ep, cons_ep, kit, kit_opt);
 }
 
 static const char *bootargs(const void *dtb)
@@ -190,17 +203,12 @@ int umain(void *arg)
 			printf("root: cannot start the kernel suite (%d)\n", test_idx);
 		handle_close(extra[2]);
 	}
-	if (ep_create(&fs_ep) || start_fs(fs_ep, dbg) < 0) {
-		printf("root: file server did not start\n");
-		if (fs_ep >= 0)
-			handle_close(fs_ep);     /* nobody would answer: processes run without files */
-		fs_ep = -1;
-	}
 	if (kit[0] < 0) {
 		handle_close(cons_ep);          /* nobody would answer it: processes run without a terminal */
 		cons_ep = -1;
 	}
-	if (test_idx < 0 && start_proc(bi, args, proc_ep, fs_ep, cons_ep, kit, &kit_opt) < 0)
+	/* the servers start once the kernel suite is done: it counts the system's objects and pages */
+	if (test_idx < 0 && start_servers(bi, args, proc_ep, &fs_ep, cons_ep, kit, &kit_opt, dbg) < 0)
 		printf("root: proc server did not start\n");
 
 	for (;;) {
@@ -215,7 +223,7 @@ int umain(void *arg)
 			       (unsigned long)si.free_pages);
 			done_test = false;
 			test_idx = -1;
-			if (start_proc(bi, args, proc_ep, fs_ep, cons_ep, kit, &kit_opt) < 0)
+			if (start_servers(bi, args, proc_ep, &fs_ep, cons_ep, kit, &kit_opt, dbg) < 0)
 				sys_poweroff(bi->h_sysctl);
 		}
 	}
