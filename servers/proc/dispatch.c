@@ -117,7 +117,6 @@ static int h_setuid(struct system *sys, struct req *r)
 static int h_getcred(struct system *sys, struct req *r)
 {
 	struct proc *p = r->p;
-	static uint32_t groups[NGROUPS_PROC];
 	r->out->info = IPC_INFO(0, 7);
 	r->out->w[0] = p->p_ruid;
 	r->out->w[1] = p->p_uid;
@@ -126,9 +125,8 @@ static int h_getcred(struct system *sys, struct req *r)
 	r->out->w[4] = p->p_gid;
 	r->out->w[5] = p->p_sgid;
 	r->out->w[6] = (uint64_t)p->p_ngroups;
-	memcpy(groups, p->p_groups, sizeof(groups));
-	r->obuf = groups;
-	r->olen = (uint64_t)p->p_ngroups * sizeof(groups[0]);
+	r->obuf = p->p_groups;                  /* sent before the next request can change them */
+	r->olen = (uint64_t)p->p_ngroups * sizeof(p->p_groups[0]);
 	return 0;
 }
 
