@@ -104,7 +104,7 @@ int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64
 {
 	struct task *tk = p->p_task;
 	struct lwp *l;
-	uint64_t tidv, *tid = &tidv;
+	uint64_t tid;
 	int policy = caller->l_policy, prio = caller->l_schedprio, err;
 	handle_t th;
 
@@ -120,9 +120,9 @@ int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64
 	if ((uint64_t)tk->tk_nlwps >= tk->tk_max_lwps || (uint64_t)tk->tk_proj->kpj_nlwps >= tk->tk_proj->kpj_max_lwps ||
 	    (uint64_t)p->p_zone->z_nlwps >= p->p_zone->z_max_lwps || p->p_nlwp >= MAX_LWPS)
 		return EAGAIN;
-	if (lwp_make(sys, p, p->p_as, sched_kprio(policy, prio), &th, tid))
+	if (lwp_make(sys, p, p->p_as, sched_kprio(policy, prio), &th, &tid))
 		return EAGAIN;                   /* _lwp_create's one error for want of anything */
-	l = lwp_find(p, *tid);
+	l = lwp_find(p, tid);
 	l->l_sigmask = caller->l_sigmask;
 	l->l_policy = policy;
 	l->l_schedprio = prio;
