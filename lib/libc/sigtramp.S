@@ -12,6 +12,14 @@
 	.text
 	.globl __sigtramp
 __sigtramp:
+	/*
+	 * gp may not be set yet: a signal can come to a new lwp before it ran
+	 * __thread_entry's first instruction (the frame keeps the gp it had).
+	 */
+	.option push
+	.option norelax
+	lla	gp, __global_pointer$
+	.option pop
 	mv	s0, a1                  /* the interrupted s0 is in the frame */
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	fsd	f\n, (FREGS + \n * 8)(s0)
