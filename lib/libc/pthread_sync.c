@@ -1,129 +1,16 @@
 /*
- * Mutexes and condition variables over wait queues (see pthread.c for
- * parking).  A queue is a list of waiters, each on its thread's stack,
- * changed only under a spinlock (the A extension's atomics).  A waiter
- * leaves only once its waker has set w_woken, the waker's last use of it;
- * the waker then signals the thread's notification (pthread.c's unpark).
+ * Mutexes and condition variables over wait queues (waitq.h; see pthread.c
+ * for parking).
  *
- * A mutex keeps its spinlock in its state word, so that the unlock which
- * hands the mutex on and the spinlock's release are one store: after it an
- * unlocker never touches the mutex, which its next owner may destroy.
- *
- * The spinlock word holds the fork generation of its holder.  A fork1
- * child starts a new generation: a queue lock held by a thread the child
- * does not have is taken over, and a queue of an older generation is
- * emptied when next locked, since its waiters are not in the child.
+ * A mutex keeps its queue's spinlock in its state word, so that the unlock
+ * which hands the mutex on and the spinlock's release are one store: after
+ * it an unlocker never touches the mutex, which its next owner may destroy.
  */
 #include <errno.h>
 #include <pthread.h>
 #include "sys.h"
 #include "libc.h"
-
-struct __pthread_waiter {
-	struct __pthread_waiter *w_next;
-	struct __pthread *w_th;
-	int w_state;                    /* W_QUEUED, then one of the other two (atomic) */
-	int w_woken;                    /* atomic: set by the waker after its last use of this */
-};
-enum { W_QUEUED = 1, W_DEQUEUED, W_TIMEDOUT };
-
-/* mutex state word */
-#define M_LOCKED  1
-#define M_WAITERS 2                     /* the queue is not empty */
-#define M_SPIN    4                     /* the queue is being changed; the holder's generation above */
-#define M_FLAGS   (M_LOCKED | M_WAITERS)
-#define SPIN_WORD(gen) (M_SPIN | (int)(((gen) & 0x0fffffffu) << 3))
-
-static int nharts(void)
-{
-	return startinfo && startinfo->ncpus > 1 ? (int)startinfo->ncpus : 1;
-}
-
-static void backoff(int *n)
-{
-	if (++*n >= 100 || nharts() == 1) {
-		sys_yield();            /* the holder may not be running */
-		*n = 0;
-	}
-}
-
-/*
- * Take the spinlock in *word (flags outside M_SPIN and the generation are
- * kept) for q; returns the flags the word had.  A fresh or older
- * generation's queue is emptied.
- */
-static int spin_lock(int *word, struct __pthread_waitq *q)
-{
-	unsigned int gen = __atomic_load_n(&__pthread_gen, __ATOMIC_RELAXED);
-	int mine = SPIN_WORD(gen), v = __atomic_load_n(word, __ATOMIC_RELAXED), n = 0;
-
-	for (;;) {
-		if ((!(v & M_SPIN) || (v & ~M_FLAGS) != mine) &&
-		    __atomic_compare_exchange_n(word, &v, (v & M_FLAGS) | mine, 1, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-			break;
-		backoff(&n);
-		v = __atomic_load_n(word, __ATOMIC_RELAXED);
-	}
-	if (q->__q_gen != gen) {
-		q->__q_head = q->__q_tail = NULL;
-		q->__q_gen = gen;
-	}
-	return v & M_FLAGS;
-}
-
-static void q_add(struct __pthread_waitq *q, struct __pthread_waiter *w)
-{
-	w->w_next = NULL;
-	w->w_state = W_QUEUED;
-	if (q->__q_tail)
-		q->__q_tail->w_next = w;
-	else
-		q->__q_head = w;
-	q->__q_tail = w;
-}
-
-/* unlink w, whose predecessor is prev (NULL: w is the head) */
-static void q_unlink(struct __pthread_waitq *q, struct __pthread_waiter *prev, struct __pthread_waiter *w)
-{
-	if (prev)
-		prev->w_next = w->w_next;
-	else
-		q->__q_head = w->w_next;
-	if (q->__q_tail == w)
-		q->__q_tail = prev;
-}
-
-/*
- * The first waiter still W_QUEUED, taken off the queue and marked
- * W_DEQUEUED, or NULL.  A timed-out waiter (W_TIMEDOUT) stays: it unlinks
- * itself.
- */
-static struct __pthread_waiter *q_take(struct __pthread_waitq *q)
-{
-	struct __pthread_waiter *prev = NULL, *w;
-	for (w = q->__q_head; w; prev = w, w = w->w_next) {
-		int s = W_QUEUED;
-		if (__atomic_compare_exchange_n(&w->w_state, &s, W_DEQUEUED, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-			q_unlink(q, prev, w);
-			return w;
-		}
-	}
-	return NULL;
-}
-
-/* w was taken off its queue: let it go (it may vanish at once) and wake its thread */
-static void wake(struct __pthread_waiter *w)
-{
-	struct __pthread *th = w->w_th;
-	__atomic_store_n(&w->w_woken, 1, __ATOMIC_RELEASE);
-	__pthread_unpark(th);
-}
-
-static void wait_woken(struct __pthread_waiter *w, struct __pthread *self)
-{
-	while (!__atomic_load_n(&w->w_woken, __ATOMIC_ACQUIRE))
-		__pthread_park(self, 0);
-}
+#include "waitq.h"
 
 /* ---- mutexes ---- */
 
@@ -354,7 +241,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
 	struct __pthread_waiter w;
 	uint64_t deadline = 0;
 	unsigned int count = 0;
-	int err = 0, s;
+	int err = 0;
 
 	if (abstime && (err = __pthread_deadline(abstime, &deadline)))
 		return err;
@@ -378,14 +265,9 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
 
 	while (!__atomic_load_n(&w.w_woken, __ATOMIC_ACQUIRE)) {
 		if (deadline && __pthread_ticks() >= deadline) {
-			s = W_QUEUED;
-			if (__atomic_compare_exchange_n(&w.w_state, &s, W_TIMEDOUT, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-				struct __pthread_waiter *prev = NULL, *x;
+			if (q_give_up(&w)) {
 				spin_lock(&c->__c_spin, &c->__c_q);
-				for (x = c->__c_q.__q_head; x && x != &w; prev = x, x = x->w_next)
-					;
-				if (x)
-					q_unlink(&c->__c_q, prev, &w);
+				q_remove(&c->__c_q, &w);
 				cond_unlock(c);     /* our last touch of c */
 				err = ETIMEDOUT;
 				break;
@@ -428,17 +310,13 @@ int pthread_cond_signal(pthread_cond_t *c)
 
 int pthread_cond_broadcast(pthread_cond_t *c)
 {
-	struct __pthread_waiter *all = NULL, **tail = &all, *w;
+	struct wake_list all;
+	struct __pthread_waiter *w;
+	wl_init(&all);
 	spin_lock(&c->__c_spin, &c->__c_q);
-	while ((w = q_take(&c->__c_q))) {
-		*tail = w;
-		tail = &w->w_next;
-	}
-	*tail = NULL;
+	while ((w = q_take(&c->__c_q)))
+		wl_add(&all, w);
 	cond_unlock(c);
-	while ((w = all)) {
-		all = w->w_next;            /* before w may vanish */
-		wake(w);
-	}
+	wl_wake(&all);
 	return 0;
 }

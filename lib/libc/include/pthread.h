@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <sched.h>
+#include <sys/_waitq.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,12 +50,6 @@ typedef struct {
 #define PTHREAD_INHERIT_SCHED   1
 #define PTHREAD_SCOPE_PROCESS   0
 #define PTHREAD_SCOPE_SYSTEM    1       /* the only scope: every thread is an lwp */
-
-/* a list of blocked threads, changed under a spinlock kept beside it (pthread_sync.c) */
-struct __pthread_waitq {
-	unsigned int __q_gen;          /* the fork generation the list belongs to */
-	struct __pthread_waiter *__q_head, *__q_tail;
-};
 
 typedef struct {
 	int __m_state;                 /* locked, waited for, and the queue's spinlock */
