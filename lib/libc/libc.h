@@ -50,5 +50,7 @@ void __pthread_park(struct __pthread *self, uint64_t deadline);   /* may return 
 void __pthread_unpark(struct __pthread *t);     /* after the caller made t's condition true */
 uint64_t __pthread_ticks(void);                 /* now, in rdtime ticks */
 int __pthread_deadline(const struct timespec *abs, uint64_t *ticks);  /* EINVAL or 0 */
+void __pthread_sig_ran(void);                   /* signal.c: a handler ran on this thread */
+unsigned int __pthread_nsig(struct __pthread *self);   /* handlers run on self so far */
 extern unsigned int __pthread_gen;              /* this process's fork1 generation */
 #endif

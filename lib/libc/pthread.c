@@ -59,6 +59,8 @@ struct __pthread {
 	handle_t t_waiting_on;          /* the handle it is in ntfn_wait on, or -1 (forkall_renew) */
 	handle_t t_timer_on;            /* a deadline is armed on this handle ... */
 	uint64_t t_timer_at;            /* ... for this time */
+	unsigned int t_nsig;            /* atomic: handlers run on it (the trampoline's), counted
+	                                   so that an interruptible wait can tell one ran */
 	/* thread-specific data: a value counts while its sequence number is the key's */
 	void *t_kv[PTHREAD_KEYS_MAX];
 	unsigned int t_kseq[PTHREAD_KEYS_MAX];
@@ -281,6 +283,30 @@ void __pthread_unpark(struct __pthread *t)
 	h = __atomic_load_n(&t->t_ntfn, __ATOMIC_SEQ_CST);
 	if (h >= 0)
 		ntfn_signal(h, 1);
+}
+
+/*
+ * A caught signal's handler ran on this thread (signal.c calls this after
+ * the trampoline's handlers).  A wait that a signal interrupts (sem_wait)
+ * reads t_nsig before it blocks and after every wake-up: if the handler
+ * came while the thread was in ntfn_wait, that wait ended with E_INTR;
+ * if it came just before, the unpark here ends the next one.  (E_INTR
+ * alone cannot tell: a forkall child's copy of a wait sees it too.)  Any
+ * other wait takes the unpark as a spurious wake-up.  A thread without a
+ * record waits in nothing of ours.
+ */
+void __pthread_sig_ran(void)
+{
+	struct __pthread *t = th_self;
+	if (!t)
+		return;
+	__atomic_add_fetch(&t->t_nsig, 1, __ATOMIC_SEQ_CST);
+	__pthread_unpark(t);
+}
+
+unsigned int __pthread_nsig(struct __pthread *self)
+{
+	return __atomic_load_n(&self->t_nsig, __ATOMIC_SEQ_CST);
 }
 
 /* ---- create, exit, join ---- */

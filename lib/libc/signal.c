@@ -27,6 +27,9 @@
 #include "proc.h"
 #include "libc.h"
 
+/* pthread.c, if the program has it: a weak reference pulls no archive member */
+#pragma weak __pthread_sig_ran
+
 _Static_assert(SYS_THREAD_SETCONTEXT == 48, "sigtramp.S has the call number");
 _Static_assert(sizeof(struct sigframe) % 16 == 0, "frames keep the stack aligned");
 
@@ -126,6 +129,8 @@ void __sig_handle(int sig, struct sigframe *frame)
 	next = mask_back((sigset_t)frame->mask, &back);
 	run_taken((uint64_t)next, back);
 	__libc_wake_pause();
+	if (__pthread_sig_ran)
+		__pthread_sig_ran();        /* a sem_wait in progress or about to block fails EINTR */
 }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)

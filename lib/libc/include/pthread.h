@@ -1,8 +1,11 @@
 /*
- * POSIX threads (lib/libc/pthread.c, pthread_sync.c): each thread is an lwp
- * of the process.  Mutexes and condition variables block on the waiting
- * thread's own notification; uncontended locking makes no kernel call.
- * The types are opaque: use only the initializers and functions below.
+ * POSIX threads (lib/libc/pthread.c, pthread_sync.c, pthread_rwlock.c):
+ * each thread is an lwp of the process.  Mutexes, condition variables,
+ * read-write locks and barriers block on the waiting thread's own
+ * notification; uncontended locking makes no kernel call.  The types are
+ * opaque: use only the initializers and functions below.  Every object is
+ * private to its process: PTHREAD_PROCESS_SHARED is refused (ENOTSUP),
+ * since there is no memory processes share yet.
  */
 #ifndef _PTHREAD_H
 #define _PTHREAD_H
@@ -93,6 +96,39 @@ typedef struct {
 
 #define PTHREAD_ONCE_INIT { 0 }
 
+/* read-write locks (pthread_rwlock.c): a waiting writer holds back new readers */
+typedef struct {
+	int __rw_spin;                 /* the queue's spinlock; all below are changed under it */
+	unsigned int __rw_readers;     /* read locks held, a thread's recursive ones each counted */
+	struct __pthread *__rw_writer; /* the write lock's holder, or NULL */
+	struct __pthread_waitq __rw_q;
+} pthread_rwlock_t;
+
+typedef struct {
+	int __rwa_pshared;
+} pthread_rwlockattr_t;
+
+#define PTHREAD_RWLOCK_INITIALIZER { 0, 0, NULL, __PTHREAD_WAITQ_INITIALIZER }
+
+/* barriers */
+typedef struct {
+	int __b_spin;                  /* the queue's spinlock */
+	unsigned int __b_count;        /* threads a round takes */
+	unsigned int __b_arrived;      /* this round's so far: every one but the last is queued */
+	struct __pthread_waitq __b_q;
+} pthread_barrier_t;
+
+typedef struct {
+	int __ba_pshared;
+} pthread_barrierattr_t;
+
+#define PTHREAD_BARRIER_SERIAL_THREAD (-1)
+
+/* spin locks: a word, spun on (with sched_yield on one hart or after a while) */
+typedef struct {
+	struct __pthread *__sp_owner;  /* the holder, or NULL */
+} pthread_spinlock_t;
+
 /* threads */
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 int pthread_join(pthread_t thread, void **retval);
@@ -142,6 +178,43 @@ int pthread_condattr_init(pthread_condattr_t *attr);
 int pthread_condattr_destroy(pthread_condattr_t *attr);
 int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock);
 int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock);
+
+/*
+ * read-write locks.  A thread may take a read lock it holds again, even
+ * while a writer waits (as illumos allows); a thread holds read locks on at
+ * most 32 read-write locks at once (EAGAIN beyond).  EDEADLK: a write lock
+ * asked by a thread holding the lock (for writing or reading), a read lock
+ * by its writer.  Timed: CLOCK_REALTIME.  Never EINTR.
+ */
+int pthread_rwlock_init(pthread_rwlock_t *rw, const pthread_rwlockattr_t *attr);
+int pthread_rwlock_destroy(pthread_rwlock_t *rw);
+int pthread_rwlock_rdlock(pthread_rwlock_t *rw);
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw);
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *rw, const struct timespec *abstime);
+int pthread_rwlock_wrlock(pthread_rwlock_t *rw);
+int pthread_rwlock_trywrlock(pthread_rwlock_t *rw);
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *rw, const struct timespec *abstime);
+int pthread_rwlock_unlock(pthread_rwlock_t *rw);
+int pthread_rwlockattr_init(pthread_rwlockattr_t *attr);
+int pthread_rwlockattr_destroy(pthread_rwlockattr_t *attr);
+int pthread_rwlockattr_getpshared(const pthread_rwlockattr_t *attr, int *pshared);
+int pthread_rwlockattr_setpshared(pthread_rwlockattr_t *attr, int pshared);
+
+/* barriers: count > 0; one thread of each round gets PTHREAD_BARRIER_SERIAL_THREAD */
+int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned int count);
+int pthread_barrier_destroy(pthread_barrier_t *b);
+int pthread_barrier_wait(pthread_barrier_t *b);
+int pthread_barrierattr_init(pthread_barrierattr_t *attr);
+int pthread_barrierattr_destroy(pthread_barrierattr_t *attr);
+int pthread_barrierattr_getpshared(const pthread_barrierattr_t *attr, int *pshared);
+int pthread_barrierattr_setpshared(pthread_barrierattr_t *attr, int pshared);
+
+/* spin locks: EDEADLK for the holder's lock, EPERM for another's unlock */
+int pthread_spin_init(pthread_spinlock_t *lock, int pshared);
+int pthread_spin_destroy(pthread_spinlock_t *lock);
+int pthread_spin_lock(pthread_spinlock_t *lock);
+int pthread_spin_trylock(pthread_spinlock_t *lock);
+int pthread_spin_unlock(pthread_spinlock_t *lock);
 
 /* once, thread-specific data */
 int pthread_once(pthread_once_t *once, void (*fn)(void));

@@ -3,6 +3,7 @@
  * contention, condition variables (producer/consumer, broadcast, timeouts),
  * once, keys, TLS, the lwp limit, exit from any thread, pthread_atfork's
  * order, threads after fork1 and forkall, and that threads leak nothing.
+ * Read-write locks, barriers, spin locks and semaphores are in sync.c.
  *
  * Each test runs in a forked child with a time limit (suite_run_isolated):
  * a test that crashes or hangs fails alone.  TCHECK is CHECK for thread
@@ -1177,5 +1178,22 @@ const struct ktest ktests[] = {
 	{ test_forkall_cond, "th_forkall_cond_wake" },
 	{ test_forkall_busy, "th_forkall_busy" },
 	{ test_forkall_sleep, "th_forkall_sleep" },
+	/* sync.c */
+	{ test_rwlock_basic, "th_rwlock_basic" },
+	{ test_rwlock_readers, "th_rwlock_readers_writer" },
+	{ test_rwlock_writer_preference, "th_rwlock_writer_preference" },
+	{ test_rwlock_timed, "th_rwlock_timed" },
+	{ test_rwlock_contention, "th_rwlock_contention" },
+	{ test_rwlock_signal, "th_rwlock_signal" },
+	{ test_rwlock_fork, "th_rwlock_fork1" },
+	{ test_barrier_rounds, "th_barrier_rounds" },
+	{ test_barrier_errors, "th_barrier_errors" },
+	{ test_spin, "th_spin" },
+	{ test_sem_basic, "th_sem_basic" },
+	{ test_sem_timedwait, "th_sem_timedwait" },
+	{ test_sem_prodcons, "th_sem_producer_consumer" },
+	{ test_sem_waiters, "th_sem_waiters" },
+	{ test_sem_eintr, "th_sem_eintr" },
+	{ test_sem_fork, "th_sem_fork1" },
 	{ NULL, NULL }
 };

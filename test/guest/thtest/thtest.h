@@ -2,4 +2,22 @@
 #ifndef THTEST_H
 #define THTEST_H
 #include "suite.h"
+
+/* sync.c: read-write locks, barriers, spin locks, semaphores */
+void test_rwlock_basic(void);
+void test_rwlock_readers(void);
+void test_rwlock_writer_preference(void);
+void test_rwlock_timed(void);
+void test_rwlock_contention(void);
+void test_rwlock_signal(void);
+void test_rwlock_fork(void);
+void test_barrier_rounds(void);
+void test_barrier_errors(void);
+void test_spin(void);
+void test_sem_basic(void);
+void test_sem_timedwait(void);
+void test_sem_prodcons(void);
+void test_sem_waiters(void);
+void test_sem_eintr(void);
+void test_sem_fork(void);
 #endif
