@@ -36,3 +36,23 @@ __sigtramp:
 	li	a7, SYS_THREAD_SETCONTEXT
 	ecall
 	unimp                           /* only a bad frame comes back */
+
+/*
+ * __sig_onstack(fn, arg, top): fn(arg) on the stack that ends at top (a
+ * handler libc runs itself for SA_ONSTACK), then back on this one.
+ */
+	.globl __sig_onstack
+__sig_onstack:
+	addi	sp, sp, -16
+	sd	ra, 8(sp)
+	sd	s0, 0(sp)
+	mv	s0, sp
+	andi	sp, a2, -16
+	mv	t0, a0
+	mv	a0, a1
+	jalr	t0
+	mv	sp, s0
+	ld	s0, 0(sp)
+	ld	ra, 8(sp)
+	addi	sp, sp, 16
+	ret

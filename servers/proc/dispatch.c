@@ -79,7 +79,7 @@ static int h_lwp_exit(struct system *sys, struct req *r)
 	struct proc *p = r->p;
 	k_thread_destroy(r->l->l_th);
 	k_handle_close(r->l->l_th);
-	lwp_remove(p, r->l);
+	lwp_remove(sys, p, r->l);
 	if (p->p_nlwp == 0)
 		proc_exit(sys, p, 0);
 	return NOREPLY;
@@ -379,7 +379,7 @@ static int h_kill(struct system *sys, struct req *r)
 	if (self)
 		return NOREPLY;
 	if (!err)
-		sig_take_now(r->p, r->l, r->out);
+		sig_take_now(sys, r->p, r->l, r->out);
 	return err;
 }
 
@@ -387,13 +387,13 @@ static int h_kill(struct system *sys, struct req *r)
 static int h_sigaction(struct system *sys, struct req *r)
 {
 	unsigned nw = IPC_NWORDS(r->in->info);
-	return do_sigaction(r->p, (int)r->in->w[0], (int)r->in->w[1], r->in->w[2], nw > 3 ? (uint32_t)r->in->w[3] : 0,
+	return do_sigaction(sys, r->p, (int)r->in->w[0], (int)r->in->w[1], r->in->w[2], nw > 3 ? r->in->w[3] : 0,
 			    nw > 4 ? (uint32_t)r->in->w[4] : 0);
 }
 
 static int h_sigmask(struct system *sys, struct req *r)
 {
-	return do_sigmask(sys, r->p, r->l, (int)r->in->w[0], (uint32_t)r->in->w[1], r->out);
+	return do_sigmask(sys, r->p, r->l, (int)r->in->w[0], r->in->w[1], r->out);
 }
 
 static int h_sigpending(struct system *sys, struct req *r)
@@ -404,7 +404,7 @@ static int h_sigpending(struct system *sys, struct req *r)
 
 static int h_sigsuspend(struct system *sys, struct req *r)
 {
-	return do_sigsuspend(sys, r->p, r->l, (uint32_t)r->in->w[0]);
+	return do_sigsuspend(sys, r->p, r->l, r->in->w[0]);
 }
 
 /* the time limit in ns becomes a time of the time CSR (main.c's clock) */
@@ -420,7 +420,7 @@ static int h_sigwait(struct system *sys, struct req *r)
 		else
 			due = proc_clock() + ns / 10000000 * sys->tick_len + ns % 10000000 * sys->tick_len / 10000000 + 2;
 	}
-	err = do_sigwait(sys, r->p, r->l, (uint32_t)r->in->w[0], due, r->out);
+	err = do_sigwait(sys, r->p, r->l, r->in->w[0], due, r->out);
 	if (err == HELD && due > 1)
 		timer_rearm(sys);
 	return err;
@@ -431,18 +431,38 @@ static int h_lwp_kill(struct system *sys, struct req *r)
 {
 	int id = (int)r->in->w[0], sig = (int)r->in->w[1];
 	struct lwp *l = id == 0 ? r->l : lwp_by_id(r->p, id);
-	if (sig < 0 || sig >= 32)
+	struct ksiginfo info = { .code = SICODE_SI_LWP, .pid = r->p->p_pid, .uid = r->p->p_ruid };
+	if (sig < 0 || sig >= PROC_NSIG)
 		return EINVAL;
 	if (!l)
 		return ESRCH;
 	r->out->info = IPC_INFO(0, 3);
 	if (sig == 0)
 		return 0;
-	lwp_signal(sys, r->p, l, sig);
+	lwp_signal(sys, r->p, l, sig, &info);
 	if (r->p->p_stat != P_RUN)
 		return NOREPLY;
-	sig_take_now(r->p, r->l, r->out);
+	sig_take_now(sys, r->p, r->l, r->out);
 	return 0;
+}
+
+/* sigqueue: as kill, to one process, with a value */
+static int h_sigqueue(struct system *sys, struct req *r)
+{
+	bool self;
+	int err = do_sigqueue(sys, r->p, (int)r->in->w[0], (int)r->in->w[1], r->in->w[2], &self);
+	if (self)
+		return NOREPLY;
+	r->out->info = IPC_INFO(0, 3);
+	if (!err)
+		sig_take_now(sys, r->p, r->l, r->out);
+	return err;
+}
+
+static int h_sigaltstack(struct system *sys, struct req *r)
+{
+	(void)sys;
+	return do_sigaltstack(r->p, r->l, r->in->w[0] == 1, r->in->w[1], r->in->w[2], r->in->w[3], r->in->w[4], r->out);
 }
 
 /* sbrk: more zeroed heap at the break; a vfork child may not grow its parent's */
@@ -520,6 +540,8 @@ static const struct {
 	[PROC_SETCRED] = { h_setcred, NULL },           /* setuid, seteuid, setreuid and the gid ones */
 	[PROC_SETGROUPS] = { h_setgroups, NULL },       /* uid 0: the supplementary groups */
 	[PROC_SCHED] = { h_sched, NULL },               /* scheduling policy and priority (sched.c) */
+	[PROC_SIGQUEUE] = { h_sigqueue, NULL },         /* a signal with a value (signal.c) */
+	[PROC_SIGALTSTACK] = { h_sigaltstack, NULL },   /* the calling lwp's alternate signal stack */
 };
 
 /*
@@ -567,7 +589,11 @@ void lwp_event(struct system *sys, int pid, const struct msg *m)
 	if (!p || p->p_stat != P_RUN)
 		return;
 	if (label == LABEL_FAULT) {
-		int sig = m->w[0] == 2 ? SIGILL_NO : SIGSEGV_NO;
+		int sig;
+		if ((l = lwp_find(p, m->w[3])) && sig_fault(sys, p, l, m, &sig))
+			return;                          /* its handler runs */
+		if (!l)
+			sig = m->w[0] == 2 ? SIGILL_NO : SIGSEGV_NO;
 		printf("proc: pid %d (%s) fault scause %lu at pc 0x%lx addr 0x%lx: killed\n", p->p_pid,
 		       p->p_name, (unsigned long)m->w[0], (unsigned long)m->w[2], (unsigned long)m->w[1]);
 		proc_exit(sys, p, sig);
@@ -576,7 +602,7 @@ void lwp_event(struct system *sys, int pid, const struct msg *m)
 	/* LABEL_EXIT: the thread ended itself (thread_exit) */
 	if ((l = lwp_find(p, m->w[1]))) {
 		k_handle_close(l->l_th);
-		lwp_remove(p, l);
+		lwp_remove(sys, p, l);
 	}
 	if (p->p_nlwp == 0)
 		proc_exit(sys, p, (int)((m->w[0] & 0xff) << 8));

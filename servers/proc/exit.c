@@ -109,6 +109,24 @@ static void wake_childless(struct system *sys, struct proc *pp)
 	pp->p_wait_reply = -1;
 }
 
+/* SIGCHLD to pp about child c: its exit (code -1: from c's wait status), stop or continue */
+static void chld_signal(struct system *sys, struct proc *pp, struct proc *c, int code)
+{
+	struct ksiginfo info = { .code = code, .pid = c->p_pid, .uid = c->p_ruid };
+	if (code == SICODE_CLD_STOPPED)
+		info.status = c->p_stopsig;
+	else if (code == SICODE_CLD_CONTINUED)
+		info.status = SIGCONT;
+	else if (c->p_wstat & 0x7f) {
+		info.code = SICODE_CLD_KILLED;
+		info.status = c->p_wstat & 0x7f;
+	} else {
+		info.code = SICODE_CLD_EXITED;
+		info.status = (c->p_wstat >> 8) & 0xff;
+	}
+	proc_signal_info(sys, pp, SIGCHLD, &info);
+}
+
 void proc_exit(struct system *sys, struct proc *p, int wstat)
 {
 	struct proc *init = proc_find(sys, INIT_PID);
@@ -117,7 +135,8 @@ void proc_exit(struct system *sys, struct proc *p, int wstat)
 	if (p->p_stat != P_RUN)
 		return;
 	/* everything the kernel holds for it */
-	lwp_destroy_all(p);
+	lwp_destroy_all(sys, p);
+	sig_proc_gone(sys, p);
 	vfork_release(sys, p);
 	if (p->p_h_fs >= 0) {
 		k_fs_ctl(FS_PEXIT, (uint64_t)p->p_pid, 0);   /* its descriptors close: pipes see EOF */
@@ -152,7 +171,7 @@ void proc_exit(struct system *sys, struct proc *p, int wstat)
 		}
 		c->p_flag &= ~PF_WAITPID;          /* init reaps whatever it gets */
 		if (c->p_stat == P_ZOMB) {
-			proc_signal(sys, init, SIGCHLD);
+			chld_signal(sys, init, c, -1);
 			wake_waiter(sys, init, c);
 		}
 	}
@@ -163,8 +182,8 @@ void proc_exit(struct system *sys, struct proc *p, int wstat)
 		return;
 	}
 	if (!(p->p_flag & PF_NOSIGCHLD))
-		proc_signal(sys, pp, SIGCHLD);
-	if (pp->p_nocldwait || (pp->p_sigign & (1u << SIGCHLD))) {
+		chld_signal(sys, pp, p, -1);
+	if (pp->p_nocldwait || (pp->p_sigign & (1ull << SIGCHLD))) {
 		/* SA_NOCLDWAIT, or SIGCHLD ignored (XSI): no zombie; a wait left with nothing: ECHILD */
 		proc_reap(sys, p);
 		wake_childless(sys, pp);
@@ -180,7 +199,7 @@ void wait_notify(struct system *sys, struct proc *c)
 	if (!pp || pp->p_stat != P_RUN)
 		return;
 	if (!pp->p_nocldstop)
-		proc_signal(sys, pp, SIGCHLD);
+		chld_signal(sys, pp, c, c->p_flag & PF_STOPPED ? SICODE_CLD_STOPPED : SICODE_CLD_CONTINUED);
 	wake_waiter(sys, pp, c);
 }
 

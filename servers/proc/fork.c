@@ -63,6 +63,8 @@ static int fork_lwp(struct system *sys, struct proc *p, struct lwp *src, bool is
 	cl->l_id = src->l_id;
 	/* one held in sigsuspend has a mask for the wait: its clone's call ends (EINTR) with the real one */
 	cl->l_sigmask = src->l_sigwait >= 0 && !src->l_waitset ? src->l_oldmask : src->l_sigmask;
+	cl->l_altbase = src->l_altbase;          /* its alternate signal stack is in the copy too */
+	cl->l_altsize = src->l_altsize;
 	cl->l_policy = src->l_policy;            /* the kernel's clone kept the priority */
 	cl->l_schedprio = src->l_schedprio;
 	return 0;
@@ -156,7 +158,7 @@ int do_forksys(struct system *sys, struct proc *p, struct lwp *l, int subcode, i
 
 	/* the unwind ladder, in reverse order of the steps */
 fail_misc_lwps:
-	lwp_destroy_all(cp);
+	lwp_destroy_all(sys, cp);
 	if (fault >= 0)
 		k_handle_close(fault);
 fail_misc_files:

@@ -10,6 +10,7 @@
 void system_init(struct system *sys, int ncpus, handle_t proc_ep, handle_t console_ep)
 {
 	memset(sys, 0, sizeof(*sys));
+	sig_init(sys);
 	sys->ncpus = ncpus > 0 ? ncpus : 1;
 	sys->proc_ep = proc_ep;
 	sys->console_ep = console_ep;
@@ -256,6 +257,7 @@ int getproc(struct system *sys, struct proc *pp, struct proc **out)
 	cp->p_sigtramp = pp->p_sigtramp;
 	cp->p_sigreset = pp->p_sigreset;
 	cp->p_signodefer = pp->p_signodefer;
+	cp->p_sigonstack = pp->p_sigonstack;
 	cp->p_nocldstop = pp->p_nocldstop;
 	cp->p_nocldwait = pp->p_nocldwait;
 	memcpy(cp->p_sigact_mask, pp->p_sigact_mask, sizeof(cp->p_sigact_mask));

@@ -49,9 +49,9 @@ int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid)
 	return EAGAIN;
 }
 
-void lwp_remove(struct proc *p, struct lwp *l)
+void lwp_remove(struct system *sys, struct proc *p, struct lwp *l)
 {
-	sig_lwp_gone(l);
+	sig_lwp_gone(sys, p, l);
 	l->l_th = -1;
 	l->l_tid = 0;
 	p->p_nlwp--;
@@ -127,7 +127,7 @@ int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64
 	l->l_policy = policy;
 	l->l_schedprio = prio;
 	if (k_thread_start(th, pc, sp, arg, tp)) {
-		lwp_remove(p, l);
+		lwp_remove(sys, p, l);
 		k_handle_close(th);
 		return EAGAIN;
 	}
@@ -145,7 +145,7 @@ struct lwp *lwp_by_id(struct proc *p, int id)
 }
 
 /* every lwp of p destroyed and forgotten (exit, exec, a failed fork's child) */
-void lwp_destroy_all(struct proc *p)
+void lwp_destroy_all(struct system *sys, struct proc *p)
 {
 	for (int i = 0; i < MAX_LWPS; i++) {
 		struct lwp *l = &p->p_lwp[i];
@@ -153,6 +153,6 @@ void lwp_destroy_all(struct proc *p)
 			continue;
 		k_thread_destroy(l->l_th);
 		k_handle_close(l->l_th);
-		lwp_remove(p, l);
+		lwp_remove(sys, p, l);
 	}
 }

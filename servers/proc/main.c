@@ -220,6 +220,8 @@ int umain(void *arg)
 		if (r < 0 || from_kernel(&m)) {
 			if (r >= 0)
 				kernel_message(sys, &m, &e);
+			if (sig_deliverable(sys))
+				sig_deliver(sys);          /* a child's SIGCHLD after it faulted, say */
 			r = ipc_recv(sys->proc_ep, &m, &e);
 			continue;
 		}

@@ -63,17 +63,43 @@ struct session {
 	int s_fg_pgid;               /* foreground process group on the terminal */
 };
 
+/*
+ * A signal pending, with what its siginfo_t will say (signal.c): on its
+ * process's queue p_sigq in the order sent, for the process (q_lwp 0) or
+ * for one of its lwps (the lwp id).  A standard signal has at most one per
+ * pending set; a realtime one, one for every time it was sent.
+ */
+#define NSIGQ 4096
+struct sigq {
+	uint16_t q_next;             /* the next on the queue (or the free list), 0 none */
+	uint8_t q_sig;
+	int q_lwp;
+	int32_t q_code, q_pid;
+	uint32_t q_uid;
+	int32_t q_status;
+	uint64_t q_value;            /* sigqueue's value, or a fault's address */
+};
+
+/* what a signal is sent with (siginfo_t's fields); NULL: SI_NOINFO_CODE */
+struct ksiginfo {
+	int32_t code, pid;
+	uint32_t uid;
+	int32_t status;
+	uint64_t value;
+};
+
 struct lwp {
 	handle_t l_th;               /* thread handle, -1: free slot */
 	uint64_t l_tid;              /* kernel thread id */
 	int l_id;                    /* lwp id within the process (1: the first; kept by fork) */
 	/* signals (signal.c) */
-	uint32_t l_sigmask;          /* what it blocks */
-	uint32_t l_sigpend;          /* sent to it (pthread_kill, raise), not yet taken */
+	uint64_t l_sigmask;          /* what it blocks (signal s at bit s) */
+	uint64_t l_sigpend;          /* sent to it (pthread_kill, raise), not yet taken */
 	handle_t l_sigwait;          /* held in sigsuspend or sigwait: the reply, -1 none */
-	uint32_t l_waitset;          /* sigwait: what it waits for; 0: sigsuspend */
-	uint32_t l_oldmask;          /* sigsuspend: the mask to put back after the handler */
+	uint64_t l_waitset;          /* sigwait: what it waits for; 0: sigsuspend */
+	uint64_t l_oldmask;          /* sigsuspend: the mask to put back after the handler */
 	uint64_t l_sigdue;           /* sigtimedwait: answer EAGAIN at this time (0: never) */
+	uint64_t l_altbase, l_altsize;   /* sigaltstack: the alternate stack, size 0: none */
 	int l_policy, l_schedprio;   /* POSIX scheduling (sched.c): SCHED_OTHER 0 by default */
 };
 
@@ -132,13 +158,16 @@ struct proc {
 	uint64_t p_wait_tid;             /* the lwp whose wait is held */
 	/* exit */
 	int p_wstat;                     /* wait status: code << 8 | signal */
-	/* signals (picolibc's numbers, < 32; signal.c); each lwp has its mask and its own pending set */
-	uint32_t p_sigpend;              /* sent to the process, not yet taken by an lwp */
-	uint32_t p_sigign, p_sigcatch;   /* dispositions other than the default */
-	uint32_t p_sigpoll;              /* every signal sent since the last PROC_SIGPOLL */
-	uint32_t p_sigreset, p_signodefer;   /* SA_RESETHAND, SA_NODEFER, by signal */
+	/* signals (1..PROC_NSIG-1, bit s of a set; signal.c); each lwp has its mask and its own
+	   pending set, and each signal pending its siginfo in the queue p_sigq */
+	uint64_t p_sigpend;              /* sent to the process, not yet taken by an lwp */
+	uint64_t p_sigign, p_sigcatch;   /* dispositions other than the default */
+	uint64_t p_sigpoll;              /* every signal sent since the last PROC_SIGPOLL */
+	uint64_t p_sigreset, p_signodefer, p_sigonstack;   /* SA_RESETHAND, SA_NODEFER, SA_ONSTACK */
 	bool p_nocldstop, p_nocldwait;   /* SIGCHLD's SA_NOCLDSTOP, SA_NOCLDWAIT */
-	uint32_t p_sigact_mask[32];      /* sa_mask: blocked while the handler runs */
+	uint64_t p_sigact_mask[PROC_NSIG];   /* sa_mask: blocked while the handler runs */
+	uint16_t p_sigq;                 /* the first of its queued siginfos (sys->sigq), 0 none */
+	int p_nsigq_rt;                  /* realtime ones among them (at most PROC_SIGQUEUE_MAX) */
 	uint64_t p_sigtramp;             /* where caught signals enter (libc's trampoline) */
 	int p_stopsig;                   /* the signal that stopped it */
 	int p_lwpcnt;                    /* the last lwp id handed out */
@@ -161,6 +190,8 @@ struct system {
 	uint64_t v_swap, v_swap_max;     /* bytes reserved by processes, and the most they may (mem.c) */
 	uint64_t v_as_default;           /* init's process.max-address-space, inherited by all */
 	bool sig_work;               /* a signal may have become deliverable: sig_deliverable() looks */
+	struct sigq sigq[NSIGQ];     /* siginfos of pending signals; [0] unused, the rest free or queued */
+	uint16_t sigq_free;          /* the first free one, 0 none */
 	bool tracing;                /* the kernel's IPC trace is on: lwps get names (lwp_name) */
 	int ncpus;
 	handle_t proc_ep;            /* the endpoint every process calls (R_SEND copies badged by pid) */
@@ -267,9 +298,9 @@ int lwp_new(struct system *sys, struct proc *p, handle_t as, int prio, handle_t 
 int lwp_make(struct system *sys, struct proc *p, handle_t as, int prio, handle_t *th, uint64_t *tid);
 int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid);
 void lwp_name(struct proc *p, handle_t th);
-void lwp_remove(struct proc *p, struct lwp *l);
+void lwp_remove(struct system *sys, struct proc *p, struct lwp *l);
 struct lwp *lwp_by_id(struct proc *p, int id);
-void lwp_destroy_all(struct proc *p);
+void lwp_destroy_all(struct system *sys, struct proc *p);
 int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64_t pc, uint64_t sp, uint64_t arg,
 		  uint64_t tp, uint64_t sched, uint64_t *id);
 
@@ -295,7 +326,7 @@ struct spawn_kit {
 	handle_t dev;                /* device registers mapped before it starts, or -1 */
 	uint64_t dev_va, dev_pa, dev_len;
 	int prio;                    /* its thread's priority (0: from sched_policy, sched_prio) */
-	uint32_t sigmask;            /* its lwp's signal mask (the spawning lwp's) */
+	uint64_t sigmask;            /* its lwp's signal mask (the spawning lwp's) */
 	int sched_policy, sched_prio;   /* its lwp's scheduling (the spawning lwp's) */
 };
 int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq, const struct spawn_kit *kit, int *pid);
@@ -303,19 +334,27 @@ int do_exec(struct system *sys, struct proc *p, struct lwp *l, const struct imag
 
 /* signal.c */
 int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self);
-int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mask, uint32_t flags);
+int do_sigqueue(struct system *sys, struct proc *p, int pid, int sig, uint64_t value, bool *self);
+int do_sigaltstack(struct proc *p, struct lwp *l, bool set, uint64_t base, uint64_t size, uint64_t flags,
+		   uint64_t sp, struct msg *out);
+int do_sigaction(struct system *sys, struct proc *p, int sig, int disp, uint64_t tramp, uint64_t mask, uint32_t flags);
+void sig_init(struct system *sys);                            /* the siginfo pool, all free */
+bool sig_fault(struct system *sys, struct proc *p, struct lwp *l, const struct msg *fault, int *sig);   /* caught: run it */
+void sig_proc_gone(struct system *sys, struct proc *p);       /* exit: its queued siginfos freed */
+void sig_retag(struct system *sys, struct proc *p, int old_id, int new_id);   /* exec: the caller's pending ones are lwp 1's */
+void proc_signal_info(struct system *sys, struct proc *p, int sig, const struct ksiginfo *info);
 bool sig_deliverable(struct system *sys);                     /* a caught signal waits for its handler */
 void sig_deliver(struct system *sys);                         /* run them: interrupt an lwp, push a frame */
 void proc_signal(struct system *sys, struct proc *p, int sig);      /* sent to p: acted on, or pending */
-void lwp_signal(struct system *sys, struct proc *p, struct lwp *l, int sig);   /* sent to one lwp */
+void lwp_signal(struct system *sys, struct proc *p, struct lwp *l, int sig, const struct ksiginfo *info);   /* to one lwp */
 void sig_dispatch(struct system *sys, struct proc *p);      /* act on what p's lwps can take now */
-bool sig_take_now(struct proc *p, struct lwp *l, struct msg *out);   /* a handler l runs before its call returns */
-int do_sigmask(struct system *sys, struct proc *p, struct lwp *l, int how, uint32_t set, struct msg *out);
-int do_sigsuspend(struct system *sys, struct proc *p, struct lwp *l, uint32_t mask);
-int do_sigwait(struct system *sys, struct proc *p, struct lwp *l, uint32_t set, uint64_t due, struct msg *out);
+bool sig_take_now(struct system *sys, struct proc *p, struct lwp *l, struct msg *out);   /* a handler l runs before its call returns */
+int do_sigmask(struct system *sys, struct proc *p, struct lwp *l, int how, uint64_t set, struct msg *out);
+int do_sigsuspend(struct system *sys, struct proc *p, struct lwp *l, uint64_t mask);
+int do_sigwait(struct system *sys, struct proc *p, struct lwp *l, uint64_t set, uint64_t due, struct msg *out);
 void sig_timeout(struct system *sys, uint64_t now);             /* sigtimedwaits past their time: EAGAIN */
 uint64_t sig_next_due(struct system *sys);                      /* the earliest of them, 0 none */
-void sig_lwp_gone(struct lwp *l);                               /* a held sigsuspend/sigwait reply dropped */
+void sig_lwp_gone(struct system *sys, struct proc *p, struct lwp *l);   /* its held reply and siginfos dropped */
 void sig_exec(struct proc *p);                                  /* caught signals become default */
 int do_tty_kill(struct system *sys, int pgid, int sig);
 int do_tty_query(struct system *sys, int pid, int pgid, int tty_sid, bool take, uint64_t out[4]);

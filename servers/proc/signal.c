@@ -24,20 +24,127 @@
  * frame, or the reply) and libc puts it back with PROC_SIGMASK when the
  * handler returns.  While a process is stopped, signals other than SIGKILL
  * and SIGCONT wait and take effect when it continues.
+ *
+ * What siginfo_t tells of a signal travels with it: every signal pending
+ * has an entry on its process's queue (struct sigq, from the pool in struct
+ * system) with the sender's pid and real uid, the code and the value.  A
+ * standard signal sent again while pending is the same signal (one entry);
+ * a realtime one (PROC_SIGRTMIN..MAX) is queued once per send, up to
+ * PROC_SIGQUEUE_MAX per process (then sigqueue fails EAGAIN), and taken in
+ * the order sent.  With the pool empty a standard signal is still pending,
+ * only its siginfo says SI_NOINFO.  A fault (an lwp's fault message) whose
+ * signal is caught and not blocked runs its handler on the faulting lwp
+ * with the address; otherwise it ends the process, as in illumos.
  */
 #include <signal.h>
 #include <string.h>
 #include "procsrv.h"
 
-#define BIT(s) (1u << (s))
+#define BIT(s) (1ull << (s))
 #define STOP_SIGS (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))
-#define IGNORED_BY_DEFAULT (BIT(SIGCHLD) | BIT(SIGURG) | BIT(SIGWINCH) | BIT(SIGCONT))
+#define IGNORED_BY_DEFAULT (BIT(SIGCHLD) | BIT(SIGURG) | BIT(SIGWINCH) | BIT(SIGCONT) | BIT(PROC_SIGCANCEL))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
-#define ALL_SIGS 0xfffffffeu
+#define ALL_SIGS (~1ull)               /* 1..PROC_NSIG-1 */
+#define IS_RT(s) ((s) >= PROC_SIGRTMIN)
 
-static int lowest(uint32_t set)
+static const struct ksiginfo noinfo = { .code = SI_NOINFO_CODE };
+
+static int lowest(uint64_t set)
 {
-	return set ? __builtin_ctz(set) : 0;
+	return set ? __builtin_ctzll(set) : 0;
+}
+
+/* ---- the siginfo queue ---- */
+
+void sig_init(struct system *sys)
+{
+	for (int i = 1; i < NSIGQ; i++)
+		sys->sigq[i].q_next = (uint16_t)(i + 1 < NSIGQ ? i + 1 : 0);
+	sys->sigq_free = 1;
+}
+
+/* sig for lwp id (0: the process) goes on the end of p's queue; false if the pool is empty */
+static bool q_add(struct system *sys, struct proc *p, int id, int sig, const struct ksiginfo *info)
+{
+	uint16_t i = sys->sigq_free, *at = &p->p_sigq;
+	struct sigq *q;
+
+	if (!i)
+		return false;
+	q = &sys->sigq[i];
+	sys->sigq_free = q->q_next;
+	*q = (struct sigq){ .q_sig = (uint8_t)sig, .q_lwp = id, .q_code = info->code, .q_pid = info->pid,
+			    .q_uid = info->uid, .q_status = info->status, .q_value = info->value };
+	while (*at)
+		at = &sys->sigq[*at].q_next;
+	*at = i;
+	if (IS_RT(sig))
+		p->p_nsigq_rt++;
+	return true;
+}
+
+static void q_unlink(struct system *sys, struct proc *p, uint16_t *at)
+{
+	struct sigq *q = &sys->sigq[*at];
+	uint16_t i = *at;
+	if (IS_RT(q->q_sig))
+		p->p_nsigq_rt--;
+	*at = q->q_next;
+	q->q_next = sys->sigq_free;
+	sys->sigq_free = i;
+}
+
+/* the first of sig for lwp id taken off p's queue into *info (none: SI_NOINFO); true if another is left */
+static bool q_take(struct system *sys, struct proc *p, int id, int sig, struct ksiginfo *info)
+{
+	bool found = false;
+	*info = noinfo;
+	for (uint16_t *at = &p->p_sigq; *at; ) {
+		struct sigq *q = &sys->sigq[*at];
+		if (q->q_sig != sig || q->q_lwp != id) {
+			at = &q->q_next;
+			continue;
+		}
+		if (found)
+			return true;
+		found = true;
+		*info = (struct ksiginfo){ q->q_code, q->q_pid, q->q_uid, q->q_status, q->q_value };
+		q_unlink(sys, p, at);
+	}
+	return false;
+}
+
+/* every entry of p's queue for a signal of set, for lwp id (-1: for anyone) */
+static void q_drop(struct system *sys, struct proc *p, int id, uint64_t set)
+{
+	for (uint16_t *at = &p->p_sigq; *at; ) {
+		struct sigq *q = &sys->sigq[*at];
+		if ((set & BIT(q->q_sig)) && (id < 0 || q->q_lwp == id))
+			q_unlink(sys, p, at);
+		else
+			at = &q->q_next;
+	}
+}
+
+void sig_proc_gone(struct system *sys, struct proc *p)
+{
+	q_drop(sys, p, -1, ALL_SIGS);
+	p->p_sigpend = 0;
+}
+
+/* what waits for lwp old_id waits for new_id (exec: the lwp that exec'd is lwp 1 of the new image) */
+void sig_retag(struct system *sys, struct proc *p, int old_id, int new_id)
+{
+	for (uint16_t i = p->p_sigq; i; i = sys->sigq[i].q_next)
+		if (sys->sigq[i].q_lwp == old_id)
+			sys->sigq[i].q_lwp = new_id;
+}
+
+static void info_words(const struct ksiginfo *i, uint64_t w[3])
+{
+	w[0] = SIGINFO_W0(i->code, i->pid);
+	w[1] = SIGINFO_W1(i->uid, i->status);
+	w[2] = i->value;
 }
 
 static void stop(struct system *sys, struct proc *p, int sig)
@@ -65,11 +172,12 @@ static void cont(struct system *sys, struct proc *p)
 }
 
 /* set off every pending set of p, the process's and its lwps' */
-static void drop_pending(struct proc *p, uint32_t set)
+static void drop_pending(struct system *sys, struct proc *p, uint64_t set)
 {
 	p->p_sigpend &= ~set;
 	for (int i = 0; i < MAX_LWPS; i++)
 		p->p_lwp[i].l_sigpend &= ~set;
+	q_drop(sys, p, -1, set);
 }
 
 static bool in_sigwait_for(const struct lwp *l, int sig)
@@ -93,32 +201,36 @@ static struct lwp *taker(struct proc *p, int sig)
 	return first;
 }
 
-/* take sig off l's own pending set if it is there, else off the process's */
-static void take(struct proc *p, struct lwp *l, int sig)
+/* take sig off l's own pending set if it is there, else off the process's; *info what it carried */
+static void take(struct system *sys, struct proc *p, struct lwp *l, int sig, struct ksiginfo *info)
 {
-	if (l->l_sigpend & BIT(sig))
-		l->l_sigpend &= ~BIT(sig);
-	else
-		p->p_sigpend &= ~BIT(sig);
+	bool mine = (l->l_sigpend & BIT(sig)) != 0;
+	uint64_t *pend = mine ? &l->l_sigpend : &p->p_sigpend;
+	if (!q_take(sys, p, mine ? l->l_id : 0, sig, info))
+		*pend &= ~BIT(sig);              /* a realtime one sent again stays pending */
 }
 
 /* l is about to run sig's handler: what it blocks meanwhile; SA_RESETHAND's reset */
 static void handler_start(struct proc *p, struct lwp *l, int sig)
 {
-	uint32_t more = p->p_sigact_mask[sig] | ((p->p_signodefer & BIT(sig)) ? 0 : BIT(sig));
+	uint64_t more = p->p_sigact_mask[sig] | ((p->p_signodefer & BIT(sig)) ? 0 : BIT(sig));
 	l->l_sigmask |= more & ~UNBLOCKABLE;
 	if (p->p_sigreset & BIT(sig)) {
 		p->p_sigcatch &= ~BIT(sig);
 		p->p_sigreset &= ~BIT(sig);
 		p->p_signodefer &= ~BIT(sig);
+		p->p_sigonstack &= ~BIT(sig);
 		p->p_sigact_mask[sig] = 0;
 	}
 }
 
-/* a held sigsuspend or sigwait reply goes out now */
-static void answer_held(struct lwp *l, uint32_t label, uint64_t w0, uint64_t w1, uint64_t w2)
+/* a held sigsuspend or sigwait reply goes out now; info: the signal's siginfo (w3..w5) */
+static void answer_held(struct lwp *l, uint32_t label, uint64_t w0, uint64_t w1, uint64_t w2,
+			const struct ksiginfo *info)
 {
-	struct msg m = { .info = IPC_INFO(label, 3), .w = { w0, w1, w2 } };
+	struct msg m = { .info = IPC_INFO(label, 6), .w = { w0, w1, w2 } };
+	if (info)
+		info_words(info, &m.w[3]);
 	k_reply_send(l->l_sigwait, &m);
 	l->l_sigwait = -1;
 	l->l_waitset = 0;
@@ -131,25 +243,27 @@ static void answer_held(struct lwp *l, uint32_t label, uint64_t w0, uint64_t w1,
  */
 static bool act(struct system *sys, struct proc *p, struct lwp *l, int sig)
 {
+	struct ksiginfo info;
+
 	if (in_sigwait_for(l, sig)) {
-		take(p, l, sig);
-		answer_held(l, 0, (uint64_t)sig, 0, 0);
+		take(sys, p, l, sig, &info);
+		answer_held(l, 0, (uint64_t)sig, 0, 0, &info);
 		return true;
 	}
 	if (p->p_sigcatch & BIT(sig)) {
 		if (l->l_sigwait >= 0 && !l->l_waitset) {
 			/* sigsuspend: the handler runs as it returns, then the old mask is back */
-			uint32_t back = l->l_oldmask;
-			take(p, l, sig);
+			uint64_t back = l->l_oldmask;
+			take(sys, p, l, sig, &info);
 			handler_start(p, l, sig);
-			answer_held(l, 0, 0, (uint64_t)sig, back);
+			answer_held(l, 0, 0, (uint64_t)sig, back, &info);
 		} else if (l->l_sigwait >= 0) {
-			answer_held(l, EINTR, 0, 0, 0);   /* sigwait for others: interrupted, then the handler */
+			answer_held(l, EINTR, 0, 0, 0, NULL);   /* sigwait for others: interrupted, then the handler */
 		}
 		sys->sig_work = true;
 		return false;
 	}
-	take(p, l, sig);
+	take(sys, p, l, sig, &info);
 	if (IGNORED_BY_DEFAULT & BIT(sig))
 		return true;
 	if (STOP_SIGS & BIT(sig))
@@ -166,7 +280,7 @@ static bool dispatch_one(struct system *sys, struct proc *p)
 		struct lwp *l = &p->p_lwp[i];
 		if (l->l_th < 0)
 			continue;
-		for (uint32_t set = l->l_sigpend | p->p_sigpend; set; set &= set - 1) {
+		for (uint64_t set = l->l_sigpend | p->p_sigpend; set; set &= set - 1) {
 			int sig = lowest(set);
 			bool mine = l->l_sigpend & BIT(sig);
 			if (mine ? !in_sigwait_for(l, sig) && (l->l_sigmask & BIT(sig)) : taker(p, sig) != l)
@@ -181,49 +295,66 @@ static bool dispatch_one(struct system *sys, struct proc *p)
 void sig_dispatch(struct system *sys, struct proc *p)
 {
 	/* each pass takes one signal off a pending set, or ends */
-	for (int n = 0; n <= 32 * (MAX_LWPS + 1); n++)
+	for (int n = 0; n <= (PROC_NSIG + PROC_SIGQUEUE_MAX) * (MAX_LWPS + 1); n++)
 		if (p->p_stat != P_RUN || (p->p_flag & PF_STOPPED) || !dispatch_one(sys, p))
 			return;
 }
 
-/* sig sent to p (l NULL) or to its lwp l */
-static void send(struct system *sys, struct proc *p, struct lwp *l, int sig)
+/*
+ * sig sent to p (l NULL) or to its lwp l, with what its siginfo says (NULL:
+ * nothing).  EAGAIN: a realtime signal that could not be queued.
+ */
+static int send(struct system *sys, struct proc *p, struct lwp *l, int sig, const struct ksiginfo *info)
 {
-	if (p->p_stat != P_RUN || sig <= 0 || sig >= 32)
-		return;
+	uint64_t *pend = l ? &l->l_sigpend : &p->p_sigpend;
+	int id = l ? l->l_id : 0;
+
+	if (p->p_stat != P_RUN || sig <= 0 || sig >= PROC_NSIG)
+		return 0;
+	if (!info)
+		info = &noinfo;
 	p->p_sigpoll |= BIT(sig);
 	if (sig == SIGKILL) {
 		proc_exit(sys, p, SIGKILL);
-		return;
+		return 0;
 	}
 	if (sig == SIGCONT) {
-		drop_pending(p, STOP_SIGS);
+		drop_pending(sys, p, STOP_SIGS);
 		cont(sys, p);                           /* whatever its disposition or mask */
 	} else if (STOP_SIGS & BIT(sig)) {
-		drop_pending(p, BIT(SIGCONT));
+		drop_pending(sys, p, BIT(SIGCONT));
 	}
 	if (p->p_sigign & BIT(sig))
-		return;                                 /* ignored: discarded, blocked or not */
-	if (l)
-		l->l_sigpend |= BIT(sig);
-	else
-		p->p_sigpend |= BIT(sig);
+		return 0;                               /* ignored: discarded, blocked or not */
+	if (IS_RT(sig)) {
+		if (p->p_nsigq_rt >= PROC_SIGQUEUE_MAX || !q_add(sys, p, id, sig, info))
+			return EAGAIN;
+	} else if (!(*pend & BIT(sig))) {
+		q_add(sys, p, id, sig, info);           /* the pool empty: pending all the same, SI_NOINFO */
+	}
+	*pend |= BIT(sig);
 	sig_dispatch(sys, p);
+	return 0;
 }
 
 void proc_signal(struct system *sys, struct proc *p, int sig)
 {
-	send(sys, p, NULL, sig);
+	send(sys, p, NULL, sig, NULL);
 }
 
-void lwp_signal(struct system *sys, struct proc *p, struct lwp *l, int sig)
+void proc_signal_info(struct system *sys, struct proc *p, int sig, const struct ksiginfo *info)
 {
-	send(sys, p, l, sig);
+	send(sys, p, NULL, sig, info);
 }
 
-int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mask, uint32_t flags)
+void lwp_signal(struct system *sys, struct proc *p, struct lwp *l, int sig, const struct ksiginfo *info)
 {
-	if (sig <= 0 || sig >= 32 || disp < SIGDISP_DFL || disp > SIGDISP_CATCH)
+	send(sys, p, l, sig, info);
+}
+
+int do_sigaction(struct system *sys, struct proc *p, int sig, int disp, uint64_t tramp, uint64_t mask, uint32_t flags)
+{
+	if (sig <= 0 || sig >= PROC_NSIG || disp < SIGDISP_DFL || disp > SIGDISP_CATCH)
 		return EINVAL;
 	if (disp == SIGDISP_CATCH && (tramp < USER_VA_MIN || tramp >= USER_VA_MAX || (tramp & 1)))
 		return EFAULT;
@@ -233,6 +364,7 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mas
 	p->p_sigcatch &= ~BIT(sig);
 	p->p_sigreset &= ~BIT(sig);
 	p->p_signodefer &= ~BIT(sig);
+	p->p_sigonstack &= ~BIT(sig);
 	p->p_sigact_mask[sig] = 0;
 	if (sig == SIGCHLD) {
 		p->p_nocldstop = flags & SIGACT_NOCLDSTOP;
@@ -240,7 +372,7 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mas
 	}
 	if (disp == SIGDISP_IGN) {
 		p->p_sigign |= BIT(sig);
-		drop_pending(p, BIT(sig));       /* POSIX: a pending signal set to SIG_IGN is discarded */
+		drop_pending(sys, p, BIT(sig));  /* POSIX: a pending signal set to SIG_IGN is discarded */
 	} else if (disp == SIGDISP_CATCH) {
 		p->p_sigcatch |= BIT(sig);
 		p->p_sigtramp = tramp;
@@ -249,6 +381,8 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mas
 			p->p_sigreset |= BIT(sig);
 		if (flags & SIGACT_NODEFER)
 			p->p_signodefer |= BIT(sig);
+		if (flags & SIGACT_ONSTACK)
+			p->p_sigonstack |= BIT(sig);
 	}
 	return 0;
 }
@@ -257,28 +391,30 @@ int do_sigaction(struct proc *p, int sig, int disp, uint64_t tramp, uint32_t mas
 
 /*
  * A caught signal l may take now, taken and named in the reply (w1 the
- * signal, w2 the mask libc puts back after its handler): libc runs it before
- * the call returns.  False if there is none.
+ * signal, w2 the mask libc puts back after its handler, w3..w5 its
+ * siginfo): libc runs it before the call returns.  False if there is none.
  */
-bool sig_take_now(struct proc *p, struct lwp *l, struct msg *out)
+bool sig_take_now(struct system *sys, struct proc *p, struct lwp *l, struct msg *out)
 {
-	uint32_t can = (l->l_sigpend | p->p_sigpend) & p->p_sigcatch & ~l->l_sigmask;
+	uint64_t can = (l->l_sigpend | p->p_sigpend) & p->p_sigcatch & ~l->l_sigmask;
+	struct ksiginfo info;
 	int sig;
 
 	if (!can || p->p_stat != P_RUN || (p->p_flag & (PF_STOPPED | PF_VFORK)) || !p->p_sigtramp)
 		return false;
 	sig = lowest(can);
-	out->info = IPC_INFO(IPC_LABEL(out->info), 3);
+	out->info = IPC_INFO(IPC_LABEL(out->info), 6);
 	out->w[1] = (uint64_t)sig;
 	out->w[2] = l->l_sigmask;
-	take(p, l, sig);
+	take(sys, p, l, sig, &info);
+	info_words(&info, &out->w[3]);
 	handler_start(p, l, sig);
 	return true;
 }
 
-int do_sigmask(struct system *sys, struct proc *p, struct lwp *l, int how, uint32_t set, struct msg *out)
+int do_sigmask(struct system *sys, struct proc *p, struct lwp *l, int how, uint64_t set, struct msg *out)
 {
-	uint32_t old = l->l_sigmask, mask;
+	uint64_t old = l->l_sigmask, mask;
 
 	switch (how) {
 	case SIG_BLOCK: mask = old | set; break;
@@ -293,12 +429,12 @@ int do_sigmask(struct system *sys, struct proc *p, struct lwp *l, int how, uint3
 	sig_dispatch(sys, p);                 /* a default action now unblocked is taken */
 	if (p->p_stat != P_RUN)
 		return NOREPLY;
-	sig_take_now(p, l, out);
+	sig_take_now(sys, p, l, out);
 	return 0;
 }
 
 /* held until a signal ends it: a caught one (w1, w2 as sig_take_now) or one that terminates */
-int do_sigsuspend(struct system *sys, struct proc *p, struct lwp *l, uint32_t mask)
+int do_sigsuspend(struct system *sys, struct proc *p, struct lwp *l, uint64_t mask)
 {
 	if (k_reply_save(&l->l_sigwait)) {
 		l->l_sigwait = -1;
@@ -313,21 +449,25 @@ int do_sigsuspend(struct system *sys, struct proc *p, struct lwp *l, uint32_t ma
 }
 
 /*
- * sigwait: a signal of set taken off the pending sets (w0), at once or when
- * one comes; due 1: only what is pending now (EAGAIN if none), else 0 (no
- * limit) or the time (rdtime) at which EAGAIN answers it.
+ * sigwait: a signal of set taken off the pending sets (w0, its siginfo
+ * w3..w5), at once or when one comes; due 1: only what is pending now
+ * (EAGAIN if none), else 0 (no limit) or the time (rdtime) at which EAGAIN
+ * answers it.
  */
-int do_sigwait(struct system *sys, struct proc *p, struct lwp *l, uint32_t set, uint64_t due, struct msg *out)
+int do_sigwait(struct system *sys, struct proc *p, struct lwp *l, uint64_t set, uint64_t due, struct msg *out)
 {
-	uint32_t now;
+	uint64_t now;
 
 	set &= ALL_SIGS & ~UNBLOCKABLE;
 	if (!set)
 		return EINVAL;
 	if ((now = (l->l_sigpend | p->p_sigpend) & set)) {
 		int sig = lowest(now);
-		take(p, l, sig);
+		struct ksiginfo info;
+		take(sys, p, l, sig, &info);
+		out->info = IPC_INFO(0, 6);
 		out->w[0] = (uint64_t)sig;
+		info_words(&info, &out->w[3]);
 		return 0;
 	}
 	if (due == 1)
@@ -347,7 +487,7 @@ void sig_timeout(struct system *sys, uint64_t now)
 		for (int i = 0; i < MAX_LWPS; i++) {
 			struct lwp *l = &p->p_lwp[i];
 			if (l->l_th >= 0 && l->l_sigwait >= 0 && l->l_sigdue && l->l_sigdue <= now)
-				answer_held(l, EAGAIN, 0, 0, 0);
+				answer_held(l, EAGAIN, 0, 0, 0, NULL);
 		}
 }
 
@@ -363,13 +503,49 @@ uint64_t sig_next_due(struct system *sys)
 	return first;
 }
 
-void sig_lwp_gone(struct lwp *l)
+void sig_lwp_gone(struct system *sys, struct proc *p, struct lwp *l)
 {
 	if (l->l_sigwait >= 0)
 		k_handle_close(l->l_sigwait);
 	l->l_sigwait = -1;
 	l->l_waitset = 0;
 	l->l_sigdue = 0;
+	l->l_sigpend = 0;
+	q_drop(sys, p, l->l_id, ALL_SIGS);
+}
+
+/*
+ * sigaltstack: the lwp's alternate signal stack.  A handler of a signal
+ * with SA_ONSTACK runs on it unless the lwp is on it already; it cannot be
+ * changed while the caller (its sp) is on it (EPERM).  Not inherited by new
+ * threads; kept by fork; gone at exec.
+ */
+int do_sigaltstack(struct proc *p, struct lwp *l, bool set, uint64_t base, uint64_t size, uint64_t flags,
+		   uint64_t sp, struct msg *out)
+{
+	bool on = l->l_altsize && sp - l->l_altbase < l->l_altsize;
+	(void)p;
+	out->info = IPC_INFO(0, 3);
+	out->w[0] = l->l_altbase;
+	out->w[1] = l->l_altsize;
+	out->w[2] = on ? SIGSTACK_ONSTACK : l->l_altsize ? 0 : SIGSTACK_DISABLE;
+	if (!set)
+		return 0;
+	if (flags & ~(uint64_t)SIGSTACK_DISABLE)
+		return EINVAL;
+	if (on)
+		return EPERM;
+	if (flags & SIGSTACK_DISABLE) {
+		l->l_altbase = l->l_altsize = 0;
+		return 0;
+	}
+	if (size < SIGSTACK_MIN)
+		return ENOMEM;
+	if (base < USER_VA_MIN || base >= USER_VA_MAX || size > USER_VA_MAX - base)
+		return EFAULT;
+	l->l_altbase = base;
+	l->l_altsize = size;
+	return 0;
 }
 
 /* ---- delivery of caught signals ---- */
@@ -384,7 +560,7 @@ static bool vfork_held(struct system *sys, const struct proc *p)
 }
 
 /* what sig_deliver would run on l: caught, not blocked, and l not held here */
-static uint32_t deliverable_to(const struct proc *p, const struct lwp *l)
+static uint64_t deliverable_to(const struct proc *p, const struct lwp *l)
 {
 	if (l->l_th < 0 || l->l_sigwait >= 0)
 		return 0;
@@ -414,17 +590,46 @@ bool sig_deliverable(struct system *sys)
 }
 
 /*
- * Run sig's handler on lwp l of p: hold the lwp, end a call it waits in
- * (our own held wait answers EINTR; the kernel fails any other), push a
- * frame with its registers and the mask to put back (back) below its stack
- * and start it at the trampoline.  A stack that cannot take the frame: the
- * process dies of SIGSEGV.
+ * Push sig's frame for lwp l stopped at *regs (its registers, the mask to
+ * put back, the siginfo) and point *regs at the trampoline: below its stack
+ * pointer, or at the top of its alternate stack for SA_ONSTACK if it is not
+ * on it already.  False if the stack cannot take the frame.
  */
-static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int sig, uint32_t back)
+static bool push_frame(struct proc *p, struct lwp *l, int sig, uint64_t back, const struct ksiginfo *info,
+		       bool onstack, struct user_regs *regs)
+{
+	struct sigframe f;
+	uint64_t top = regs->x[2], sp;
+
+	if (onstack && l->l_altsize && regs->x[2] - l->l_altbase >= l->l_altsize)
+		top = l->l_altbase + l->l_altsize;
+	if (top < USER_VA_MIN + sizeof(f))
+		return false;
+	memset(&f, 0, sizeof(f));
+	memcpy(f.regs, regs, sizeof(f.regs));
+	f.sig = (uint64_t)sig;
+	f.mask = back;
+	info_words(info, f.info);
+	sp = (top - sizeof(f)) & ~15ull;
+	if (k_as_copy(p->p_as, sp, &f, sizeof(f)))
+		return false;
+	regs->pc = p->p_sigtramp;
+	regs->x[2] = sp;
+	regs->x[10] = (uint64_t)sig;
+	regs->x[11] = sp;
+	return true;
+}
+
+/*
+ * Run sig's handler on lwp l of p: hold the lwp, end a call it waits in
+ * (our own held wait answers EINTR; the kernel fails any other), push its
+ * frame and start it at the trampoline.  A stack that cannot take the
+ * frame: the process dies of SIGSEGV.
+ */
+static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int sig, uint64_t back,
+			const struct ksiginfo *info, bool onstack)
 {
 	struct user_regs regs;
-	struct sigframe f;
-	uint64_t sp;
 	bool hit;
 
 	if (k_thread_suspend(l->l_th))
@@ -439,20 +644,11 @@ static void deliver_one(struct system *sys, struct proc *p, struct lwp *l, int s
 		k_thread_resume(l->l_th);
 		return;
 	}
-	memset(&f, 0, sizeof(f));
-	memcpy(f.regs, &regs, sizeof(f.regs));
-	f.sig = (uint64_t)sig;
-	f.mask = back;
-	sp = ((regs.x[2] - sizeof(f)) & ~15ull);
-	if (regs.x[2] < USER_VA_MIN + sizeof(f) || k_as_copy(p->p_as, sp, &f, sizeof(f))) {
+	if (!push_frame(p, l, sig, back, info, onstack, &regs)) {
 		k_thread_resume(l->l_th);
 		proc_exit(sys, p, SIGSEGV);
 		return;
 	}
-	regs.pc = p->p_sigtramp;
-	regs.x[2] = sp;
-	regs.x[10] = (uint64_t)sig;
-	regs.x[11] = sp;
 	k_thread_write_regs(l->l_th, &regs);
 	k_thread_resume(l->l_th);
 }
@@ -464,24 +660,71 @@ void sig_deliver(struct system *sys)
 			continue;
 		for (int i = 0; i < MAX_LWPS && p->p_stat == P_RUN; i++) {
 			struct lwp *l = &p->p_lwp[i];
-			uint32_t can;
+			uint64_t can;
 			/* one frame on another: the last pushed runs first */
-			for (int n = 0; n < 32 && p->p_stat == P_RUN && (can = deliverable_to(p, l)); n++) {
+			for (int n = 0; n < PROC_NSIG && p->p_stat == P_RUN && (can = deliverable_to(p, l)); n++) {
 				int sig = lowest(can);
-				uint32_t back = l->l_sigmask;
-				take(p, l, sig);
+				uint64_t back = l->l_sigmask;
+				bool onstack = (p->p_sigonstack & BIT(sig)) != 0;
+				struct ksiginfo info;
+				take(sys, p, l, sig, &info);
 				handler_start(p, l, sig);
-				deliver_one(sys, p, l, sig, back);
+				deliver_one(sys, p, l, sig, back, &info, onstack);
 			}
 		}
 	}
+}
+
+/*
+ * A fault of lwp l (the kernel's fault message m, its reply ours to send):
+ * the signal and siginfo it makes (RISC-V's scause), and when that signal
+ * is caught and l does not block it, its handler runs on l at once with the
+ * faulting context in its frame; returning retries the instruction.  False:
+ * not caught, blocked, ignored (a fault cannot be) or no room for the frame:
+ * the caller ends the process with *sig.
+ */
+bool sig_fault(struct system *sys, struct proc *p, struct lwp *l, const struct msg *m, int *sig)
+{
+	uint64_t scause = m->w[0], stval = m->w[1], back = l->l_sigmask;
+	struct ksiginfo info = { .pid = p->p_pid, .uid = p->p_ruid, .value = stval };
+	struct user_regs regs;
+	handle_t reply;
+	bool onstack;
+	int s;
+
+	switch (scause) {
+	case 2: s = SIGILL; info.code = SICODE_ILL_ILLOPC; info.value = m->w[2]; break;
+	case 3: s = SIGTRAP; info.code = SICODE_TRAP_BRKPT; info.value = m->w[2]; break;
+	case 0: s = SIGBUS; info.code = SICODE_BUS_ADRALN; break;      /* instruction misaligned */
+	case 4: case 6: s = SIGBUS; info.code = SICODE_BUS_ADRALN; break;
+	case 1: case 5: case 7: s = SIGSEGV; info.code = SICODE_SEGV_ACCERR; break;   /* access faults */
+	default: s = SIGSEGV; info.code = SICODE_SEGV_MAPERR; break;   /* page faults the kernel did not resolve */
+	}
+	*sig = s;
+	if (!(p->p_sigcatch & BIT(s)) || (l->l_sigmask & BIT(s)) || !p->p_sigtramp ||
+	    (p->p_flag & (PF_VFORK | PF_STOPPED)))
+		return false;
+	if (k_reply_save(&reply))
+		return false;
+	if (k_thread_read_regs(l->l_th, &regs))
+		goto fail;
+	onstack = (p->p_sigonstack & BIT(s)) != 0;
+	handler_start(p, l, s);
+	if (!push_frame(p, l, s, back, &info, onstack, &regs) || k_thread_write_regs(l->l_th, &regs))
+		goto fail;
+	struct msg go = { .info = IPC_INFO(0, 0) };
+	k_reply_send(reply, &go);            /* it resumes, at the trampoline */
+	return true;
+fail:
+	k_handle_close(reply);
+	return false;
 }
 
 /* exec: a handler does not survive its image; ignoring does, and so does what is pending */
 void sig_exec(struct proc *p)
 {
 	p->p_sigcatch = 0;
-	p->p_sigreset = p->p_signodefer = 0;
+	p->p_sigreset = p->p_signodefer = p->p_sigonstack = 0;
 	p->p_nocldstop = p->p_nocldwait = false;     /* flags go as Linux's do; SIG_IGN stays */
 	memset(p->p_sigact_mask, 0, sizeof(p->p_sigact_mask));
 }
@@ -493,10 +736,10 @@ void sig_exec(struct proc *p)
  */
 int do_tty_kill(struct system *sys, int pgid, int sig)
 {
-	static const uint32_t allowed = BIT(SIGINT) | BIT(SIGQUIT) | BIT(SIGTSTP) | BIT(SIGTTIN) |
+	static const uint64_t allowed = BIT(SIGINT) | BIT(SIGQUIT) | BIT(SIGTSTP) | BIT(SIGTTIN) |
 					BIT(SIGTTOU) | BIT(SIGHUP) | BIT(SIGCONT) | BIT(SIGWINCH);
 	int n = 0;
-	if (pgid <= 1 || sig <= 0 || sig >= 32 || !(allowed & BIT(sig)))
+	if (pgid <= 1 || sig <= 0 || sig >= PROC_NSIG || !(allowed & BIT(sig)))
 		return EINVAL;
 	for_each_proc(sys, t)
 		if (t->p_stat == P_RUN && t->p_pgid == pgid && t->p_pid != 1) {
@@ -533,14 +776,16 @@ int do_tty_query(struct system *sys, int pid, int pgid, int tty_sid, bool take, 
  * signal (init and the caller excepted), < -1 the group -pid.  Who may
  * signal whom: cred_may_signal (real and saved ids, POSIX).  sig 0 only
  * checks.  *self: the caller was among the targets and is gone (no reply).
+ * The siginfo says SI_USER, the caller's pid and real uid.
  */
 int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self)
 {
+	struct ksiginfo info = { .code = SICODE_SI_USER, .pid = p->p_pid, .uid = p->p_ruid };
 	int n = 0, denied = 0;
 	bool hit_self = false;
 
 	*self = false;
-	if (sig < 0 || sig >= 32)
+	if (sig < 0 || sig >= PROC_NSIG || sig == PROC_SIGCANCEL)
 		return EINVAL;
 	if (pid == 0)
 		pid = -p->p_pgid;
@@ -560,13 +805,38 @@ int do_kill(struct system *sys, struct proc *p, int pid, int sig, bool *self)
 		if (t == p)
 			hit_self = true;               /* last, after everyone else */
 		else if (sig)
-			proc_signal(sys, t, sig);
+			send(sys, t, NULL, sig, &info);
 	}
 	if (!n)
 		return denied ? EPERM : ESRCH;
 	if (hit_self && sig) {
-		proc_signal(sys, p, sig);
+		send(sys, p, NULL, sig, &info);
 		*self = p->p_stat != P_RUN;
 	}
 	return 0;
+}
+
+/*
+ * sigqueue: sig with a value to process pid (SI_QUEUE), under kill's
+ * permission rules; EAGAIN when a realtime signal cannot be queued (the
+ * target has PROC_SIGQUEUE_MAX, or the pool is empty).
+ */
+int do_sigqueue(struct system *sys, struct proc *p, int pid, int sig, uint64_t value, bool *self)
+{
+	struct ksiginfo info = { .code = SICODE_SI_QUEUE, .pid = p->p_pid, .uid = p->p_ruid, .value = value };
+	struct proc *t = pid > 0 ? proc_find(sys, pid) : NULL;
+	int err;
+
+	*self = false;
+	if (sig < 0 || sig >= PROC_NSIG || sig == PROC_SIGCANCEL)
+		return EINVAL;
+	if (!t || t->p_stat != P_RUN)
+		return ESRCH;
+	if ((t->p_pid == 1 && sig != 0 && !(t->p_sigcatch & BIT(sig)) && sig != SIGCHLD) || !cred_may_signal(p, t, sig))
+		return EPERM;
+	if (!sig)
+		return 0;
+	err = send(sys, t, NULL, sig, &info);
+	*self = t == p && p->p_stat != P_RUN;
+	return err;
 }

@@ -178,7 +178,7 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 fail_lwp:
 	k_thread_destroy(th);
 	k_handle_close(th);
-	lwp_remove(cp, &cp->p_lwp[0]);
+	lwp_remove(sys, cp, &cp->p_lwp[0]);
 fail_as:
 	k_handle_close(as);
 fail_files:
@@ -200,7 +200,8 @@ fail_proc:
  */
 int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct image_req *rq)
 {
-	uint32_t mask = caller->l_sigmask, pend = caller->l_sigpend;
+	uint64_t mask = caller->l_sigmask, pend = caller->l_sigpend;
+	int caller_id = caller->l_id;
 	int policy = caller->l_policy, schedprio = caller->l_schedprio;
 	char name[16];
 	uint64_t size, entry, sp, vsize;
@@ -219,7 +220,9 @@ int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct
 		return err;
 	}
 	/* no failure past this point */
-	lwp_destroy_all(p);
+	sig_retag(sys, p, caller_id, -2);  /* what waits for the caller, kept from lwp_destroy_all */
+	caller->l_sigpend = 0;
+	lwp_destroy_all(sys, p);
 	vfork_release(sys, p);
 	k_handle_close(p->p_as);
 	p->p_as = as;
@@ -233,6 +236,7 @@ int do_exec(struct system *sys, struct proc *p, struct lwp *caller, const struct
 	struct lwp *l = lwp_find(p, tid);
 	l->l_sigmask = mask;
 	l->l_sigpend = pend;
+	sig_retag(sys, p, -2, l->l_id);
 	l->l_policy = policy;                /* and the scheduling (POSIX) */
 	l->l_schedprio = schedprio;
 	sig_exec(p);

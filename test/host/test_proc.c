@@ -1295,7 +1295,7 @@ static void test_sched(void **state)
 
 /* ---- signals (signal.c) ---- */
 
-#define SIGBIT(s) (1u << (s))
+#define SIGBIT(s) (1ull << (s))
 
 /* default actions: ignore (SIGCHLD, SIGWINCH), terminate (the status says which), SIGKILL always */
 static void test_signal_default(void **state)
@@ -1306,7 +1306,8 @@ static void test_signal_default(void **state)
 	proc_signal(sys, c, SIGCHLD);
 	proc_signal(sys, c, SIGWINCH);
 	proc_signal(sys, c, 0);                                 /* out of range: nothing */
-	proc_signal(sys, c, 32);
+	proc_signal(sys, c, PROC_NSIG);
+	proc_signal(sys, c, PROC_SIGCANCEL);                    /* libc's own: ignored unless caught */
 	assert_int_equal(c->p_stat, P_RUN);
 	assert_int_equal(c->p_sigpend, 0);
 	proc_signal(sys, c, SIGTERM);
@@ -1316,7 +1317,7 @@ static void test_signal_default(void **state)
 	assert_int_equal(out.w[1], PCLD_KILLED);
 	assert_int_equal(out.w[2], SIGTERM);
 	/* SIGKILL whatever the disposition of the rest */
-	assert_int_equal(do_sigaction(d, SIGTERM, SIGDISP_IGN, 0, 0, 0), 0);
+	assert_int_equal(do_sigaction(sys, d, SIGTERM, SIGDISP_IGN, 0, 0, 0), 0);
 	proc_signal(sys, d, SIGTERM);
 	assert_int_equal(d->p_stat, P_RUN);
 	proc_signal(sys, d, SIGKILL);
@@ -1332,7 +1333,7 @@ static void test_sigchld_flags(void **state)
 	struct proc *c = fork1(tp, 0), *d;
 	int n0, pid;
 
-	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDSTOP), 0);
+	assert_int_equal(do_sigaction(sys, tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDSTOP), 0);
 	tp->p_sigpoll = 0;
 	proc_signal(sys, c, SIGTSTP);
 	assert_true(c->p_flag & PF_STOPPED);
@@ -1342,7 +1343,7 @@ static void test_sigchld_flags(void **state)
 	proc_signal(sys, c, SIGCONT);
 	assert_int_equal(tp->p_sigpoll & SIGBIT(SIGCHLD), 0);
 	/* SA_NOCLDWAIT: the child is gone at exit; a wait held for it fails with ECHILD */
-	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDWAIT), 0);
+	assert_int_equal(do_sigaction(sys, tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDWAIT), 0);
 	n0 = fake_nreplies();
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), HELD);
 	pid = c->p_pid;
@@ -1351,17 +1352,17 @@ static void test_sigchld_flags(void **state)
 	assert_reply(n0, tp->p_pid, ECHILD, w);
 	assert_null(proc_find(sys, pid));
 	/* SIGCHLD ignored does the same */
-	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_IGN, 0, 0, 0), 0);
+	assert_int_equal(do_sigaction(sys, tp, SIGCHLD, SIGDISP_IGN, 0, 0, 0), 0);
 	d = fork1(tp, 0);
 	proc_signal(sys, d, SIGTERM);
 	assert_int_equal(d->p_stat, P_FREE);
 	assert_int_equal(wait_call(tp, IDT_ALL, 0, PW_EXITED, &out), ECHILD);
 	/* exec drops the flags, keeps SIG_IGN */
-	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDWAIT | SIGACT_NOCLDSTOP), 0);
+	assert_int_equal(do_sigaction(sys, tp, SIGCHLD, SIGDISP_DFL, 0, 0, SIGACT_NOCLDWAIT | SIGACT_NOCLDSTOP), 0);
 	sig_exec(tp);
 	assert_false(tp->p_nocldwait);
 	assert_false(tp->p_nocldstop);
-	assert_int_equal(do_sigaction(tp, SIGCHLD, SIGDISP_DFL, 0, 0, 0), 0);
+	assert_int_equal(do_sigaction(sys, tp, SIGCHLD, SIGDISP_DFL, 0, 0, 0), 0);
 }
 
 /* stop: every lwp held, the parent's wait sees it once; signals wait until SIGCONT */
@@ -1413,13 +1414,13 @@ static void test_signal_catch(void **state)
 	struct user_regs *regs = fake_thread_regs(th);
 	int n0;
 
-	assert_int_equal(do_sigaction(c, SIGKILL, SIGDISP_CATCH, tramp, 0, 0), EINVAL);
-	assert_int_equal(do_sigaction(c, SIGSTOP, SIGDISP_IGN, 0, 0, 0), EINVAL);
-	assert_int_equal(do_sigaction(c, 0, SIGDISP_IGN, 0, 0, 0), EINVAL);
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH + 1, tramp, 0, 0), EINVAL);
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, 0x10, 0, 0), EFAULT);    /* below USER_VA_MIN */
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp | 1, 0, 0), EFAULT);
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp, 0, 0), 0);
+	assert_int_equal(do_sigaction(sys, c, SIGKILL, SIGDISP_CATCH, tramp, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(sys, c, SIGSTOP, SIGDISP_IGN, 0, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(sys, c, 0, SIGDISP_IGN, 0, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(sys, c, SIGUSR1, SIGDISP_CATCH + 1, tramp, 0, 0), EINVAL);
+	assert_int_equal(do_sigaction(sys, c, SIGUSR1, SIGDISP_CATCH, 0x10, 0, 0), EFAULT);    /* below USER_VA_MIN */
+	assert_int_equal(do_sigaction(sys, c, SIGUSR1, SIGDISP_CATCH, tramp | 1, 0, 0), EFAULT);
+	assert_int_equal(do_sigaction(sys, c, SIGUSR1, SIGDISP_CATCH, tramp, 0, 0), 0);
 
 	/* pending until delivered; the lwp's held wait is answered EINTR */
 	assert_int_equal(wait_call(c, IDT_PID, g->p_pid, PW_EXITED, &out), HELD);
@@ -1479,7 +1480,7 @@ static void test_signal_masks(void **state)
 	assert_int_equal(c->p_stat, P_RUN);
 	assert_int_equal(c->p_sigpend, SIGBIT(SIGTERM));
 	/* one sent to l1 alone waits on l1 */
-	lwp_signal(sys, c, l1, SIGUSR2);
+	lwp_signal(sys, c, l1, SIGUSR2, NULL);
 	assert_int_equal(l1->l_sigpend, SIGBIT(SIGUSR2));
 	assert_int_equal(l0->l_sigpend, 0);
 	/* l0 unblocks SIGTERM: the default action is taken then, and the call is not answered */
@@ -1497,7 +1498,7 @@ static void test_signal_masks_caught(void **state)
 	struct lwp *l0 = &c->p_lwp[0], *l1 = add_lwp(c);
 
 	fake_thread_regs(l0->l_th)->x[2] = fake_thread_regs(l1->l_th)->x[2] = 0x0ff00000;
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, tramp, SIGBIT(SIGUSR2) | SIGBIT(SIGKILL), 0), 0);
+	assert_int_equal(do_sigaction(sys, c, SIGUSR1, SIGDISP_CATCH, tramp, SIGBIT(SIGUSR2) | SIGBIT(SIGKILL), 0), 0);
 	assert_int_equal(do_sigmask(sys, c, l0, SIG_BLOCK, SIGBIT(SIGUSR1), &out), 0);
 	proc_signal(sys, c, SIGUSR1);
 	assert_true(sig_deliverable(sys));
@@ -1507,20 +1508,21 @@ static void test_signal_masks_caught(void **state)
 	assert_int_equal(l1->l_sigmask, SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2));   /* sa_mask and itself */
 	assert_int_equal(c->p_sigpend, 0);
 	/* sent to l0, which blocks it: it waits there; l0 unblocking it gets it in the reply */
-	lwp_signal(sys, c, l0, SIGUSR1);
+	lwp_signal(sys, c, l0, SIGUSR1, NULL);
 	assert_int_equal(l0->l_sigpend, SIGBIT(SIGUSR1));
 	assert_false(sig_deliverable(sys));
 	assert_int_equal(do_sigmask(sys, c, l0, SIG_SETMASK, 0, &out), 0);
 	assert_int_equal(out.w[0], SIGBIT(SIGUSR1));                 /* the old mask */
 	assert_int_equal(out.w[1], SIGUSR1);                         /* run it now */
 	assert_int_equal(out.w[2], 0);                               /* then put this mask back */
-	assert_int_equal(IPC_NWORDS(out.info), 3);
+	assert_int_equal(IPC_NWORDS(out.info), 6);
+	assert_int_equal(out.w[3], SIGINFO_W0(SI_NOINFO_CODE, 0));    /* sent with nothing to tell */
 	assert_int_equal(l0->l_sigpend, 0);
 	assert_int_equal(l0->l_sigmask, SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2));
 	/* SA_RESETHAND: the default is back once the handler starts; SA_NODEFER: not blocked in it */
-	assert_int_equal(do_sigaction(c, SIGUSR2, SIGDISP_CATCH, tramp, 0, SIGACT_RESETHAND | SIGACT_NODEFER), 0);
+	assert_int_equal(do_sigaction(sys, c, SIGUSR2, SIGDISP_CATCH, tramp, 0, SIGACT_RESETHAND | SIGACT_NODEFER), 0);
 	assert_int_equal(do_sigmask(sys, c, l1, SIG_SETMASK, SIGBIT(SIGUSR2), &out), 0);
-	lwp_signal(sys, c, l1, SIGUSR2);
+	lwp_signal(sys, c, l1, SIGUSR2, NULL);
 	assert_int_equal(do_sigmask(sys, c, l1, SIG_SETMASK, 0, &out), 0);
 	assert_int_equal(out.w[1], SIGUSR2);
 	assert_int_equal(l1->l_sigmask, 0);
@@ -1528,7 +1530,7 @@ static void test_signal_masks_caught(void **state)
 	/* a child has its forking lwp's mask and nothing pending */
 	assert_int_equal(do_sigmask(sys, c, l0, SIG_SETMASK, SIGBIT(SIGHUP), &out), 0);
 	assert_int_equal(do_sigmask(sys, c, l1, SIG_SETMASK, SIGBIT(SIGHUP), &out), 0);
-	lwp_signal(sys, c, l0, SIGHUP);
+	lwp_signal(sys, c, l0, SIGHUP, NULL);
 	proc_signal(sys, c, SIGHUP);
 	struct proc *g;
 	assert_int_equal(forksys(c, l0, FORK_FORK1, 0, &out), 0);
@@ -1555,7 +1557,7 @@ static void test_signal_waits(void **state)
 	struct lwp *l0 = &c->p_lwp[0];
 	int n0 = fake_nreplies();
 
-	assert_int_equal(do_sigaction(c, SIGUSR1, SIGDISP_CATCH, 0x401000, 0, 0), 0);
+	assert_int_equal(do_sigaction(sys, c, SIGUSR1, SIGDISP_CATCH, 0x401000, 0, 0), 0);
 	assert_int_equal(do_sigmask(sys, c, l0, SIG_SETMASK, SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2), &out), 0);
 	/* sigsuspend with SIGUSR1 let through: a SIGWINCH (ignored) does not end it, SIGUSR1 does */
 	fake_caller(c->p_pid);
@@ -1615,7 +1617,7 @@ static void test_signal_vfork_held(void **state)
 	struct msg out;
 	struct proc *c;
 
-	assert_int_equal(do_sigaction(tp, SIGUSR2, SIGDISP_CATCH, 0x401000, 0, 0), 0);
+	assert_int_equal(do_sigaction(sys, tp, SIGUSR2, SIGDISP_CATCH, 0x401000, 0, 0), 0);
 	fake_thread_regs(tp->p_lwp[0].l_th)->x[2] = 0x0ff00000;
 	assert_int_equal(forksys(tp, NULL, FORK_VFORK, 0, &out), HELD);
 	c = only_child(tp);
@@ -1659,6 +1661,106 @@ static void test_kill(void **state)
 	assert_int_equal(c->p_stat, P_ZOMB);
 	assert_true(self);
 	assert_int_equal(tp->p_stat, P_ZOMB);
+}
+
+/* free entries of the siginfo pool */
+static int sigq_free_count(void)
+{
+	int n = 0;
+	for (uint16_t i = sys->sigq_free; i && n < NSIGQ; i = sys->sigq[i].q_next)
+		n++;
+	return n;
+}
+
+/*
+ * siginfo: kill says SI_USER with the sender's pid and real uid; sigqueue
+ * queues a realtime signal once per send with its value, in order, up to
+ * PROC_SIGQUEUE_MAX (EAGAIN); a standard signal sent twice is pending once;
+ * SIGCHLD tells the child, how it ended and the status; the pool gets every
+ * entry back at exit, and a fork child's pending set is empty.
+ */
+static void test_siginfo_queue(void **state)
+{
+	const int rt = PROC_SIGRTMIN + 2;
+	int free0 = sigq_free_count(), sig;
+	struct proc *c = fork1(tp, 0), *d;
+	struct lwp *l0 = &c->p_lwp[0];
+	struct msg out;
+	bool self;
+
+	l0->l_sigmask = SIGBIT(SIGUSR1) | SIGBIT(rt);
+	assert_int_equal(do_kill(sys, tp, c->p_pid, SIGUSR1, &self), 0);
+	assert_int_equal(do_kill(sys, tp, c->p_pid, SIGUSR1, &self), 0);       /* the same one pending */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(do_sigqueue(sys, tp, c->p_pid, rt, 100 + i, &self), 0);
+	assert_int_equal(c->p_nsigq_rt, 3);
+	assert_int_equal(sigq_free_count(), free0 - 4);
+	assert_int_equal(do_sigqueue(sys, tp, c->p_pid, PROC_SIGCANCEL, 0, &self), EINVAL);
+	assert_int_equal(do_sigqueue(sys, tp, 0, rt, 0, &self), ESRCH);
+	assert_int_equal(do_sigqueue(sys, tp, 4242, rt, 0, &self), ESRCH);
+	assert_int_equal(do_sigqueue(sys, tp, init->p_pid, rt, 0, &self), EPERM);
+	/* taken by sigwait: the standard one once, then the realtime ones in order with their values */
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGUSR1), 1, &out), 0);
+	assert_int_equal(out.w[0], SIGUSR1);
+	assert_int_equal(out.w[3], SIGINFO_W0(SICODE_SI_USER, tp->p_pid));
+	assert_int_equal(out.w[4], SIGINFO_W1(TP_UID, 0));
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGUSR1), 1, &out), EAGAIN);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(rt), 1, &out), 0);
+		assert_int_equal(out.w[0], rt);
+		assert_int_equal(out.w[3], SIGINFO_W0(SICODE_SI_QUEUE, tp->p_pid));
+		assert_int_equal(out.w[5], 100 + i);
+		assert_int_equal(IPC_NWORDS(out.info), 6);
+	}
+	assert_int_equal(c->p_sigpend, 0);
+	assert_int_equal(sigq_free_count(), free0);
+	/* the limit, and what is left pending goes back to the pool at exit */
+	for (int i = 0; i < PROC_SIGQUEUE_MAX; i++)
+		assert_int_equal(do_sigqueue(sys, tp, c->p_pid, rt, i, &self), 0);
+	assert_int_equal(do_sigqueue(sys, tp, c->p_pid, rt, 0, &self), EAGAIN);
+	assert_int_equal(do_sigqueue(sys, tp, c->p_pid, SIGUSR1, 7, &self), 0);   /* standard: no limit */
+	d = fork1(c, 0);
+	assert_int_equal(d->p_sigpend | d->p_lwp[0].l_sigpend, 0);              /* the child's set is empty */
+	assert_int_equal(d->p_sigq, 0);
+	assert_int_equal(d->p_lwp[0].l_sigmask, l0->l_sigmask);                /* the mask is inherited */
+	l0->l_sigmask |= SIGBIT(SIGCHLD);
+	assert_int_equal(do_kill(sys, c, d->p_pid, SIGTERM, &self), 0);
+	assert_int_equal(c->p_sigpend & SIGBIT(SIGCHLD), SIGBIT(SIGCHLD));   /* blocked: it waits */
+	assert_int_equal(sigq_free_count(), free0 - PROC_SIGQUEUE_MAX - 2);
+	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGCHLD), 1, &out), 0);
+	assert_int_equal(out.w[3], SIGINFO_W0(SICODE_CLD_KILLED, d->p_pid));
+	assert_int_equal(sigq_free_count(), free0 - PROC_SIGQUEUE_MAX - 1);
+	(void)sig;
+	assert_int_equal(do_kill(sys, tp, c->p_pid, SIGKILL, &self), 0);
+	assert_int_equal(sigq_free_count(), free0);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
+	(void)state;
+}
+
+/* SIGCHLD's siginfo: the child, CLD_EXITED with its code or CLD_KILLED with the signal */
+static void test_sigchld_info(void **state)
+{
+	struct proc *c = fork1(tp, 0), *d = fork1(tp, 0);
+	struct lwp *l0 = &tp->p_lwp[0];
+	struct msg out;
+	bool self;
+
+	l0->l_sigmask |= SIGBIT(SIGCHLD);
+	assert_int_equal(do_sigaction(sys, tp, SIGCHLD, SIGDISP_CATCH, 0x401000, 0, 0), 0);
+	proc_exit(sys, c, 7 << 8);
+	assert_int_equal(do_sigwait(sys, tp, l0, SIGBIT(SIGCHLD), 1, &out), 0);
+	assert_int_equal(out.w[3], SIGINFO_W0(SICODE_CLD_EXITED, c->p_pid));
+	assert_int_equal(out.w[4], SIGINFO_W1(TP_UID, 7));
+	assert_int_equal(do_kill(sys, tp, d->p_pid, SIGTERM, &self), 0);
+	assert_int_equal(do_sigwait(sys, tp, l0, SIGBIT(SIGCHLD), 1, &out), 0);
+	assert_int_equal(out.w[3], SIGINFO_W0(SICODE_CLD_KILLED, d->p_pid));
+	assert_int_equal(out.w[4], SIGINFO_W1(TP_UID, SIGTERM));
+	assert_int_equal(do_sigaction(sys, tp, SIGCHLD, SIGDISP_DFL, 0, 0, 0), 0);
+	l0->l_sigmask = 0;
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
+	assert_int_equal(wait_call(tp, IDT_PID, d->p_pid, PW_EXITED, &out), 0);
+	(void)state;
 }
 
 /* the terminal's kill (a group, never init's, only the keyboard's signals) and its query */
@@ -1936,6 +2038,8 @@ int main(void)
 		T(test_signal_waits),
 		T(test_signal_vfork_held),
 		T(test_kill),
+		T(test_siginfo_queue),
+		T(test_sigchld_info),
 		T(test_tty),
 		T(test_dispatch_who),
 		T(test_dispatch_labels),

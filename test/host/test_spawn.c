@@ -610,7 +610,7 @@ static void test_exec_vfork(void **state)
 	int n, who;
 
 	/* make it what vfork makes: a second handle to its parent's space, nothing reserved, the reply held */
-	lwp_destroy_all(cp);
+	lwp_destroy_all(sys, cp);
 	k_handle_close(cp->p_as);
 	mem_release(sys, cp, cp->p_vsize);
 	assert_int_equal(k_handle_dup(tp->p_as, R_ALL, 0, &cp->p_as), 0);

@@ -34,7 +34,8 @@ enum {
 	PROC_SIGPOLL,       /* -> w0 pending signal mask, cleared (SIGCHLD's bit: a child exited, stopped or went on) */
 	PROC_FAULT_INJECT,  /* w0 n: the n-th kernel call the proc server makes from now fails; uid 0 */
 	PROC_POWEROFF,      /* uid 0 */
-	PROC_KILL,          /* w0 pid (0: own group, -1: all but init and self, < -1: group -pid), w1 signal 0..31 */
+	PROC_KILL,          /* w0 pid (0: own group, -1: all but init and self, < -1: group -pid), w1 signal
+	                       0..PROC_NSIG-1 -> w1..w5 (a signal taken for the caller) */
 	PROC_SBRK,          /* w0 bytes to add (page-rounded) -> w0 the old break; fresh zeroed memory */
 	PROC_SIGACTION,     /* w0 signal, w1 SIGDISP_*, w2 the trampoline (CATCH), w3 sa_mask, w4 SIGACT_*:
 	                       what a signal does */
@@ -47,14 +48,15 @@ enum {
 	PROC_CONSOLE,       /* uid 0: start the console server (/sbin/console) on the UART root handed
 	                       us, as a child of the caller -> w0 pid; EBUSY: one runs; ENODEV: no UART */
 	/* signals per lwp: a reply with w1 != 0 names a caught signal taken for the caller, whose
-	   handler libc runs before the call returns, then puts back the mask w2 (PROC_SIGMASK) */
+	   handler libc runs before the call returns, then puts back the mask w2 (PROC_SIGMASK);
+	   w3..w5 are what its siginfo_t says (SIGINFO_W*) */
 	PROC_SIGMASK,       /* w0 SIG_BLOCK/SIG_UNBLOCK/SIG_SETMASK, w1 set -> w0 the old mask, w1, w2 */
 	PROC_SIGPENDING,    /* -> w0 signals pending for the caller or its process that it blocks */
 	PROC_SIGSUSPEND,    /* w0 mask: held until a caught signal (w1, w2; label 0, and libc says
 	                       EINTR) or one that ends the process */
-	PROC_SIGWAIT,       /* w0 set, w1 timeout in ns, w2 1: timed (w1 0: poll) -> w0 signal taken;
-	                       EAGAIN (time out), EINTR (a caught signal outside set came) */
-	PROC_LWP_KILL,      /* w0 lwp id (0: the caller), w1 signal 0..31: sent to that lwp -> w1, w2 */
+	PROC_SIGWAIT,       /* w0 set, w1 timeout in ns, w2 1: timed (w1 0: poll) -> w0 signal taken,
+	                       w3..w5 its siginfo; EAGAIN (time out), EINTR (a caught signal outside set came) */
+	PROC_LWP_KILL,      /* w0 lwp id (0: the caller), w1 signal: sent to that lwp -> w1..w5 */
 	/* credentials: real, effective and saved uid and gid, supplementary groups */
 	PROC_GETCRED,       /* -> w0 ruid, w1 euid, w2 suid, w3 rgid, w4 egid, w5 sgid, w6 ngroups,
 	                       buffer the groups (uint32_t each) */
@@ -62,6 +64,11 @@ enum {
 	PROC_SETGROUPS,     /* buffer of uint32_t gids (at most NGROUPS_MAX): uid 0 only */
 	PROC_SCHED,         /* w0 SCHEDOP_*, w1 lwp id or pid (0: the caller's), w2 policy, w3 priority
 	                       -> w0 policy, w1 priority (SET: the old ones) */
+	PROC_SIGQUEUE,      /* w0 pid (> 0), w1 signal, w2 value: queued with it (SI_QUEUE) -> w1..w5;
+	                       EAGAIN: SIGQUEUE_MAX of the target's are queued */
+	PROC_SIGALTSTACK,   /* w0 1: set, w1 base, w2 size, w3 SIGSTACK_DISABLE or 0, w4 the caller's sp
+	                       -> w0 base, w1 size, w2 SIGSTACK_* before (ONSTACK: w4 is on it, and a set
+	                       fails EPERM); ENOMEM: size < SIGSTACK_MIN */
 	PROC_NMSG
 };
 
@@ -80,6 +87,44 @@ enum { SIGDISP_DFL, SIGDISP_IGN, SIGDISP_CATCH };   /* PROC_SIGACTION w1; CATCH:
 #define SIGACT_NODEFER   0x2    /* ... the signal is not blocked while its handler runs */
 #define SIGACT_NOCLDSTOP 0x4    /* SIGCHLD only: none for a child's stop or continue */
 #define SIGACT_NOCLDWAIT 0x8    /* SIGCHLD only: children leave no zombie (SIG_IGN does the same) */
+#define SIGACT_ONSTACK   0x10   /* the handler runs on the lwp's alternate stack, if it has one */
+
+/*
+ * Signal numbers: picolibc's 1..31, 32 libc's own (thread cancellation),
+ * then the realtime ones, queued with their values.  Sets are 64-bit words,
+ * signal s at bit s (bit 0 unused).
+ */
+#define PROC_NSIG      64
+#define PROC_SIGCANCEL 32
+#define PROC_SIGRTMIN  33
+#define PROC_SIGRTMAX  63
+#define PROC_SIGQUEUE_MAX 32   /* realtime signals queued for one process at most */
+#define SIGSTACK_ONSTACK 1     /* PROC_SIGALTSTACK: <signal.h>'s SS_ONSTACK, SS_DISABLE, MINSIGSTKSZ */
+#define SIGSTACK_DISABLE 2
+#define SIGSTACK_MIN 2048
+
+/*
+ * What a taken signal's siginfo_t says, in three message (or frame) words:
+ * SIGINFO_W0 code (int32) | pid << 32, W1 uid | status << 32, W2 the value
+ * (sigqueue, timers) or the faulting address.  Codes are illumos's.
+ */
+#define SIGINFO_W0(code, pid) ((uint64_t)(uint32_t)(code) | (uint64_t)(uint32_t)(pid) << 32)
+#define SIGINFO_W1(uid, status) ((uint64_t)(uint32_t)(uid) | (uint64_t)(uint32_t)(status) << 32)
+#define SI_NOINFO_CODE 32767    /* sent by the system with nothing to tell (the terminal, ...) */
+#define SICODE_SI_USER     0    /* kill */
+#define SICODE_SI_LWP    (-1)   /* pthread_kill, raise */
+#define SICODE_SI_QUEUE  (-2)   /* sigqueue */
+#define SICODE_SI_TIMER  (-3)
+#define SICODE_SI_MESGQ  (-5)
+#define SICODE_CLD_EXITED    1  /* SIGCHLD: si_status the exit code */
+#define SICODE_CLD_KILLED    2  /* ... the signal */
+#define SICODE_CLD_STOPPED   5
+#define SICODE_CLD_CONTINUED 6
+#define SICODE_ILL_ILLOPC    1  /* faults: si_addr (W2) the instruction or the address */
+#define SICODE_TRAP_BRKPT    1
+#define SICODE_BUS_ADRALN    1
+#define SICODE_SEGV_MAPERR   1
+#define SICODE_SEGV_ACCERR   2
 
 /*
  * A caught signal: the proc server stops the lwp, makes a kernel call it is
@@ -94,6 +139,8 @@ struct sigframe {
 	uint64_t fcsr;
 	uint64_t sig;
 	uint64_t mask;            /* the lwp's mask before the handler: libc puts it back (PROC_SIGMASK) */
+	uint64_t info[3];         /* its siginfo_t: SIGINFO_W0, W1, W2 */
+	uint64_t pad;
 };
 
 /*

@@ -830,7 +830,7 @@ static const char *const proc_names[] = {
 	"LWP_CREATE", "LWP_EXIT", "RCTL_GET", "RCTL_SET", "NEWTASK", "SETUID", "SPAWN", "EXEC",
 	"LIST", "FORKSTAT", "SYSCONF", "SIGPOLL", "FAULT_INJECT", "POWEROFF", "KILL", "SBRK",
 	"SIGACTION", "TTY_QUERY", "TRACE", "CONSOLE", "SIGMASK", "SIGPENDING", "SIGSUSPEND", "SIGWAIT",
-	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS", "SCHED",
+	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS", "SCHED", "SIGQUEUE", "SIGALTSTACK",
 };
 _Static_assert(sizeof(proc_names) / sizeof(proc_names[0]) == PROC_NMSG, "a name for every proc message");
 
@@ -911,15 +911,18 @@ static void message(void)
 			break;
 		case PROC_FORKSTAT: r.a[2] = chance(50) ? ~0ull : below(3); break;
 		case PROC_SYSCONF: r.a[2] = below(5); r.a[3] = chance(70) ? ~0ull : below(300); break;
-		case PROC_KILL: r.a[2] = rnd_pid(); r.a[3] = chance(50) ? SIGKILL_NO : below(33); break;
+		case PROC_KILL: r.a[2] = rnd_pid(); r.a[3] = chance(50) ? SIGKILL_NO : below(65); break;
+		case PROC_SIGQUEUE: r.a[2] = rnd_pid(); r.a[3] = chance(30) ? SIGKILL_NO : below(65); r.a[4] = rnd_word(); break;
+		case PROC_SIGALTSTACK: r.a[2] = below(3); r.a[3] = chance(50) ? rnd_ptr(8192, true) : rnd_word();
+			r.a[4] = chance(50) ? 8192 : rnd_word(); r.a[5] = below(4); r.a[6] = rnd_word(); break;
 		case PROC_SBRK: r.a[2] = chance(70) ? below(5) << 12 : rnd_word(); break;
-		case PROC_SIGACTION: r.a[2] = below(33); r.a[3] = below(4); r.a[4] = rnd_ptr(8, false); break;
+		case PROC_SIGACTION: r.a[2] = below(65); r.a[3] = below(4); r.a[4] = rnd_ptr(8, false); break;
 		case PROC_TRACE: r.a[2] = 1 + below(3); r.a[3] = below(10); break;
-		case PROC_SIGMASK: r.a[2] = below(4); r.a[3] = chance(50) ? 1ull << below(33) : rnd_word(); break;
+		case PROC_SIGMASK: r.a[2] = below(4); r.a[3] = chance(50) ? 1ull << below(65) : rnd_word(); break;
 		case PROC_SIGSUSPEND: r.a[2] = chance(80) ? 0 : rnd_word(); break;   /* held until a signal */
-		case PROC_SIGWAIT: r.a[2] = chance(50) ? 1ull << below(33) : rnd_word();
+		case PROC_SIGWAIT: r.a[2] = chance(50) ? 1ull << below(64) : rnd_word();
 			r.a[3] = chance(70) ? below(2000000) : rnd_word(); r.a[4] = chance(80) ? 1 : below(3); break;
-		case PROC_LWP_KILL: r.a[2] = below(4); r.a[3] = below(33); break;
+		case PROC_LWP_KILL: r.a[2] = below(4); r.a[3] = below(65); break;
 		case PROC_SCHED: r.a[2] = below(5); r.a[3] = below(4); r.a[4] = below(4); r.a[5] = below(24); break;
 		case PROC_SETCRED: r.a[2] = below(8); r.a[3] = chance(50) ? 1000 + below(3) : rnd_word();
 			r.a[4] = chance(50) ? 1000 + below(3) : chance(50) ? ~0ull : rnd_word(); break;

@@ -13,6 +13,17 @@ void test_sig_fork_exec(void);
 void test_sig_sigchld_flags(void);
 void test_sig_restart(void);
 int sigcheck_main(void);                 /* "ptest sigcheck": test_sig_fork_exec's exec target */
+/* siginfo.c */
+void test_siginfo_numbers(void);
+void test_siginfo_kill_raise(void);
+void test_siginfo_sigqueue_order(void);
+void test_siginfo_queue_limit(void);
+void test_siginfo_wait_other(void);
+void test_siginfo_sigchld(void);
+void test_siginfo_fault_skip(void);
+void test_siginfo_fault_longjmp(void);
+void test_siginfo_altstack(void);
+void test_siginfo_altstack_overflow(void);
 /* creds.c */
 void test_creds_uid_rules(void);
 void test_creds_gid_rules(void);
