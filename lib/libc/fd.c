@@ -102,16 +102,21 @@ void __fd_forget(int fd)
 		fd_kind[fd] = 0;
 }
 
+/* a cancellation point */
 int open(const char *path, int flags, ...)
 {
 	struct msg m = { .w = { (uint64_t)flags, 0 } };
+	int cp, r;
 	if (flags & O_CREAT) {
 		va_list ap;
 		va_start(ap, flags);
 		m.w[1] = (uint64_t)va_arg(ap, int);
 		va_end(ap);
 	}
-	if (path_call(FS_OPEN, path, &m, 2))
+	cp = __cp_enter();
+	r = path_call(FS_OPEN, path, &m, 2);
+	__cp_leave(cp);
+	if (r)
 		return -1;
 	__fd_forget((int)m.w[0]);
 	return (int)m.w[0];
@@ -122,7 +127,7 @@ int creat(const char *path, mode_t mode)
 	return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
 }
 
-int close(int fd)
+static int close_body(int fd)
 {
 	struct msg m = { .w = { (uint64_t)fd } };
 	if (bad_fd(fd)) {
@@ -133,6 +138,15 @@ int close(int fd)
 		return fd <= 2 ? 0 : (errno = EBADF, -1);
 	__fd_forget(fd);
 	return fs_call(FS_CLOSE, &m, 1, NULL, 0, NULL, 0, NULL);
+}
+
+/* a cancellation point */
+int close(int fd)
+{
+	int cp = __cp_enter();
+	int r = close_body(fd);
+	__cp_leave(cp);
+	return r;
 }
 
 static ssize_t read_once(int fd, void *buf, size_t n)
@@ -164,13 +178,22 @@ static ssize_t read_once(int fd, void *buf, size_t n)
 }
 
 /* a handler with SA_RESTART that interrupted it: read again */
-ssize_t read(int fd, void *buf, size_t n)
+static ssize_t read_body(int fd, void *buf, size_t n)
 {
 	ssize_t r;
 	do {
 		__sig_restart_arm();
 		r = read_once(fd, buf, n);
 	} while (r < 0 && errno == EINTR && __sig_restart());
+	return r;
+}
+
+/* a cancellation point */
+ssize_t read(int fd, void *buf, size_t n)
+{
+	int cp = __cp_enter();
+	ssize_t r = read_body(fd, buf, n);
+	__cp_leave(cp);
 	return r;
 }
 
@@ -215,13 +238,22 @@ static ssize_t write_once(int fd, const void *buf, size_t n)
 }
 
 /* a handler with SA_RESTART that interrupted it before anything was written: write again */
-ssize_t write(int fd, const void *buf, size_t n)
+static ssize_t write_body(int fd, const void *buf, size_t n)
 {
 	ssize_t r;
 	do {
 		__sig_restart_arm();
 		r = write_once(fd, buf, n);
 	} while (r < 0 && errno == EINTR && __sig_restart());
+	return r;
+}
+
+/* a cancellation point */
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	int cp = __cp_enter();
+	ssize_t r = write_body(fd, buf, n);
+	__cp_leave(cp);
 	return r;
 }
 

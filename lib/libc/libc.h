@@ -52,5 +52,26 @@ uint64_t __pthread_ticks(void);                 /* now, in rdtime ticks */
 int __pthread_deadline(const struct timespec *abs, uint64_t *ticks);  /* EINVAL or 0 */
 void __pthread_sig_ran(void);                   /* signal.c: a handler ran on this thread */
 unsigned int __pthread_nsig(struct __pthread *self);   /* handlers run on self so far */
+int __pthread_cancel_due(struct __pthread *self);   /* a cancellation to act on now */
+void __pthread_cancel_handler(void);            /* signal.c: PROC_SIGCANCEL came */
+/*
+ * A cancellation point that is one call begins (acting on a request made
+ * already: the old state to put back) and ends.  pthread.c's, through weak
+ * references: a program without threads links none of it.
+ */
+int __pthread_cp_enter(void) __attribute__((weak));
+void __pthread_cp_leave(int was) __attribute__((weak));
+static inline int __cp_enter(void)
+{
+	return __pthread_cp_enter ? __pthread_cp_enter() : 0;
+}
+static inline void __cp_leave(int was)
+{
+	if (__pthread_cp_leave)
+		__pthread_cp_leave(was);
+}
+int __cp_park_enter(struct __pthread *self);    /* the same for a wait that parks (it acts itself) */
+void __cp_park_leave(struct __pthread *self, int was);
+int __sig_cancel_install(void);                 /* signal.c: the handler of PROC_SIGCANCEL */
 extern unsigned int __pthread_gen;              /* this process's fork1 generation */
 #endif

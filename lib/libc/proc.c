@@ -117,7 +117,7 @@ _Static_assert(WNOHANG == PW_NOHANG && WEXITED == PW_EXITED && WSTOPPED == PW_ST
 _Static_assert(P_PID == IDT_PID && P_PGID == IDT_PGID && P_ALL == IDT_ALL, "idtype_t matches uapi/proc.h");
 
 /* every wait; a handler with SA_RESTART that interrupted it: wait again */
-int waitid_(int idtype, int id, int options, int *code, int *status)
+static int waitid__body(int idtype, int id, int options, int *code, int *status)
 {
 	struct msg m;
 	int r;
@@ -133,6 +133,15 @@ int waitid_(int idtype, int id, int options, int *code, int *status)
 	if (status)
 		*status = (int)m.w[3];
 	return (int)m.w[0];
+}
+
+/* a cancellation point */
+int waitid_(int idtype, int id, int options, int *code, int *status)
+{
+	int cp = __cp_enter();
+	int r = waitid__body(idtype, id, options, code, status);
+	__cp_leave(cp);
+	return r;
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)

@@ -61,6 +61,12 @@ struct __pthread {
 	uint64_t t_timer_at;            /* ... for this time */
 	unsigned int t_nsig;            /* atomic: handlers run on it (the trampoline's), counted
 	                                   so that an interruptible wait can tell one ran */
+	/* cancellation: t_cancel_pending atomic, set by pthread_cancel; the rest the thread's own */
+	int t_cancel_pending;
+	int t_cancel_off;               /* PTHREAD_CANCEL_DISABLE */
+	int t_cancel_async;             /* PTHREAD_CANCEL_ASYNCHRONOUS */
+	int t_cp;                       /* in a cancellation point: CP_CALL, CP_PARK, or 0 */
+	struct __pthread_cleanup *t_cleanup;   /* pthread_cleanup_push's, the last first */
 	/* thread-specific data: a value counts while its sequence number is the key's */
 	void *t_kv[PTHREAD_KEYS_MAX];
 	unsigned int t_kseq[PTHREAD_KEYS_MAX];
@@ -419,6 +425,13 @@ void pthread_exit(void *retval)
 	struct __pthread *self = __pthread_self(), *joiner;
 	int last;
 
+	self->t_cancel_off = 1;          /* a cleanup handler's cancellation point does not act again */
+	self->t_cp = 0;
+	while (self->t_cleanup) {
+		struct __pthread_cleanup *c = self->t_cleanup;
+		self->t_cleanup = c->__next;
+		c->__fn(c->__arg);
+	}
 	run_destructors(self);
 	self->t_retval = retval;
 	pthread_mutex_lock(&th_lock);
@@ -429,6 +442,150 @@ void pthread_exit(void *retval)
 	if (last)
 		exit(0);                    /* the last thread: atexit handlers and stdio, as POSIX says */
 	lwp_leave(&self->t_dead, joiner ? &joiner->t_ntfn : NULL);
+}
+
+/*
+ * ---- cancellation ----
+ *
+ * pthread_cancel marks the target, then looks at what it is doing (the
+ * target sets t_cp before it looks at the mark: one of them sees the
+ * other).  Disabled, or deferred outside a cancellation point: nothing
+ * more, the next cancellation point or pthread_testcancel acts.  Parked in
+ * one of ours (CP_PARK: join, condition variables, semaphores): woken, and
+ * that wait acts itself once it has let go of what it holds (a condition
+ * variable's waiter, the mutex taken back, as POSIX wants).  Asynchronous,
+ * or in a cancellation point that is one call (CP_CALL: read, write, the
+ * sleeps, sigwait ...): sent libc's signal 32 (PROC_SIGCANCEL, through the
+ * proc server like pthread_kill), which ends the call it is blocked in, and
+ * whose handler (__pthread_cancel_handler) acts there.  Acting is
+ * pthread_exit(PTHREAD_CANCELED): cleanup handlers, then thread-specific
+ * data destructors.
+ */
+enum { CP_CALL = 1, CP_PARK };
+
+int __pthread_cancel_due(struct __pthread *self)
+{
+	return !self->t_cancel_off && __atomic_load_n(&self->t_cancel_pending, __ATOMIC_SEQ_CST);
+}
+
+void pthread_testcancel(void)
+{
+	struct __pthread *self = __pthread_self();
+	if (__pthread_cancel_due(self))
+		pthread_exit(PTHREAD_CANCELED);
+}
+
+/* a cancellation point begins (acting on a request already made): the state to put back */
+static int cp_enter(struct __pthread *self, int kind)
+{
+	int was = self->t_cp;
+	__atomic_store_n(&self->t_cp, kind, __ATOMIC_SEQ_CST);
+	if (__pthread_cancel_due(self))
+		pthread_exit(PTHREAD_CANCELED);
+	return was;
+}
+
+int __pthread_cp_enter(void)
+{
+	struct __pthread *self = th_self;
+	return self ? cp_enter(self, CP_CALL) : 0;   /* no record: no thread was made, none cancels */
+}
+
+void __pthread_cp_leave(int was)
+{
+	if (th_self)
+		__atomic_store_n(&th_self->t_cp, was, __ATOMIC_SEQ_CST);
+}
+
+/* the same for the waits that park (pthread_sync.c, semaphore.c) */
+int __cp_park_enter(struct __pthread *self)
+{
+	return cp_enter(self, CP_PARK);
+}
+
+void __cp_park_leave(struct __pthread *self, int was)
+{
+	__atomic_store_n(&self->t_cp, was, __ATOMIC_SEQ_CST);
+}
+
+void __pthread_cancel_handler(void)
+{
+	struct __pthread *self = th_self;
+	if (!self || !__pthread_cancel_due(self))
+		return;                     /* disabled since: the interrupted call is made again */
+	if (self->t_cancel_async || self->t_cp == CP_CALL)
+		pthread_exit(PTHREAD_CANCELED);
+	__pthread_unpark(self);
+}
+
+int pthread_cancel(pthread_t t)
+{
+	int id, err, cp;
+	if (t != __pthread_self() && (err = __sig_cancel_install()))
+		return err;
+	__atomic_store_n(&t->t_cancel_pending, 1, __ATOMIC_SEQ_CST);
+	cp = __atomic_load_n(&t->t_cp, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&t->t_cancel_off, __ATOMIC_RELAXED))
+		return 0;
+	if (t == __pthread_self()) {
+		if (t->t_cancel_async)
+			pthread_exit(PTHREAD_CANCELED);
+		return 0;                   /* deferred: the next cancellation point */
+	}
+	if (cp == CP_PARK) {
+		__pthread_unpark(t);
+		return 0;
+	}
+	if (cp != CP_CALL && !__atomic_load_n(&t->t_cancel_async, __ATOMIC_RELAXED))
+		return 0;
+	id = __atomic_load_n(&t->t_lwpid, __ATOMIC_SEQ_CST);
+	if (!id || __atomic_load_n(&t->t_dead, __ATOMIC_SEQ_CST))
+		return 0;                   /* not started (it looks at the mark first), or gone */
+	err = __lwp_kill(id, PROC_SIGCANCEL);
+	return err == ESRCH ? 0 : err;  /* it ended meanwhile */
+}
+
+int pthread_setcancelstate(int state, int *old)
+{
+	struct __pthread *self = __pthread_self();
+	if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE)
+		return EINVAL;
+	if (old)
+		*old = self->t_cancel_off ? PTHREAD_CANCEL_DISABLE : PTHREAD_CANCEL_ENABLE;
+	self->t_cancel_off = state == PTHREAD_CANCEL_DISABLE;
+	if (self->t_cancel_async)
+		pthread_testcancel();       /* asynchronous: at once */
+	return 0;
+}
+
+int pthread_setcanceltype(int type, int *old)
+{
+	struct __pthread *self = __pthread_self();
+	if (type != PTHREAD_CANCEL_DEFERRED && type != PTHREAD_CANCEL_ASYNCHRONOUS)
+		return EINVAL;
+	if (old)
+		*old = self->t_cancel_async ? PTHREAD_CANCEL_ASYNCHRONOUS : PTHREAD_CANCEL_DEFERRED;
+	self->t_cancel_async = type == PTHREAD_CANCEL_ASYNCHRONOUS;
+	if (self->t_cancel_async)
+		pthread_testcancel();
+	return 0;
+}
+
+void __pthread_cleanup_push(struct __pthread_cleanup *c, void (*fn)(void *), void *arg)
+{
+	struct __pthread *self = __pthread_self();
+	c->__fn = fn;
+	c->__arg = arg;
+	c->__next = self->t_cleanup;
+	self->t_cleanup = c;
+}
+
+void __pthread_cleanup_pop(struct __pthread_cleanup *c, int execute)
+{
+	struct __pthread *self = __pthread_self();
+	self->t_cleanup = c->__next;
+	if (execute)
+		c->__fn(c->__arg);
 }
 
 /* 0 if t may still be joined or detached, else its errno; th_lock held */
@@ -442,13 +599,15 @@ static int joinable(pthread_t t)
 int pthread_join(pthread_t t, void **retval)
 {
 	struct __pthread *self = __pthread_self();
-	int told, err;
+	int told, err, cp;
 
 	if (t == self)
 		return EDEADLK;
+	cp = __cp_park_enter(self);     /* a cancellation point */
 	pthread_mutex_lock(&th_lock);
 	if ((err = joinable(t))) {
 		pthread_mutex_unlock(&th_lock);
+		__cp_park_leave(self, cp);
 		return err;
 	}
 	t->t_joiner = self;
@@ -456,11 +615,18 @@ int pthread_join(pthread_t t, void **retval)
 	pthread_mutex_unlock(&th_lock);
 
 	while (!__atomic_load_n(&t->t_dead, __ATOMIC_ACQUIRE)) {
+		if (__pthread_cancel_due(self)) {
+			pthread_mutex_lock(&th_lock);
+			t->t_joiner = NULL;     /* cancelled: t stays joinable (POSIX) */
+			pthread_mutex_unlock(&th_lock);
+			pthread_exit(PTHREAD_CANCELED);
+		}
 		if (told)
 			__pthread_park(self, 0);
 		else
 			sys_yield();        /* a few instructions away */
 	}
+	__cp_park_leave(self, cp);
 	if (retval)
 		*retval = t->t_retval;
 	pthread_mutex_lock(&th_lock);
@@ -620,7 +786,10 @@ static int lwp_of(pthread_t t, int *id)
 /* sig to thread t (0: only check that it is there); a handler for ourselves runs before we return */
 int pthread_kill(pthread_t t, int sig)
 {
-	int id, err = lwp_of(t, &id);
+	int id, err;
+	if (sig == PROC_SIGCANCEL)
+		return EINVAL;                  /* libc's own: only pthread_cancel sends it */
+	err = lwp_of(t, &id);
 	return err ? err : __lwp_kill(id, sig);
 }
 

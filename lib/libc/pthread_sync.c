@@ -241,7 +241,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
 	struct __pthread_waiter w;
 	uint64_t deadline = 0;
 	unsigned int count = 0;
-	int err = 0;
+	int err = 0, cp, cancelled = 0;
 
 	if (abstime && (err = __pthread_deadline(abstime, &deadline)))
 		return err;
@@ -249,6 +249,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
 		return EPERM;
 	if (deadline && __pthread_ticks() >= deadline)
 		return ETIMEDOUT;
+	cp = __cp_park_enter(self);     /* a cancellation point: one made already acts here */
 
 	/* queued before the mutex goes: a signal after our unlock finds us */
 	w.w_th = self;
@@ -264,7 +265,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
 	mutex_release(m);
 
 	while (!__atomic_load_n(&w.w_woken, __ATOMIC_ACQUIRE)) {
-		if (deadline && __pthread_ticks() >= deadline) {
+		if ((deadline && __pthread_ticks() >= deadline) || (cancelled = __pthread_cancel_due(self))) {
 			if (q_give_up(&w)) {
 				spin_lock(&c->__c_spin, &c->__c_q);
 				q_remove(&c->__c_q, &w);
@@ -272,6 +273,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
 				err = ETIMEDOUT;
 				break;
 			}
+			cancelled = 0;          /* woken first: the wake-up is ours, the request waits */
 			/* a signal took us first: it is ours, and its waker is about to let go of w */
 			wait_woken(&w, self);
 			break;
@@ -284,6 +286,9 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespe
 		__atomic_store_n(&m->__m_owner, self, __ATOMIC_RELAXED);
 		m->__m_count = count;
 	}
+	__cp_park_leave(self, cp);
+	if (cancelled)
+		pthread_exit(PTHREAD_CANCELED);   /* the mutex held again, as cleanup handlers expect */
 	return err;
 }
 

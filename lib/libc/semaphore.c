@@ -131,7 +131,8 @@ static int sem_wait_until(sem_t *s, const struct timespec *abstime)
 			sem_unlock(s);
 			return 0;
 		}
-		err = bad ? bad : deadline && __pthread_ticks() >= deadline ? ETIMEDOUT
+		err = bad ? bad : __pthread_cancel_due(self) ? ECANCELED
+		                : deadline && __pthread_ticks() >= deadline ? ETIMEDOUT
 		                : __pthread_nsig(self) != sigs ? EINTR : 0;
 		if (err) {
 			sem_unlock(s);
@@ -143,8 +144,9 @@ static int sem_wait_until(sem_t *s, const struct timespec *abstime)
 		sem_unlock(s);
 
 		while (!__atomic_load_n(&w.w_woken, __ATOMIC_ACQUIRE)) {
-			err = deadline && __pthread_ticks() >= deadline ? ETIMEDOUT
-			                                              : __pthread_nsig(self) != sigs ? EINTR : 0;
+			err = __pthread_cancel_due(self) ? ECANCELED
+			    : deadline && __pthread_ticks() >= deadline ? ETIMEDOUT
+			    : __pthread_nsig(self) != sigs ? EINTR : 0;
 			if (!err) {
 				__pthread_park(self, deadline);
 				continue;
@@ -166,14 +168,25 @@ static int sem_wait_until(sem_t *s, const struct timespec *abstime)
 	}
 }
 
+/* a cancellation point: ECANCELED from the wait (it left the queue) is pthread_exit here */
+static int sem_wait_cp(sem_t *s, const struct timespec *abstime)
+{
+	struct __pthread *self = __pthread_self();
+	int cp = __cp_park_enter(self), r = sem_wait_until(s, abstime);
+	__cp_park_leave(self, cp);
+	if (r && errno == ECANCELED)
+		pthread_exit(PTHREAD_CANCELED);
+	return r;
+}
+
 int sem_wait(sem_t *s)
 {
-	return sem_wait_until(s, NULL);
+	return sem_wait_cp(s, NULL);
 }
 
 int sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
-	return sem_wait_until(s, abstime);
+	return sem_wait_cp(s, abstime);
 }
 
 int sem_trywait(sem_t *s)

@@ -31,6 +31,7 @@
 
 /* pthread.c, if the program has it: a weak reference pulls no archive member */
 #pragma weak __pthread_sig_ran
+#pragma weak __pthread_cancel_handler
 
 _Static_assert(SYS_THREAD_SETCONTEXT == 48, "sigtramp.S has the call number");
 _Static_assert(sizeof(struct sigframe) % 16 == 0, "frames keep the stack aligned");
@@ -120,6 +121,15 @@ static void call_handler(int sig, const uint64_t w[3], ucontext_t *uc, bool onst
 	int saved = errno, restart = (act.sa_flags & SA_RESTART) != 0;
 	siginfo_t si;
 
+	if (sig == PROC_SIGCANCEL) {
+		/* pthread_cancel's: acts (pthread_exit) or wakes a wait; not a handler a wait counts */
+		if (__pthread_cancel_handler)
+			__pthread_cancel_handler();
+		errno = saved;
+		restart_ok = 1;              /* not acted on: the call it interrupted is made again */
+		return;
+	}
+
 	if (a->sa_flags & SA_RESETHAND) {
 		a->sa_handler = SIG_DFL;     /* the server has reset its own copy */
 		a->sa_flags &= ~(SA_RESETHAND | SA_SIGINFO);
@@ -204,7 +214,7 @@ void __sig_handle(int sig, struct sigframe *frame)
 	ucontext_t uc;
 	struct msg m;
 
-	if (bad_sig(sig))
+	if (sig <= 0 || sig >= NSIG)
 		return;
 	plain_context(&uc, (sigset_t)frame->mask);
 	uc.uc_mcontext.__gregs[0] = frame->regs[0];
@@ -220,7 +230,8 @@ void __sig_handle(int sig, struct sigframe *frame)
 	frame->fcsr = uc.uc_mcontext.__fcsr;
 	mask_back(uc.uc_sigmask, &m);
 	run_taken(&m);
-	__libc_wake_pause();
+	if (sig != PROC_SIGCANCEL)
+		__libc_wake_pause();     /* pause returns after a handler; cancellation's is none */
 }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
@@ -248,6 +259,21 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* pthread_cancel's signal: caught (by call_handler's own case), once per process; fork keeps it */
+int __sig_cancel_install(void)
+{
+	struct msg m = { .w = { PROC_SIGCANCEL, SIGDISP_CATCH, (uint64_t)__sigtramp, 0, 0 } };
+	struct sigaction *a = action(PROC_SIGCANCEL);
+	if (a->sa_handler != SIG_DFL)
+		return 0;
+	if (!have_proc())
+		return ENOSYS;
+	if (__proc_call(PROC_SIGACTION, &m, 5, NULL))
+		return errno;
+	a->sa_handler = (_sig_func_ptr)2;    /* "installed": the handler is call_handler's case */
 	return 0;
 }
 
@@ -454,7 +480,7 @@ int sigpending(sigset_t *s)
 }
 
 /* wait for a caught signal with the mask *mask for the time being; its handler runs first */
-int sigsuspend(const sigset_t *mask)
+static int sigsuspend_body(const sigset_t *mask)
 {
 	struct msg m = { .w = { *mask & USER_SIGS } };
 	if (!have_proc()) {
@@ -468,8 +494,17 @@ int sigsuspend(const sigset_t *mask)
 	return -1;
 }
 
+/* a cancellation point */
+int sigsuspend(const sigset_t *mask)
+{
+	int cp = __cp_enter();
+	int r = sigsuspend_body(mask);
+	__cp_leave(cp);
+	return r;
+}
+
 /* one signal of set taken (*info); ns: a time limit (timed), 0 with timed: only what is pending */
-static int wait_for(const sigset_t *set, bool timed, uint64_t ns, siginfo_t *info)
+static int wait_for_body(const sigset_t *set, bool timed, uint64_t ns, siginfo_t *info)
 {
 	struct msg m = { .w = { *set & USER_SIGS, ns, timed ? 1 : 0 } };
 	if (!have_proc()) {
@@ -480,6 +515,15 @@ static int wait_for(const sigset_t *set, bool timed, uint64_t ns, siginfo_t *inf
 		return -1;
 	info_from(info, (int)m.w[0], &m.w[3]);
 	return (int)m.w[0];
+}
+
+/* a cancellation point */
+static int wait_for(const sigset_t *set, bool timed, uint64_t ns, siginfo_t *info)
+{
+	int cp = __cp_enter();
+	int r = wait_for_body(set, timed, ns, info);
+	__cp_leave(cp);
+	return r;
 }
 
 int sigwait(const sigset_t *set, int *sig)

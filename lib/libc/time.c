@@ -91,7 +91,7 @@ void __libc_wake_pause(void)
 }
 
 /* until a signal's handler has run (the wait fails with EINTR, or bit 2 was set by one) */
-int pause(void)
+static int pause_body(void)
 {
 	uint64_t bits = 0;
 	if (own_ntfn())
@@ -103,6 +103,15 @@ int pause(void)
 		}
 	errno = EINTR;
 	return -1;
+}
+
+/* a cancellation point */
+int pause(void)
+{
+	int cp = __cp_enter();
+	int r = pause_body();
+	__cp_leave(cp);
+	return r;
 }
 
 int clock_gettime(clockid_t id, struct timespec *ts)
@@ -124,7 +133,7 @@ int gettimeofday(struct timeval *tv, void *tz)
 	return 0;
 }
 
-int nanosleep(const struct timespec *req, struct timespec *rem)
+static int nanosleep_body(const struct timespec *req, struct timespec *rem)
 {
 	uint64_t f = timebase(), deadline, bits;
 	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000) {
@@ -157,6 +166,15 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 	if (rem)
 		rem->tv_sec = rem->tv_nsec = 0;
 	return 0;
+}
+
+/* a cancellation point */
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	int cp = __cp_enter();
+	int r = nanosleep_body(req, rem);
+	__cp_leave(cp);
+	return r;
 }
 
 unsigned sleep(unsigned s)

@@ -138,6 +138,36 @@ pthread_t pthread_self(void);
 int pthread_equal(pthread_t a, pthread_t b);
 int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
 
+/*
+ * Cancellation (pthread.c): deferred by default, acted on at the
+ * cancellation points (read, write, open, close, the waits, the sleeps,
+ * pause, sigsuspend, sigwait*, pthread_join, pthread_cond_*wait, sem_*wait,
+ * pthread_testcancel); asynchronous at any instruction.  The request is
+ * libc's signal 32, which no program can block or name.
+ */
+#define PTHREAD_CANCEL_ENABLE       0   /* illumos's values */
+#define PTHREAD_CANCEL_DISABLE      1
+#define PTHREAD_CANCEL_DEFERRED     0
+#define PTHREAD_CANCEL_ASYNCHRONOUS 2
+#define PTHREAD_CANCELED ((void *)-19)
+int pthread_cancel(pthread_t thread);
+int pthread_setcancelstate(int state, int *oldstate);
+int pthread_setcanceltype(int type, int *oldtype);
+void pthread_testcancel(void);
+
+/* cleanup handlers: run (last pushed first) on cancellation and by pthread_exit */
+struct __pthread_cleanup {
+	void (*__fn)(void *);
+	void *__arg;
+	struct __pthread_cleanup *__next;
+};
+void __pthread_cleanup_push(struct __pthread_cleanup *c, void (*fn)(void *), void *arg);
+void __pthread_cleanup_pop(struct __pthread_cleanup *c, int execute);
+#define pthread_cleanup_push(fn, arg) \
+	{ struct __pthread_cleanup __pthread_cb; __pthread_cleanup_push(&__pthread_cb, (fn), (arg));
+#define pthread_cleanup_pop(execute) \
+	__pthread_cleanup_pop(&__pthread_cb, (execute)); }
+
 int pthread_attr_init(pthread_attr_t *attr);
 int pthread_attr_destroy(pthread_attr_t *attr);
 int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size);

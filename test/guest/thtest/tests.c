@@ -1195,5 +1195,14 @@ const struct ktest ktests[] = {
 	{ test_sem_waiters, "th_sem_waiters" },
 	{ test_sem_eintr, "th_sem_eintr" },
 	{ test_sem_fork, "th_sem_fork1" },
+	/* cancel.c */
+	{ test_cancel_read, "th_cancel_read" },
+	{ test_cancel_cond, "th_cancel_cond" },
+	{ test_cancel_disabled, "th_cancel_disabled" },
+	{ test_cancel_deferred, "th_cancel_deferred" },
+	{ test_cancel_async, "th_cancel_async" },
+	{ test_cancel_cleanup_order, "th_cancel_cleanup_order" },
+	{ test_cancel_points, "th_cancel_points" },
+	{ test_cancel_errors, "th_cancel_errors" },
 	{ NULL, NULL }
 };

@@ -20,4 +20,13 @@ void test_sem_prodcons(void);
 void test_sem_waiters(void);
 void test_sem_eintr(void);
 void test_sem_fork(void);
+/* cancel.c: cancellation */
+void test_cancel_read(void);
+void test_cancel_cond(void);
+void test_cancel_disabled(void);
+void test_cancel_deferred(void);
+void test_cancel_async(void);
+void test_cancel_cleanup_order(void);
+void test_cancel_points(void);
+void test_cancel_errors(void);
 #endif
