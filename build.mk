@@ -41,7 +41,7 @@ LIBSYS_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBSYS_SRCS))
 LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/heap.c lib/libc/ipcerr.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
 	lib/libc/exec.c lib/libc/signal.c lib/libc/sigtramp.S lib/libc/dirent.c lib/libc/time.c lib/libc/tty.c \
 	lib/libc/pthread.c lib/libc/pthread_sync.c lib/libc/pthread_rwlock.c lib/libc/pthread_lock.c lib/libc/sched.c \
-	lib/libc/semaphore.c
+	lib/libc/semaphore.c lib/libc/sysconf.c
 LIBC_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBC_SRCS))
 LIBC_A := $(B)/libc.a
 
@@ -54,7 +54,7 @@ proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c s
 init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c
 ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c test/guest/lib/suite.c
-ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/ptest/signals.c test/guest/ptest/siginfo.c test/guest/ptest/creds.c test/guest/ptest/sched.c test/guest/lib/suite.c
+ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/ptest/signals.c test/guest/ptest/siginfo.c test/guest/ptest/timers.c test/guest/ptest/creds.c test/guest/ptest/sched.c test/guest/lib/suite.c
 thtest_SRCS := test/guest/thtest/main.c test/guest/thtest/tests.c test/guest/thtest/sync.c test/guest/thtest/cancel.c test/guest/lib/suite.c
 fuzz_SRCS    := test/guest/fuzz/main.c test/guest/fuzz/gen.c test/guest/fuzz/ecall.S
 leak_SRCS    := test/guest/leak/main.c test/guest/leak/tests.c test/guest/lib/suite.c

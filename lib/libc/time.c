@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/time.h>
 #include "sys.h"
+#include "uapi/proc.h"
 #include "libc.h"
 
 static uint64_t hz;
@@ -114,10 +115,33 @@ int pause(void)
 	return r;
 }
 
+/* CLOCK_REALTIME and CLOCK_MONOTONIC are the same here: time since boot (no real-time clock read yet) */
+static bool known_clock(clockid_t id)
+{
+	return id == CLOCK_REALTIME || id == CLOCK_MONOTONIC;
+}
+
+int clock_getres(clockid_t id, struct timespec *res)
+{
+	uint64_t f = timebase();
+	if (!known_clock(id)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (res) {
+		res->tv_sec = 0;
+		res->tv_nsec = (long)((1000000000ull + f - 1) / f);
+	}
+	return 0;
+}
+
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	uint64_t t = ticks(), f = timebase();
-	(void)id;
+	if (!known_clock(id)) {
+		errno = EINVAL;
+		return -1;
+	}
 	ts->tv_sec = (time_t)(t / f);
 	ts->tv_nsec = (long)((t % f) * 1000000000ull / f);
 	return 0;
@@ -194,4 +218,70 @@ int sched_yield(void)
 {
 	sys_yield();
 	return 0;
+}
+
+/* ---- ITIMER_REAL (the proc server's, PROC_SETITIMER): SIGALRM when it runs out ---- */
+
+static uint64_t tv_ns(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000000ull + (uint64_t)tv->tv_usec * 1000ull;
+}
+
+static void ns_tv(uint64_t ns, struct timeval *tv)
+{
+	tv->tv_sec = (time_t)(ns / 1000000000ull);
+	tv->tv_usec = (suseconds_t)(ns % 1000000000ull / 1000);
+	if (ns && !tv->tv_sec && !tv->tv_usec)
+		tv->tv_usec = 1;                /* not run out yet: never reported as 0 */
+}
+
+static int itimer_call(int which, const struct itimerval *set, struct itimerval *old)
+{
+	struct msg m = { .w = { (uint64_t)which, set ? 1 : 0, set ? tv_ns(&set->it_value) : 0,
+				set ? tv_ns(&set->it_interval) : 0 } };
+	if (__proc_call(PROC_SETITIMER, &m, 4, NULL))
+		return -1;
+	if (old) {
+		ns_tv(m.w[0], &old->it_value);
+		ns_tv(m.w[1], &old->it_interval);
+	}
+	return 0;
+}
+
+static bool bad_tv(const struct timeval *tv)
+{
+	return tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000;
+}
+
+/* ITIMER_REAL only: ITIMER_VIRTUAL and ITIMER_PROF need CPU time nobody accounts yet (EINVAL) */
+int setitimer(int which, const struct itimerval *value, struct itimerval *old)
+{
+	if (!value || bad_tv(&value->it_value) || bad_tv(&value->it_interval)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return itimer_call(which, value, old);
+}
+
+int getitimer(int which, struct itimerval *value)
+{
+	return itimer_call(which, NULL, value);
+}
+
+/* seconds left of the one before (rounded up: a pending alarm never answers 0) */
+unsigned alarm(unsigned s)
+{
+	struct itimerval v = { .it_value = { .tv_sec = s } }, old;
+	if (itimer_call(ITIMER_REAL, &v, &old))
+		return 0;
+	return (unsigned)old.it_value.tv_sec + (old.it_value.tv_usec ? 1 : 0);
+}
+
+useconds_t ualarm(useconds_t us, useconds_t interval)
+{
+	struct itimerval v = { .it_value = { us / 1000000, us % 1000000 },
+			       .it_interval = { interval / 1000000, interval % 1000000 } }, old;
+	if (itimer_call(ITIMER_REAL, &v, &old))
+		return 0;
+	return (useconds_t)(old.it_value.tv_sec * 1000000 + old.it_value.tv_usec);
 }

@@ -47,7 +47,7 @@ static const char *const proc_names[PROC_NMSG] = {
 	[PROC_CONSOLE] = "console", [PROC_SIGMASK] = "sigmask", [PROC_SIGPENDING] = "sigpending",
 	[PROC_SIGSUSPEND] = "sigsuspend", [PROC_SIGWAIT] = "sigwait", [PROC_LWP_KILL] = "lwp_kill",
 	[PROC_GETCRED] = "getcred", [PROC_SETCRED] = "setcred", [PROC_SETGROUPS] = "setgroups",
-	[PROC_SCHED] = "sched", [PROC_SIGQUEUE] = "sigqueue", [PROC_SIGALTSTACK] = "sigaltstack",
+	[PROC_SCHED] = "sched", [PROC_SIGQUEUE] = "sigqueue", [PROC_SIGALTSTACK] = "sigaltstack", [PROC_SETITIMER] = "setitimer",
 };
 
 static const char *const fs_names[] = {

@@ -418,7 +418,7 @@ static int h_sigwait(struct system *sys, struct req *r)
 		else if (ns > 100ull * 365 * 86400 * 1000000000ull)
 			due = 0;                      /* a century: no limit */
 		else
-			due = proc_clock() + ns / 10000000 * sys->tick_len + ns % 10000000 * sys->tick_len / 10000000 + 2;
+			due = proc_clock() + ns_to_ticks(sys, ns) + 2;
 	}
 	err = do_sigwait(sys, r->p, r->l, r->in->w[0], due, r->out);
 	if (err == HELD && due > 1)
@@ -457,6 +457,11 @@ static int h_sigqueue(struct system *sys, struct req *r)
 	if (!err)
 		sig_take_now(sys, r->p, r->l, r->out);
 	return err;
+}
+
+static int h_setitimer(struct system *sys, struct req *r)
+{
+	return do_setitimer(sys, r->p, (int)r->in->w[0], r->in->w[1] == 1, r->in->w[2], r->in->w[3], r->out);
 }
 
 static int h_sigaltstack(struct system *sys, struct req *r)
@@ -542,6 +547,7 @@ static const struct {
 	[PROC_SCHED] = { h_sched, NULL },               /* scheduling policy and priority (sched.c) */
 	[PROC_SIGQUEUE] = { h_sigqueue, NULL },         /* a signal with a value (signal.c) */
 	[PROC_SIGALTSTACK] = { h_sigaltstack, NULL },   /* the calling lwp's alternate signal stack */
+	[PROC_SETITIMER] = { h_setitimer, NULL },       /* ITIMER_REAL: alarm, setitimer (signal.c) */
 };
 
 /*

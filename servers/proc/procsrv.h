@@ -167,6 +167,8 @@ struct proc {
 	bool p_nocldstop, p_nocldwait;   /* SIGCHLD's SA_NOCLDSTOP, SA_NOCLDWAIT */
 	uint64_t p_sigact_mask[PROC_NSIG];   /* sa_mask: blocked while the handler runs */
 	uint16_t p_sigq;                 /* the first of its queued siginfos (sys->sigq), 0 none */
+	uint64_t p_itreal_due;           /* ITIMER_REAL (alarm, setitimer): SIGALRM at this time, 0 none */
+	uint64_t p_itreal_interval;      /* ... and again every this many ticks, 0 once */
 	int p_nsigq_rt;                  /* realtime ones among them (at most PROC_SIGQUEUE_MAX) */
 	uint64_t p_sigtramp;             /* where caught signals enter (libc's trampoline) */
 	int p_stopsig;                   /* the signal that stopped it */
@@ -339,6 +341,9 @@ int do_sigaltstack(struct proc *p, struct lwp *l, bool set, uint64_t base, uint6
 		   uint64_t sp, struct msg *out);
 int do_sigaction(struct system *sys, struct proc *p, int sig, int disp, uint64_t tramp, uint64_t mask, uint32_t flags);
 void sig_init(struct system *sys);                            /* the siginfo pool, all free */
+int do_setitimer(struct system *sys, struct proc *p, int which, bool set, uint64_t value_ns,
+		 uint64_t interval_ns, struct msg *out);
+uint64_t ns_to_ticks(const struct system *sys, uint64_t ns);   /* time-CSR ticks, a century at most */
 bool sig_fault(struct system *sys, struct proc *p, struct lwp *l, const struct msg *fault, int *sig);   /* caught: run it */
 void sig_proc_gone(struct system *sys, struct proc *p);       /* exit: its queued siginfos freed */
 void sig_retag(struct system *sys, struct proc *p, int old_id, int new_id);   /* exec: the caller's pending ones are lwp 1's */

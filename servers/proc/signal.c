@@ -481,25 +481,83 @@ int do_sigwait(struct system *sys, struct proc *p, struct lwp *l, uint64_t set, 
 	return HELD;
 }
 
+/* ---- ITIMER_REAL: alarm and setitimer ---- */
+
+static uint64_t tick_len(const struct system *sys)
+{
+	return sys->tick_len ? sys->tick_len : 100000;     /* 10 ms of a 10 MHz time CSR */
+}
+
+uint64_t ns_to_ticks(const struct system *sys, uint64_t ns)
+{
+	if (ns > 100ull * 365 * 86400 * 1000000000ull)
+		ns = 100ull * 365 * 86400 * 1000000000ull;
+	return ns / 10000000 * tick_len(sys) + ns % 10000000 * tick_len(sys) / 10000000;
+}
+
+static uint64_t ticks_to_ns(const struct system *sys, uint64_t t)
+{
+	return t / tick_len(sys) * 10000000 + t % tick_len(sys) * 10000000 / tick_len(sys);
+}
+
+/*
+ * The process's ITIMER_REAL: SIGALRM when it runs out, then every interval.
+ * The old setting answers (w0 time left, w1 interval, in ns).  Not inherited
+ * by a fork child; kept by exec (POSIX).  ITIMER_VIRTUAL and ITIMER_PROF
+ * need CPU time the kernel does not account yet: EINVAL.
+ */
+int do_setitimer(struct system *sys, struct proc *p, int which, bool set, uint64_t value_ns,
+		 uint64_t interval_ns, struct msg *out)
+{
+	uint64_t now = proc_clock();
+
+	if (which != 0)
+		return EINVAL;
+	out->info = IPC_INFO(0, 2);
+	out->w[0] = p->p_itreal_due ? ticks_to_ns(sys, p->p_itreal_due > now ? p->p_itreal_due - now : 1) : 0;
+	out->w[1] = ticks_to_ns(sys, p->p_itreal_interval);
+	if (!set)
+		return 0;
+	p->p_itreal_due = value_ns ? now + (ns_to_ticks(sys, value_ns) ?: 1) : 0;
+	p->p_itreal_interval = value_ns && interval_ns ? (ns_to_ticks(sys, interval_ns) ?: 1) : 0;
+	timer_rearm(sys);
+	return 0;
+}
+
 void sig_timeout(struct system *sys, uint64_t now)
 {
-	for_each_proc(sys, p)
+	for_each_proc(sys, p) {
+		if (p->p_stat == P_RUN && p->p_itreal_due && p->p_itreal_due <= now) {
+			if (p->p_itreal_interval) {
+				uint64_t late = now - p->p_itreal_due;      /* ticks missed are not made up */
+				p->p_itreal_due += (late / p->p_itreal_interval + 1) * p->p_itreal_interval;
+			} else {
+				p->p_itreal_due = 0;
+			}
+			proc_signal(sys, p, SIGALRM);
+			if (p->p_stat != P_RUN)
+				continue;
+		}
 		for (int i = 0; i < MAX_LWPS; i++) {
 			struct lwp *l = &p->p_lwp[i];
 			if (l->l_th >= 0 && l->l_sigwait >= 0 && l->l_sigdue && l->l_sigdue <= now)
 				answer_held(l, EAGAIN, 0, 0, 0, NULL);
 		}
+	}
 }
 
 uint64_t sig_next_due(struct system *sys)
 {
 	uint64_t first = 0;
-	for_each_proc(sys, p)
+	for_each_proc(sys, p) {
+		if (p->p_stat == P_RUN && p->p_itreal_due && (!first || p->p_itreal_due < first))
+			first = p->p_itreal_due;
 		for (int i = 0; i < MAX_LWPS; i++) {
 			struct lwp *l = &p->p_lwp[i];
 			if (l->l_th >= 0 && l->l_sigwait >= 0 && l->l_sigdue && (!first || l->l_sigdue < first))
 				first = l->l_sigdue;
 		}
+	}
 	return first;
 }
 

@@ -1738,6 +1738,46 @@ static void test_siginfo_queue(void **state)
 	(void)state;
 }
 
+/* ITIMER_REAL: SIGALRM at its time, again every interval; a fork child has none; only ITIMER_REAL */
+static void test_itimer(void **state)
+{
+	struct proc *c = fork1(tp, 0), *d;
+	struct msg out;
+	uint64_t tick = sys->tick_len ? sys->tick_len : 100000;
+
+	assert_int_equal(do_setitimer(sys, c, 1, true, 1000, 0, &out), EINVAL);
+	fake_clock = 1000;
+	assert_int_equal(do_setitimer(sys, c, 0, true, 20000000, 10000000, &out), 0);   /* 20 ms, then 10 */
+	assert_int_equal(out.w[0], 0);
+	assert_int_equal(c->p_itreal_due, 1000 + 2 * tick);
+	assert_int_equal(c->p_itreal_interval, tick);
+	assert_int_equal(sig_next_due(sys), 1000 + 2 * tick);
+	d = fork1(c, 0);
+	assert_int_equal(d->p_itreal_due, 0);                           /* not inherited */
+	c->p_lwp[0].l_sigmask = SIGBIT(SIGALRM);
+	sig_timeout(sys, 1000 + tick);
+	assert_int_equal(c->p_sigpend & SIGBIT(SIGALRM), 0);            /* not yet */
+	sig_timeout(sys, 1000 + 2 * tick);
+	assert_int_equal(c->p_sigpend & SIGBIT(SIGALRM), SIGBIT(SIGALRM));
+	assert_int_equal(c->p_itreal_due, 1000 + 3 * tick);
+	sig_timeout(sys, 1000 + 5 * tick + 1);                          /* late: the next one after now */
+	assert_int_equal(c->p_itreal_due, 1000 + 6 * tick);
+	fake_clock = 1000 + 5 * tick + 1;
+	assert_int_equal(do_setitimer(sys, c, 0, false, 0, 0, &out), 0);
+	assert_true(out.w[0] > 0 && out.w[0] <= 10000000);
+	assert_int_equal(out.w[1], 10000000);
+	assert_int_equal(do_setitimer(sys, c, 0, true, 0, 0, &out), 0);   /* off */
+	assert_int_equal(c->p_itreal_due, 0);
+	/* unblocked, the default action ends it */
+	assert_int_equal(do_setitimer(sys, c, 0, true, 1, 0, &out), 0);
+	c->p_lwp[0].l_sigmask = 0;
+	sig_timeout(sys, c->p_itreal_due);
+	assert_int_equal(c->p_stat, P_ZOMB);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
+	fake_clock = 0;
+	(void)state;
+}
+
 /* SIGCHLD's siginfo: the child, CLD_EXITED with its code or CLD_KILLED with the signal */
 static void test_sigchld_info(void **state)
 {
@@ -2040,6 +2080,7 @@ int main(void)
 		T(test_kill),
 		T(test_siginfo_queue),
 		T(test_sigchld_info),
+		T(test_itimer),
 		T(test_tty),
 		T(test_dispatch_who),
 		T(test_dispatch_labels),

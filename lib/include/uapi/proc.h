@@ -69,6 +69,8 @@ enum {
 	PROC_SIGALTSTACK,   /* w0 1: set, w1 base, w2 size, w3 SIGSTACK_DISABLE or 0, w4 the caller's sp
 	                       -> w0 base, w1 size, w2 SIGSTACK_* before (ONSTACK: w4 is on it, and a set
 	                       fails EPERM); ENOMEM: size < SIGSTACK_MIN */
+	PROC_SETITIMER,     /* w0 ITIMER_REAL (0; the others EINVAL), w1 1: set (0: only read), w2 value in ns
+	                       (0: disarm), w3 interval in ns -> w0 time left in ns, w1 interval (before) */
 	PROC_NMSG
 };
 

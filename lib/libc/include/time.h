@@ -3,6 +3,8 @@
 #define LIBC_TIME_H
 #include_next <time.h>
 int nanosleep(const struct timespec *req, struct timespec *rem);
+int clock_getres(clockid_t clock_id, struct timespec *res);
+int clock_gettime(clockid_t clock_id, struct timespec *tp);
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC ((clockid_t)4)
 #endif

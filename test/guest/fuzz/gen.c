@@ -830,7 +830,7 @@ static const char *const proc_names[] = {
 	"LWP_CREATE", "LWP_EXIT", "RCTL_GET", "RCTL_SET", "NEWTASK", "SETUID", "SPAWN", "EXEC",
 	"LIST", "FORKSTAT", "SYSCONF", "SIGPOLL", "FAULT_INJECT", "POWEROFF", "KILL", "SBRK",
 	"SIGACTION", "TTY_QUERY", "TRACE", "CONSOLE", "SIGMASK", "SIGPENDING", "SIGSUSPEND", "SIGWAIT",
-	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS", "SCHED", "SIGQUEUE", "SIGALTSTACK",
+	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS", "SCHED", "SIGQUEUE", "SIGALTSTACK", "SETITIMER",
 };
 _Static_assert(sizeof(proc_names) / sizeof(proc_names[0]) == PROC_NMSG, "a name for every proc message");
 
@@ -913,6 +913,8 @@ static void message(void)
 		case PROC_SYSCONF: r.a[2] = below(5); r.a[3] = chance(70) ? ~0ull : below(300); break;
 		case PROC_KILL: r.a[2] = rnd_pid(); r.a[3] = chance(50) ? SIGKILL_NO : below(65); break;
 		case PROC_SIGQUEUE: r.a[2] = rnd_pid(); r.a[3] = chance(30) ? SIGKILL_NO : below(65); r.a[4] = rnd_word(); break;
+		case PROC_SETITIMER: r.a[2] = below(4); r.a[3] = below(3); r.a[4] = chance(50) ? below(3) * 100000000ull : rnd_word();
+			r.a[5] = chance(50) ? 0 : rnd_word(); break;
 		case PROC_SIGALTSTACK: r.a[2] = below(3); r.a[3] = chance(50) ? rnd_ptr(8192, true) : rnd_word();
 			r.a[4] = chance(50) ? 8192 : rnd_word(); r.a[5] = below(4); r.a[6] = rnd_word(); break;
 		case PROC_SBRK: r.a[2] = chance(70) ? below(5) << 12 : rnd_word(); break;

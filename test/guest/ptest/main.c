@@ -23,6 +23,8 @@ int umain(void *arg)
 		return credcheck_main();
 	if (strcmp(a1, "schedcheck") == 0)
 		return schedcheck_main();
+	if (strcmp(a1, "alarmcheck") == 0)
+		return alarmcheck_main();
 	printf("ptest: starting as pid %d\n", getpid());
 	/* limits apply outside the system project: run in a task of project 1 */
 	if (proc_newtask(1) < 0)

@@ -24,6 +24,12 @@ void test_siginfo_fault_skip(void);
 void test_siginfo_fault_longjmp(void);
 void test_siginfo_altstack(void);
 void test_siginfo_altstack_overflow(void);
+/* timers.c */
+void test_timer_alarm(void);
+void test_timer_setitimer(void);
+void test_timer_fork_exec(void);
+void test_sysconf(void);
+int alarmcheck_main(void);               /* "ptest alarmcheck": test_timer_fork_exec's exec target */
 /* creds.c */
 void test_creds_uid_rules(void);
 void test_creds_gid_rules(void);

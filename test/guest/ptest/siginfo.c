@@ -226,7 +226,9 @@ void test_siginfo_wait_other(void)
 	union sigval v = { .sival_int = 99 };
 	int pid, st;
 
+	sigaddset(&b, SIGRTMIN);                              /* before the child can send it */
 	CHECK_EQ(sigprocmask(SIG_BLOCK, &b, NULL), 0);
+	b = one(SIGUSR2);
 	CHECK_EQ(sigqueue(getpid(), SIGUSR2, v), 0);
 	pid = fork();
 	if (pid == 0) {
@@ -240,7 +242,6 @@ void test_siginfo_wait_other(void)
 	CHECK_EQ(si.si_pid, getpid());
 	CHECK_EQ(si.si_value.sival_int, 99);
 	b = one(SIGRTMIN);
-	CHECK_EQ(sigprocmask(SIG_BLOCK, &b, NULL), 0);
 	st = wait_status(pid);
 	CHECK_EQ(st, 0);
 	CHECK_EQ(sigwaitinfo(&b, &si), SIGRTMIN);
