@@ -41,5 +41,7 @@ typedef enum { P_PID = 0, P_PPID, P_PGID, P_SID, P_CID, P_UID, P_GID, P_ALL } id
 
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);
+#if __POSIX_VISIBLE                      /* <signal.h> has siginfo_t only then */
 int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options);
+#endif
 #endif
