@@ -52,27 +52,36 @@ int pthread_mutex_destroy(pthread_mutex_t *m)
 	return __atomic_load_n(&m->__m_state, __ATOMIC_RELAXED) ? EBUSY : 0;
 }
 
-/* the mutex is ours once this returns */
-static void mutex_acquire(pthread_mutex_t *m)
+/*
+ * The mutex is ours once this returns 0; with a deadline (rdtime ticks, 0
+ * none) ETIMEDOUT once it has passed.  A waiter that gives up leaves the
+ * queue under the spinlock, unless a release took it first (then it was
+ * woken, and tries again like any other).
+ */
+static int mutex_acquire_until(pthread_mutex_t *m, uint64_t deadline)
 {
 	struct __pthread_waiter w;
 	struct __pthread *self = NULL;
 	int v = 0;
 
 	if (__atomic_compare_exchange_n(&m->__m_state, &v, M_LOCKED, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return;
+		return 0;
 	/* on another hart the holder may be about to let go: spin a little first */
 	for (int i = nharts() > 1 ? 100 : 0; i > 0; i--) {
 		v = 0;
 		if (__atomic_load_n(&m->__m_state, __ATOMIC_RELAXED) == 0 &&
 		    __atomic_compare_exchange_n(&m->__m_state, &v, M_LOCKED, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-			return;
+			return 0;
 	}
 	for (;;) {
 		v = spin_lock(&m->__m_state, &m->__m_q);
 		if (!(v & M_LOCKED)) {
 			__atomic_store_n(&m->__m_state, M_LOCKED | (m->__m_q.__q_head ? M_WAITERS : 0), __ATOMIC_RELEASE);
-			return;
+			return 0;
+		}
+		if (deadline && __pthread_ticks() >= deadline) {
+			__atomic_store_n(&m->__m_state, M_LOCKED | (m->__m_q.__q_head ? M_WAITERS : 0), __ATOMIC_RELEASE);
+			return ETIMEDOUT;
 		}
 		if (!self)
 			self = __pthread_self();
@@ -80,8 +89,30 @@ static void mutex_acquire(pthread_mutex_t *m)
 		w.w_woken = 0;
 		q_add(&m->__m_q, &w);
 		__atomic_store_n(&m->__m_state, M_LOCKED | M_WAITERS, __ATOMIC_RELEASE);
-		wait_woken(&w, self);
+		if (!deadline) {
+			wait_woken(&w, self);
+			continue;
+		}
+		while (!__atomic_load_n(&w.w_woken, __ATOMIC_ACQUIRE)) {
+			if (__pthread_ticks() < deadline) {
+				__pthread_park(self, deadline);
+				continue;
+			}
+			if (q_give_up(&w)) {
+				v = spin_lock(&m->__m_state, &m->__m_q);
+				q_remove(&m->__m_q, &w);
+				__atomic_store_n(&m->__m_state, (v & M_LOCKED) | (m->__m_q.__q_head ? M_WAITERS : 0),
+						 __ATOMIC_RELEASE);
+				return ETIMEDOUT;
+			}
+			wait_woken(&w, self);   /* a release took us first: it is letting go of w */
+		}
 	}
+}
+
+static void mutex_acquire(pthread_mutex_t *m)
+{
+	mutex_acquire_until(m, 0);
 }
 
 static void mutex_release(pthread_mutex_t *m)
@@ -123,6 +154,28 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 	}
 	mutex_acquire(m);
 	__atomic_store_n(&m->__m_owner, self, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* pthread_mutex_lock with a limit (abstime, CLOCK_REALTIME): ETIMEDOUT; EINVAL for a bad time only if it must wait */
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+{
+	uint64_t deadline;
+	int err = pthread_mutex_trylock(m);
+	struct __pthread *self;
+
+	if (err != EBUSY)
+		return err;
+	if (owned(m) && __atomic_load_n(&m->__m_owner, __ATOMIC_RELAXED) == __pthread_self())
+		return EDEADLK;                 /* an ERRORCHECK mutex we hold (trylock said EBUSY) */
+	if ((err = __pthread_deadline(abstime, &deadline)))
+		return err;
+	if (!deadline || (err = mutex_acquire_until(m, deadline)))
+		return err ? err : ETIMEDOUT;
+	if (owned(m)) {
+		self = __pthread_self();
+		__atomic_store_n(&m->__m_owner, self, __ATOMIC_RELAXED);
+	}
 	return 0;
 }
 

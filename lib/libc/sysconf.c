@@ -104,15 +104,15 @@ long sysconf(int name)
 	case _SC_SPIN_LOCKS: return _POSIX_SPIN_LOCKS;
 	case _SC_READER_WRITER_LOCKS: return _POSIX_READER_WRITER_LOCKS;
 	case _SC_MONOTONIC_CLOCK: return _POSIX_MONOTONIC_CLOCK;
+	case _SC_CLOCK_SELECTION: return _POSIX_CLOCK_SELECTION;
+	case _SC_TIMEOUTS: return _POSIX_TIMEOUTS;
 	case _SC_JOB_CONTROL: return _POSIX_JOB_CONTROL;
 	case _SC_SAVED_IDS: return _POSIX_SAVED_IDS;
-	/* options not there, or not whole: SCHED_FIFO is refused, no named semaphores, no
-	   pthread_mutex_timedlock or clock_nanosleep, not every _r function */
+	/* options not there, or not whole: SCHED_FIFO is refused, no named semaphores, not
+	   every _r function */
 	case _SC_PRIORITY_SCHEDULING:
 	case _SC_THREAD_PRIORITY_SCHEDULING:
 	case _SC_SEMAPHORES:
-	case _SC_TIMEOUTS:
-	case _SC_CLOCK_SELECTION:
 	case _SC_THREAD_SAFE_FUNCTIONS:
 	case _SC_ASYNCHRONOUS_IO:
 	case _SC_FSYNC:

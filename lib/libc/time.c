@@ -201,6 +201,37 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 	return r;
 }
 
+/*
+ * nanosleep on a clock, or until a time of it (TIMER_ABSTIME): the error
+ * number itself, not -1 and errno (POSIX).  Both clocks are the same here.
+ */
+int clock_nanosleep(clockid_t id, int flags, const struct timespec *req, struct timespec *rem)
+{
+	struct timespec now = { 0, 0 }, rel;
+	int saved = errno, r;
+
+	if (!known_clock(id))
+		return EINVAL;
+	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
+		return EINVAL;
+	rel = *req;
+	if (flags & TIMER_ABSTIME) {
+		clock_gettime(id, &now);
+		if (now.tv_sec > req->tv_sec || (now.tv_sec == req->tv_sec && now.tv_nsec >= req->tv_nsec))
+			return 0;
+		rel.tv_sec = req->tv_sec - now.tv_sec;
+		rel.tv_nsec = req->tv_nsec - now.tv_nsec;
+		if (rel.tv_nsec < 0) {
+			rel.tv_nsec += 1000000000;
+			rel.tv_sec--;
+		}
+		rem = NULL;                  /* an absolute sleep leaves nothing to report */
+	}
+	r = nanosleep(&rel, rem) ? errno : 0;
+	errno = saved;
+	return r;
+}
+
 unsigned sleep(unsigned s)
 {
 	struct timespec ts = { .tv_sec = s };

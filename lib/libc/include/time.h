@@ -5,6 +5,10 @@
 int nanosleep(const struct timespec *req, struct timespec *rem);
 int clock_getres(clockid_t clock_id, struct timespec *res);
 int clock_gettime(clockid_t clock_id, struct timespec *tp);
+int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *req, struct timespec *rem);
+#ifndef TIMER_ABSTIME
+#define TIMER_ABSTIME 4
+#endif
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC ((clockid_t)4)
 #endif

@@ -180,4 +180,27 @@ void test_sysconf(void)
 	CHECK_EQ(clock_gettime((clockid_t)99, &r), -1);
 	CHECK_EQ(errno, EINVAL);
 	CHECK_EQ(clock_getres((clockid_t)99, &r), -1);
+	/* clock_nanosleep: relative, absolute (a time past returns at once); errors are returned */
+	struct timespec d = { 0, 2000000 }, now;
+	CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL), 0);
+	CHECK_EQ(clock_gettime(CLOCK_MONOTONIC, &now), 0);
+	now.tv_nsec += 2000000;
+	if (now.tv_nsec >= 1000000000) {
+		now.tv_nsec -= 1000000000;
+		now.tv_sec++;
+	}
+	CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &now, NULL), 0);
+	struct timespec later;
+	CHECK_EQ(clock_gettime(CLOCK_MONOTONIC, &later), 0);
+	CHECK(later.tv_sec > now.tv_sec || (later.tv_sec == now.tv_sec && later.tv_nsec >= now.tv_nsec));
+	d = (struct timespec){ 0, 0 };
+	CHECK_EQ(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &d, NULL), 0);   /* long past */
+	d.tv_nsec = 1000000000;
+	errno = 0;
+	CHECK_EQ(clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL), EINVAL);
+	CHECK_EQ(errno, 0);                                  /* the error is returned, errno kept */
+	d.tv_nsec = 0;
+	CHECK_EQ(clock_nanosleep((clockid_t)99, 0, &d, NULL), EINVAL);
+	CHECK_EQ(sysconf(_SC_TIMEOUTS), _POSIX_TIMEOUTS);
+	CHECK_EQ(sysconf(_SC_CLOCK_SELECTION), _POSIX_CLOCK_SELECTION);
 }

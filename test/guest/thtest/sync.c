@@ -946,3 +946,52 @@ void test_sem_fork(void)
 	CHECK_EQ(sem_destroy(&sem), 0);
 	CHECK_EQ(sem_destroy(&sem2), 0);
 }
+
+/* ---- pthread_mutex_timedlock ---- */
+
+static pthread_mutex_t tl_m = PTHREAD_MUTEX_INITIALIZER;
+static volatile int tl_held, tl_release;
+
+static void *tl_holder(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&tl_m);
+	tl_held = 1;
+	while (!tl_release)
+		sched_yield();
+	pthread_mutex_unlock(&tl_m);
+	return NULL;
+}
+
+/* held elsewhere: ETIMEDOUT, EINVAL for a bad time only when it must wait; free: 0; released: 0 */
+void test_mutex_timedlock(void)
+{
+	struct timespec bad = { 0, 1000000000 }, t;
+	pthread_mutexattr_t a;
+	pthread_mutex_t em;
+	pthread_t h;
+
+	CHECK_EQ(pthread_mutex_timedlock(&tl_m, &bad), 0);      /* free: the time is not looked at */
+	CHECK_EQ(pthread_mutex_unlock(&tl_m), 0);
+	CHECK_EQ(pthread_create(&h, NULL, tl_holder, NULL), 0);
+	while (!tl_held)
+		sched_yield();
+	t = in_ms(50);
+	CHECK_EQ(pthread_mutex_timedlock(&tl_m, &t), ETIMEDOUT);
+	CHECK_EQ(pthread_mutex_timedlock(&tl_m, &bad), EINVAL);
+	t = (struct timespec){ 0, 0 };                           /* long past */
+	CHECK_EQ(pthread_mutex_timedlock(&tl_m, &t), ETIMEDOUT);
+	tl_release = 1;
+	t = in_ms(60000);
+	CHECK_EQ(pthread_mutex_timedlock(&tl_m, &t), 0);        /* let go meanwhile: ours */
+	CHECK_EQ(pthread_mutex_unlock(&tl_m), 0);
+	CHECK_EQ(pthread_join(h, NULL), 0);
+	/* an error-checking mutex we hold: EDEADLK */
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
+	CHECK_EQ(pthread_mutex_init(&em, &a), 0);
+	CHECK_EQ(pthread_mutex_lock(&em), 0);
+	t = in_ms(10);
+	CHECK_EQ(pthread_mutex_timedlock(&em, &t), EDEADLK);
+	CHECK_EQ(pthread_mutex_unlock(&em), 0);
+}

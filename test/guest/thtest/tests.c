@@ -1195,6 +1195,7 @@ const struct ktest ktests[] = {
 	{ test_sem_waiters, "th_sem_waiters" },
 	{ test_sem_eintr, "th_sem_eintr" },
 	{ test_sem_fork, "th_sem_fork1" },
+	{ test_mutex_timedlock, "th_mutex_timedlock" },
 	/* cancel.c */
 	{ test_cancel_read, "th_cancel_read" },
 	{ test_cancel_cond, "th_cancel_cond" },

@@ -20,6 +20,7 @@ void test_sem_prodcons(void);
 void test_sem_waiters(void);
 void test_sem_eintr(void);
 void test_sem_fork(void);
+void test_mutex_timedlock(void);
 /* cancel.c: cancellation */
 void test_cancel_read(void);
 void test_cancel_cond(void);
