@@ -27,40 +27,7 @@ typedef void (*_sig_func_ptr)(int);
 #define SIG_IGN ((_sig_func_ptr)1)
 #define SIG_ERR ((_sig_func_ptr)-1)
 
-#define SIGHUP    1
-#define SIGINT    2
-#define SIGQUIT   3
-#define SIGILL    4
-#define SIGTRAP   5
-#define SIGIOT    6
-#define SIGABRT   6
-#define SIGEMT    7
-#define SIGFPE    8
-#define SIGKILL   9
-#define SIGBUS    10
-#define SIGSEGV   11
-#define SIGSYS    12
-#define SIGPIPE   13
-#define SIGALRM   14
-#define SIGTERM   15
-#define SIGURG    16
-#define SIGSTOP   17
-#define SIGTSTP   18
-#define SIGCONT   19
-#define SIGCHLD   20
-#define SIGCLD    20
-#define SIGTTIN   21
-#define SIGTTOU   22
-#define SIGIO     23
-#define SIGPOLL   SIGIO
-#define SIGXCPU   24
-#define SIGXFSZ   25
-#define SIGVTALRM 26
-#define SIGPROF   27
-#define SIGWINCH  28
-#define SIGLOST   29
-#define SIGUSR1   30
-#define SIGUSR2   31
+#include "uapi/signo.h"                /* 1..31, shared with the proc server */
 /* 32: libc's own (pthread_cancel); kill and sigqueue refuse it */
 #define SIGRTMIN  33
 #define SIGRTMAX  63
@@ -169,9 +136,7 @@ struct sigaction {
 #define SA_NODEFER   0x40                /* the signal is not blocked during its handler */
 #define SA_RESETHAND 0x80                /* the default action is back once the handler starts */
 
-#define SIG_SETMASK 0                    /* picolibc's values: PROC_SIGMASK carries them */
-#define SIG_BLOCK   1
-#define SIG_UNBLOCK 2
+/* SIG_SETMASK, SIG_BLOCK, SIG_UNBLOCK: uapi/signo.h */
 
 typedef struct {
 	void *ss_sp;

@@ -29,15 +29,7 @@
 
 typedef enum { P_PID = 0, P_PPID, P_PGID, P_SID, P_CID, P_UID, P_GID, P_ALL } idtype_t;
 
-/* si_code values for SIGCHLD, as waitid reports them */
-#ifndef CLD_EXITED
-#define CLD_EXITED    1
-#define CLD_KILLED    2
-#define CLD_DUMPED    3
-#define CLD_TRAPPED   4
-#define CLD_STOPPED   5
-#define CLD_CONTINUED 6
-#endif
+/* the si_code values waitid reports (CLD_EXITED ...) are <signal.h>'s */
 
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);
