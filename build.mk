@@ -41,7 +41,7 @@ LIBSYS_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBSYS_SRCS))
 LIBC_SRCS := lib/libc/main.c lib/libc/stdio.c lib/libc/heap.c lib/libc/ipcerr.c lib/libc/fd.c lib/libc/proc.c lib/libc/vfork.S \
 	lib/libc/exec.c lib/libc/signal.c lib/libc/sigtramp.S lib/libc/dirent.c lib/libc/time.c lib/libc/tty.c \
 	lib/libc/pthread.c lib/libc/pthread_sync.c lib/libc/pthread_rwlock.c lib/libc/pthread_lock.c lib/libc/sched.c \
-	lib/libc/semaphore.c lib/libc/sysconf.c
+	lib/libc/semaphore.c lib/libc/sysconf.c lib/libc/psiginfo.c
 LIBC_OBJS := $(patsubst %,$(B)/u/%.o,$(LIBC_SRCS))
 LIBC_A := $(B)/libc.a
 

@@ -397,11 +397,6 @@ int sigaltstack(const stack_t *ss, stack_t *old)
 	return 0;
 }
 
-void psiginfo(const siginfo_t *info, const char *s)
-{
-	psignal(info->si_signo, s);
-}
-
 #undef sigemptyset
 #undef sigfillset
 #undef sigaddset
