@@ -1682,7 +1682,7 @@ static int sigq_free_count(void)
 static void test_siginfo_queue(void **state)
 {
 	const int rt = PROC_SIGRTMIN + 2;
-	int free0 = sigq_free_count(), sig;
+	int free0 = sigq_free_count();
 	struct proc *c = fork1(tp, 0), *d;
 	struct lwp *l0 = &c->p_lwp[0];
 	struct msg out;
@@ -1731,7 +1731,6 @@ static void test_siginfo_queue(void **state)
 	assert_int_equal(do_sigwait(sys, c, l0, SIGBIT(SIGCHLD), 1, &out), 0);
 	assert_int_equal(out.w[3], SIGINFO_W0(SICODE_CLD_KILLED, d->p_pid));
 	assert_int_equal(sigq_free_count(), free0 - PROC_SIGQUEUE_MAX - 1);
-	(void)sig;
 	assert_int_equal(do_kill(sys, tp, c->p_pid, SIGKILL, &self), 0);
 	assert_int_equal(sigq_free_count(), free0);
 	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
