@@ -8,11 +8,14 @@ include build.mk
 
 RUN := scripts/run-qemu.sh --platform $(PLATFORM) --boot $(BOOT) $(if $(SMP),--smp $(SMP))
 
-.PHONY: all deps run test bench lockstat gdb host-test guest-test fuzz fu740-image clean
+.PHONY: all sdk test-files deps run test bench lockstat gdb host-test guest-test fuzz fu740-image clean
 all: deps $(B)/kernel.elf $(B)/kernel.bin
 
 deps:
 	@scripts/deps.sh
+
+# headers, libraries and riscv64-rvix-gcc for programs of one's own (README "Your own program")
+sdk: deps $(SDK)/.stamp
 
 $(B)/uboot-disk.img: $(B)/kernel.bin scripts/mkbootdisk.sh
 	scripts/mkbootdisk.sh $< $@
@@ -44,11 +47,15 @@ fuzz: all
 host-test: deps
 	@scripts/host-tests.sh
 
-guest-test: all $(B)/uboot-disk.img
+# the tests' image has FILES=$(TEST_FILES): SDK-built programs under /usr/local
+test guest-test: FILES = $(TEST_FILES)
+test-files: deps $(SDK)/.stamp $(TEST_FILES)/bin/sdkcheck
+
+guest-test: test-files all $(B)/uboot-disk.img
 	@B=$(B) scripts/guest-tests.sh
 
 # everything; the last line is the total over host and guest tests
-test: all $(B)/uboot-disk.img
+test: test-files all $(B)/uboot-disk.img
 	@mkdir -p $(B)/test-logs
 	@{ scripts/host-tests.sh; B=$(B) scripts/guest-tests.sh; } 2>&1 | tee $(B)/test-logs/all.log
 	@test/guest/sum-results.sh $(B)/test-logs/all.log

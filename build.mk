@@ -129,6 +129,17 @@ ARCHIVE := sbin/console:console sbin/proc:proc sbin/init:init $(if $(fs_SRCS),sb
 	bin/hello:hello $(foreach p,$(BIN_PROGRAMS),bin/$(p):$(p)) \
 	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/fuzz:fuzz test/leak:leak test/kbench:kbench test/pbench:pbench test/echo:techo test/bomb:bomb
 ARCHIVE_EXTRA := $(wildcard test/guest/files/*)
+# FILES=dir (make run FILES=..., README "Your own program"): that host tree, as /usr/local in
+# the guest.  files.list names what is in it (path, size, time, mode) and changes only when
+# that does, so the archive is made again when a file, or FILES itself, changes.
+FILES ?=
+FILES_LIST := $(B)/gen/files.list
+$(FILES_LIST): FORCE
+	@mkdir -p $(dir $@)
+	@{ echo "FILES=$(FILES)"; $(if $(FILES),find -L $(FILES) -printf '%P %s %T@ %m\n' | sort); } > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+.PHONY: FORCE
+FORCE:
 # made at build time, also under /test: a real ELF header cut short (test/guest/shell-test.py execs it),
 # and true under a name as long as the file server keeps (FS_NAME_MAX, 57: ptest exec_long_name)
 LONG_NAME := true-with-a-name-as-long-as-the-file-server-keeps-it-57ch
@@ -143,12 +154,29 @@ $(B)/gen/$(LONG_NAME): $(B)/user/true.elf
 # tenth of the size, and every server that maps the archive copies it whole at boot
 # (scripts/mkcpio.py: newc as cpio -o -H newc writes it, but each member's data 8-byte aligned,
 # so that exec copies a program's segments in aligned words)
-$(B)/boot.cpio: $(foreach e,$(ARCHIVE),$(B)/user/$(word 2,$(subst :, ,$(e))).elf) $(ARCHIVE_EXTRA) $(ARCHIVE_GEN) build.mk scripts/mkcpio.py
+$(B)/boot.cpio: $(foreach e,$(ARCHIVE),$(B)/user/$(word 2,$(subst :, ,$(e))).elf) $(ARCHIVE_EXTRA) $(ARCHIVE_GEN) \
+		$(FILES_LIST) build.mk scripts/mkcpio.py
 	@rm -rf $(B)/archive && mkdir -p $(B)/archive/sbin $(B)/archive/bin $(B)/archive/test $(B)/archive/etc
 	@for e in $(ARCHIVE); do $(OBJCOPY) --strip-debug $(B)/user/$${e#*:}.elf $(B)/archive/$${e%%:*}; done
 	@$(if $(ARCHIVE_EXTRA),cp $(ARCHIVE_EXTRA) $(B)/archive/test/)
 	@cp $(ARCHIVE_GEN) $(B)/archive/test/
+	@$(if $(FILES),mkdir -p $(B)/archive/usr/local && cp -RL $(FILES)/. $(B)/archive/usr/local/)
 	@echo "  CPIO $@"; scripts/mkcpio.py $(B)/archive $@
+
+# the SDK (make sdk, scripts/mksdk.sh): headers, crt0.o, libc.a and a compiler driver for
+# people's own programs and the ports
+SDK := $(B)/sdk
+SDK_CC := $(SDK)/bin/riscv64-rvix-gcc
+$(SDK)/.stamp: $(LIBC_A) $(LIBSYS_OBJS) lib/libsys/user.ld lib/libsys/sys.h lib/libsys/elfload.h \
+		$(wildcard lib/libc/include/*.h lib/libc/include/sys/*.h lib/include/uapi/*) scripts/mksdk.sh scripts/sdk-gcc.sh
+	@echo "  SDK $(SDK)"; scripts/mksdk.sh $(SDK) $(LIBC_A) $(LD) $(PICOLIBC) $(LIBSYS_OBJS) && touch $@
+
+# what make test puts in through FILES= (as /usr/local): programs built with the SDK as a
+# user builds them, stripped as a user's installed program is
+TEST_FILES := $(B)/test-files
+$(TEST_FILES)/bin/sdkcheck: test/sdk/sdkcheck.c $(SDK)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  SDKCC $<"; $(SDK_CC) -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pedantic -Werror -O2 -s -o $@ $<
 
 $(B)/kernel.elf: $(KERNEL_OBJS) kernel/arch/riscv/kernel.ld
 	@echo "  LD  $@"; $(LD) -T kernel/arch/riscv/kernel.ld -o $@ $(KERNEL_OBJS) \

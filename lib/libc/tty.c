@@ -1,5 +1,8 @@
 /* The terminal: its foreground process group lives in the console server. */
 #include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include "sys.h"
 #include "uapi/fs.h"
@@ -42,4 +45,31 @@ int tcsetpgrp(int fd, pid_t pgid)
 		return -1;
 	}
 	return tty_call(fd, CONS_TCSETPGRP, &m, 1);
+}
+
+int ioctl(int fd, unsigned long request, ...)
+{
+	va_list ap;
+	void *arg;
+	pid_t pg;
+	va_start(ap, request);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	switch (request) {
+	case TIOCGPGRP:
+		if ((pg = tcgetpgrp(fd)) < 0)
+			return -1;
+		*(pid_t *)arg = pg;
+		return 0;
+	case TIOCSPGRP:
+		return tcsetpgrp(fd, *(const pid_t *)arg);
+	case TIOCGWINSZ:
+		if (!isatty(fd))
+			return -1;      /* errno set: EBADF or ENOTTY */
+		memset(arg, 0, sizeof(struct winsize));
+		return 0;
+	}
+	if (__fd_kind(fd) >= 0)
+		errno = ENOTTY;
+	return -1;
 }

@@ -20,8 +20,8 @@
 #include <sys/wait.h>
 #include "proc.h"
 
-static char *const shell_env[] = { "PATH=/bin", "HOME=/", "TERM=dumb", NULL };
-static char *const prompt_env[] = { "PATH=/bin", "HOME=/", "TERM=dumb", "SH_BENCH_PROMPT=1", NULL };
+static char *const shell_env[] = { "PATH=/bin:/usr/local/bin", "HOME=/", "TERM=dumb", NULL };
+static char *const prompt_env[] = { "PATH=/bin:/usr/local/bin", "HOME=/", "TERM=dumb", "SH_BENCH_PROMPT=1", NULL };
 
 /* what init ignores, its children get back (ignoring survives exec) */
 static void child_signals(void)

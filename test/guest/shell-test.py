@@ -74,6 +74,8 @@ The checks (each asserts something that can fail):
                     is left for the shell, which runs it after
   login-restart     exit 3 from init's shell: init reports it and starts another, which
                     prompts, is a session and group leader under init, and runs jobs (^C)
+  sdk-program       /usr/local/bin/sdkcheck (test/sdk/sdkcheck.c, built with the SDK, put in by
+                    make test's FILES=): its output line by line and its exit status
   console-restart   the console server is a process, init's child (ps, ptree); kill -KILL
                     of it: init reports it and starts another (a new pid under init), the
                     shell answers through it, and ^C still ends a foreground job
@@ -948,6 +950,17 @@ def check_ipctrace(con):
                "ipctrace without a command")
 
 
+def check_sdk_program(con):
+    """test/sdk/sdkcheck.c, built with the SDK's riscv64-rvix-gcc and put in by FILES= as
+    /usr/local/bin/sdkcheck, found on PATH: its arguments, a 4 MiB heap, fork + pipe + wait,
+    a file in /tmp, stdio's %f; it exits 3."""
+    got = con.cmd("sdkcheck one 'two three'")
+    want_lines(got, [r"args: one two three", r"path: /bin:/usr/local/bin", r"heap: 7168",
+                     r"child: 42 through a pipe", r"file: 6\.50", r"tty: 1 0"], "sdkcheck")
+    want_eq(status(con), 3, "sdkcheck's exit status")
+    want_lines(con.cmd("ls /usr/local/bin"), [r"sdkcheck"], "ls /usr/local/bin")
+
+
 CHECKS = [("prompt", check_prompt),
           ("redirect-pipe", check_redirect_pipe), ("redirect-stderr", check_redirect_stderr),
           ("ls-tmp", check_ls_tmp), ("rm", check_rm),
@@ -971,7 +984,7 @@ CHECKS = [("prompt", check_prompt),
           ("sh-c", check_sh_c), ("script", check_script),
           ("nested-sh", check_nested_sh), ("setsid", check_setsid), ("dirs", check_dirs), ("cat-tty", check_cat_tty),
           ("ctrl-z-reader", check_ctrl_z_reader), ("bg-tty-read", check_bg_tty_read),
-          ("ipctrace", check_ipctrace),
+          ("ipctrace", check_ipctrace), ("sdk-program", check_sdk_program),
           ("console-restart", check_console_restart), ("login-restart", check_login_restart)]
 
 
