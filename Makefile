@@ -8,7 +8,7 @@ include build.mk
 
 RUN := scripts/run-qemu.sh --platform $(PLATFORM) --boot $(BOOT) $(if $(SMP),--smp $(SMP))
 
-.PHONY: all sdk test-files deps run test bench lockstat gdb host-test guest-test fuzz fu740-image clean
+.PHONY: all sdk ports test-files deps run test bench lockstat gdb host-test guest-test fuzz fu740-image clean
 all: deps $(B)/kernel.elf $(B)/kernel.bin
 
 deps:
@@ -16,6 +16,9 @@ deps:
 
 # headers, libraries and riscv64-rvix-gcc for programs of one's own (README "Your own program")
 sdk: deps $(SDK)/.stamp
+
+# the Debian source packages in ports/, built with the SDK (they go into the boot archive)
+ports: deps $(PORT_STAMPS)
 
 $(B)/uboot-disk.img: $(B)/kernel.bin scripts/mkbootdisk.sh
 	scripts/mkbootdisk.sh $< $@

@@ -54,7 +54,7 @@ proc_SRCS    := servers/proc/main.c servers/proc/getproc.c servers/proc/fork.c s
 init_SRCS    := servers/init/main.c
 hello_SRCS   := servers/hello/main.c
 ktest_SRCS   := test/guest/ktest/main.c test/guest/ktest/tests.c test/guest/lib/suite.c
-ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/ptest/signals.c test/guest/ptest/siginfo.c test/guest/ptest/timers.c test/guest/ptest/creds.c test/guest/ptest/sched.c test/guest/lib/suite.c
+ptest_SRCS   := test/guest/ptest/main.c test/guest/ptest/tests.c test/guest/ptest/signals.c test/guest/ptest/siginfo.c test/guest/ptest/timers.c test/guest/ptest/cputime.c test/guest/ptest/files.c test/guest/ptest/creds.c test/guest/ptest/sched.c test/guest/lib/suite.c
 thtest_SRCS := test/guest/thtest/main.c test/guest/thtest/tests.c test/guest/thtest/sync.c test/guest/thtest/cancel.c test/guest/lib/suite.c
 fuzz_SRCS    := test/guest/fuzz/main.c test/guest/fuzz/gen.c test/guest/fuzz/ecall.S
 leak_SRCS    := test/guest/leak/main.c test/guest/leak/tests.c test/guest/lib/suite.c
@@ -129,6 +129,10 @@ ARCHIVE := sbin/console:console sbin/proc:proc sbin/init:init $(if $(fs_SRCS),sb
 	bin/hello:hello $(foreach p,$(BIN_PROGRAMS),bin/$(p):$(p)) \
 	test/ktest:ktest test/ptest:ptest test/thtest:thtest test/fuzz:fuzz test/leak:leak test/kbench:kbench test/pbench:pbench test/echo:techo test/bomb:bomb
 ARCHIVE_EXTRA := $(wildcard test/guest/files/*)
+# the ports (ports/NAME/recipe, scripts/port.sh): Debian source packages built with the SDK;
+# what each installs ($(B)/ports/NAME/out) goes into the boot archive
+PORTS := dash
+PORT_STAMPS := $(patsubst %,$(B)/ports/%/.built,$(PORTS))
 # FILES=dir (make run FILES=..., README "Your own program"): that host tree, as /usr/local in
 # the guest.  files.list names what is in it (path, size, time, mode) and changes only when
 # that does, so the archive is made again when a file, or FILES itself, changes.
@@ -136,7 +140,7 @@ FILES ?=
 FILES_LIST := $(B)/gen/files.list
 $(FILES_LIST): FORCE
 	@mkdir -p $(dir $@)
-	@{ echo "FILES=$(FILES)"; $(if $(FILES),find -L $(FILES) -printf '%P %s %T@ %m\n' | sort); } > $@.new
+	@{ echo "FILES=$(FILES)"; $(if $(FILES),find -L $(FILES) -printf '%P %s %T@ %m\n' | sort,true); } > $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 .PHONY: FORCE
 FORCE:
@@ -155,11 +159,12 @@ $(B)/gen/$(LONG_NAME): $(B)/user/true.elf
 # (scripts/mkcpio.py: newc as cpio -o -H newc writes it, but each member's data 8-byte aligned,
 # so that exec copies a program's segments in aligned words)
 $(B)/boot.cpio: $(foreach e,$(ARCHIVE),$(B)/user/$(word 2,$(subst :, ,$(e))).elf) $(ARCHIVE_EXTRA) $(ARCHIVE_GEN) \
-		$(FILES_LIST) build.mk scripts/mkcpio.py
+		$(FILES_LIST) $(PORT_STAMPS) build.mk scripts/mkcpio.py
 	@rm -rf $(B)/archive && mkdir -p $(B)/archive/sbin $(B)/archive/bin $(B)/archive/test $(B)/archive/etc
 	@for e in $(ARCHIVE); do $(OBJCOPY) --strip-debug $(B)/user/$${e#*:}.elf $(B)/archive/$${e%%:*}; done
 	@$(if $(ARCHIVE_EXTRA),cp $(ARCHIVE_EXTRA) $(B)/archive/test/)
 	@cp $(ARCHIVE_GEN) $(B)/archive/test/
+	@for p in $(PORTS); do cp -R $(B)/ports/$$p/out/. $(B)/archive/; done
 	@$(if $(FILES),mkdir -p $(B)/archive/usr/local && cp -RL $(FILES)/. $(B)/archive/usr/local/)
 	@echo "  CPIO $@"; scripts/mkcpio.py $(B)/archive $@
 
@@ -170,6 +175,9 @@ SDK_CC := $(SDK)/bin/riscv64-rvix-gcc
 $(SDK)/.stamp: $(LIBC_A) $(LIBSYS_OBJS) lib/libsys/user.ld lib/libsys/sys.h lib/libsys/elfload.h \
 		$(wildcard lib/libc/include/*.h lib/libc/include/sys/*.h lib/include/uapi/*) scripts/mksdk.sh scripts/sdk-gcc.sh
 	@echo "  SDK $(SDK)"; scripts/mksdk.sh $(SDK) $(LIBC_A) $(LD) $(PICOLIBC) $(LIBSYS_OBJS) && touch $@
+
+$(B)/ports/%/.built: ports/%/recipe scripts/port.sh $(SDK)/.stamp $(wildcard ports/*/*.patch)
+	@scripts/port.sh $* $(B) && touch $@
 
 # what make test puts in through FILES= (as /usr/local): programs built with the SDK as a
 # user builds them, stripped as a user's installed program is
@@ -184,4 +192,4 @@ $(B)/kernel.elf: $(KERNEL_OBJS) kernel/arch/riscv/kernel.ld
 $(B)/kernel.bin: $(B)/kernel.elf
 	$(OBJCOPY) -O binary $< $@
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -path $(B)/ports -prune -o -name '*.d' -print 2>/dev/null)

@@ -42,6 +42,7 @@ void sched_init(void)
 
 static void enqueue(struct thread *t)
 {
+	t->t_queued_at = arch_time();
 	list_add_tail(&runq[t->t_prio], &t->t_link);
 	runq_bits |= 1u << t->t_prio;
 	if (t->t_prio > runq_top)
@@ -60,7 +61,8 @@ void sched_remove(struct thread *t)
 /*
  * Priority decay, as a time-sharing class does it: a thread that runs its
  * slice out (a yield keeps the rest of a slice, so a loop of them runs it out too) sinks a level, at most PRIO_DECAY below what it was
- * given; one that blocks is back at its own when it wakes.  So threads that
+ * given; one that blocks is back at its own when it wakes, and one that waits long in
+ * the run queue too (sched_age).  So threads that
  * spin share what the waiting ones leave, and a shell that waits for its
  * input comes first when the input is there, however many spin beside it.
  */
@@ -68,6 +70,31 @@ void sched_decay(struct thread *t)
 {
 	if (t->t_prio > 0 && t->t_prio > t->t_base_prio - PRIO_DECAY)
 		t->t_prio--;
+}
+
+/*
+ * Aging: a decayed thread that has waited AGE_WAIT_MS in the run queue gets its own
+ * priority back.  Without it, a thread that blocks for a moment in every loop (an IPC
+ * call, a short sleep) keeps its priority for ever and the spinners it outranks never run
+ * again.  At each timer tick the oldest of each queue is looked at (queues are FIFO).
+ */
+#define AGE_WAIT_MS 100
+static void sched_age(void)
+{
+	uint64_t now = arch_time(), wait = timebase_hz / 1000 * AGE_WAIT_MS;
+	uint32_t bits = runq_bits;
+	while (bits) {
+		int p = top_bit(bits);
+		struct thread *t = container_of(runq[p].next, struct thread, t_link);
+		bits &= ~(1u << p);
+		if (t->t_prio >= t->t_base_prio || now - t->t_queued_at < wait)
+			continue;
+		list_del(&t->t_link);
+		if (list_empty(&runq[p]))
+			runq_emptied(p);
+		t->t_prio = t->t_base_prio;
+		enqueue(t);
+	}
 }
 
 void sched_make_runnable(struct thread *t)
@@ -116,6 +143,8 @@ struct thread *sched_next(struct cpu *c, bool tick)
 {
 	struct thread *cur = c->c_cur;
 
+	if (tick)
+		sched_age();
 	if (cur && cur->t_state == T_RUNNING && !cur->t_suspended) {
 		bool expired = false;
 		if (tick && cur->t_slice && --cur->t_slice == 0) {

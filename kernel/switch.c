@@ -49,8 +49,18 @@ static void release_prev(struct cpu *c, struct thread *prev)
 	obj_unref(&prev->o);
 }
 
+/* the kernel's time since the last count goes to prev (the thread it worked for), if any */
+static void charge_stime(struct cpu *c, struct thread *prev)
+{
+	uint64_t now = arch_time();
+	if (prev)
+		prev->t_stime += now - c->c_mark;
+	c->c_mark = now;
+}
+
 void kernel_exit_to(struct cpu *c, struct thread *prev, struct thread *next)
 {
+	charge_stime(c, prev);
 	if (next != prev) {
 		fp_switch(c, prev, next);
 		if (prev)
@@ -90,6 +100,7 @@ void kernel_exit_tick(struct cpu *c, bool tick)
 			break;
 		/* idle: drop the old thread and address space, wait for an interrupt */
 		if (prev) {
+			charge_stime(c, prev);
 			fp_switch(c, prev, prev);       /* saves its state if it wrote any */
 			release_prev(c, prev);
 			prev = NULL;

@@ -256,3 +256,33 @@ long sys_thread_clone(struct thread *t, uint64_t *a)
 	}
 	return give_new(t, &n->o, R_CONTROL);
 }
+
+static uint64_t ticks_to_ns(uint64_t t)
+{
+	return t / timebase_hz * 1000000000ull + t % timebase_hz * 1000000000ull / timebase_hz;
+}
+
+/*
+ * SYS_THREAD_TIMES (thread, or -1) -> a1 user ns, a2 system ns.  Any handle to the thread
+ * will do (the times tell nothing a holder could misuse).  Counted at every trap from user
+ * mode and every return to it; for a thread on a hart now, what is not counted yet is
+ * added: the caller's own time in this call as system time, another hart's thread's time
+ * since its last count as user time (that hart is in user mode or waiting for the kernel
+ * lock, which it counts under the lock: the sum never goes back).
+ */
+long sys_thread_times(struct thread *t, uint64_t *a)
+{
+	struct thread *n = t;
+	uint64_t u, s, now = arch_time();
+	if ((int64_t)a[0] != -1)
+		GET(t, (int64_t)a[0], OBJ_THREAD, 0, n);
+	u = n->t_utime;
+	s = n->t_stime;
+	if (n == t)
+		s += now - cpus[t->t_cpu].c_mark;
+	else if (n->t_state == T_RUNNING)
+		u += now - cpus[n->t_cpu].c_mark;
+	a[1] = ticks_to_ns(u);
+	a[2] = ticks_to_ns(s);
+	return 0;
+}

@@ -44,6 +44,11 @@ gcc                           cmd:gcc
 make                          cmd:make
 libc6-dev                     file:/usr/include/stdio.h
 cpio                          cmd:cpio
+autoconf                      cmd:autoreconf
+automake                      cmd:automake
+patch                         cmd:patch
+debian-archive-keyring        file:/usr/share/keyrings/debian-archive-keyring.gpg
+xz-utils                      cmd:xz
 '
 
 present() {

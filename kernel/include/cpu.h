@@ -22,7 +22,8 @@ struct cpu {
 	bool c_sstc;                /* has Sstc: sets its timer in stimecmp, without an SBI call */
 	struct thread *c_fp_owner;  /* whose FPU state the registers hold (NULL: zeros) */
 	uint64_t c_fp_seq;          /* ... as of that thread's c_fp_seq-th save */
-	uint64_t c_pad[6];
+	uint64_t c_mark;            /* time (timebase) up to which c_cur's CPU time is counted */
+	uint64_t c_pad[5];
 };
 
 extern struct cpu cpus[NCPU_MAX];

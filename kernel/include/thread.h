@@ -116,6 +116,9 @@ struct thread {
 	bool t_fp_used;             /* has ever written an FP register */
 	uint64_t t_fp_seq;          /* times t_fp was saved */
 	char t_name[TRACE_NAME];    /* SYS_THREAD_NAME: what the IPC trace calls it */
+	uint64_t t_utime;           /* CPU time in user mode, timebase ticks (trap_user counts it) */
+	uint64_t t_stime;           /* ... in the kernel on its behalf (kernel_exit_to counts it) */
+	uint64_t t_queued_at;       /* time it went on the run queue (sched.c's aging) */
 };
 
 #define NPRIO 32

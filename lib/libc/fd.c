@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include "sys.h"
 #include "uapi/fs.h"
+#include "uapi/proc.h"
 #include "libc.h"
 
 static signed char fd_kind[FS_OPEN_MAX];     /* 0: not known yet, else FS_KIND_* */
@@ -102,6 +103,32 @@ void __fd_forget(int fd)
 		fd_kind[fd] = 0;
 }
 
+/*
+ * The file mode creation mask: the proc server's (PROC_UMASK: fork copies it, exec
+ * keeps it), read once per process image and kept here; what open and mkdir send the
+ * file server has it taken off already.
+ */
+static int cmask = -1;
+
+static mode_t cmask_get(void)
+{
+	if (cmask < 0) {
+		struct msg m = { .w = { 0 } };
+		cmask = __proc_call(PROC_UMASK, &m, 1, NULL) ? 022 : (int)m.w[0];
+	}
+	return (mode_t)cmask;
+}
+
+mode_t umask(mode_t mask)
+{
+	struct msg m = { .w = { 1, (uint64_t)(mask & 0777) } };
+	mode_t old = cmask_get();
+	if (__proc_call(PROC_UMASK, &m, 2, NULL) == 0)
+		old = (mode_t)m.w[0];
+	cmask = (int)(mask & 0777);
+	return old;
+}
+
 /* a cancellation point */
 int open(const char *path, int flags, ...)
 {
@@ -110,7 +137,7 @@ int open(const char *path, int flags, ...)
 	if (flags & O_CREAT) {
 		va_list ap;
 		va_start(ap, flags);
-		m.w[1] = (uint64_t)va_arg(ap, int);
+		m.w[1] = (uint64_t)(va_arg(ap, int) & 07777 & ~cmask_get());
 		va_end(ap);
 	}
 	cp = __cp_enter();
@@ -375,7 +402,7 @@ int lstat(const char *path, struct stat *st)
 
 int mkdir(const char *path, mode_t mode)
 {
-	struct msg m = { .w = { mode } };
+	struct msg m = { .w = { mode & 07777 & ~cmask_get() } };
 	return path_call(FS_MKDIR, path, &m, 1);
 }
 

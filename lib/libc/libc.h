@@ -19,6 +19,10 @@ void __fd_forget(int fd);                       /* the fd's kind may have change
 ssize_t __tty_read(void *buf, size_t n);        /* stdio.c: the console; -1 with errno */
 ssize_t __tty_write(const void *buf, size_t n);
 int __getdents(int fd, void *buf, size_t max);
+struct timeval;
+void __ns_timeval(uint64_t ns, struct timeval *tv);   /* time.c: ns as a timeval */
+/* the CPU-time clock of lwp id (pthread_getcpuclockid; time.c reads it through PROC_TIMES) */
+#define __CPUCLOCK_LWP(id) ((clockid_t)1 << 32 | (uint32_t)(id))
 void __sig_restart_arm(void);                   /* signal.c: before a blocking call */
 bool __sig_restart(void);                       /* after its EINTR: SA_RESTART asks to make it again */
 int __lwp_kill(int id, int sig);                /* signal.c: to lwp id (0: us) -> 0 or an errno */

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include "proc.h"
 #include "libc.h"
 
@@ -117,7 +118,7 @@ _Static_assert(WNOHANG == PW_NOHANG && WEXITED == PW_EXITED && WSTOPPED == PW_ST
 _Static_assert(P_PID == IDT_PID && P_PGID == IDT_PGID && P_ALL == IDT_ALL, "idtype_t matches uapi/proc.h");
 
 /* every wait; a handler with SA_RESTART that interrupted it: wait again */
-static int waitid__body(int idtype, int id, int options, int *code, int *status)
+static int waitid__body(int idtype, int id, int options, int *code, int *status, uint64_t *times)
 {
 	struct msg m;
 	int r;
@@ -132,21 +133,32 @@ static int waitid__body(int idtype, int id, int options, int *code, int *status)
 		*code = (int)m.w[1];
 	if (status)
 		*status = (int)m.w[3];
+	if (times) {                    /* the child's CPU time, with its waited-for children's */
+		times[0] = m.w[0] ? m.w[4] : 0;
+		times[1] = m.w[0] ? m.w[5] : 0;
+	}
 	return (int)m.w[0];
 }
 
 /* a cancellation point */
-int waitid_(int idtype, int id, int options, int *code, int *status)
+static int waitid_t(int idtype, int id, int options, int *code, int *status, uint64_t *times)
 {
 	int cp = __cp_enter();
-	int r = waitid__body(idtype, id, options, code, status);
+	int r = waitid__body(idtype, id, options, code, status, times);
 	__cp_leave(cp);
 	return r;
 }
 
-pid_t waitpid(pid_t pid, int *status, int options)
+int waitid_(int idtype, int id, int options, int *code, int *status)
 {
-	int idtype = P_PID, id = pid;
+	return waitid_t(idtype, id, options, code, status, NULL);
+}
+
+/* waitpid, and the rusage of the child it reports (only the times are counted) */
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	int idtype = P_PID, id = pid, r;
+	uint64_t t[2];
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOWAIT)) {
 		errno = EINVAL;
 		return -1;
@@ -161,7 +173,23 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		idtype = P_PGID;
 		id = -pid;
 	}
-	return waitid_(idtype, id, WEXITED | options, NULL, status);
+	r = waitid_t(idtype, id, WEXITED | options, NULL, status, t);
+	if (r >= 0 && ru) {
+		memset(ru, 0, sizeof(*ru));
+		__ns_timeval(t[0], &ru->ru_utime);
+		__ns_timeval(t[1], &ru->ru_stime);
+	}
+	return r;
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return wait4(pid, status, options, NULL);
+}
+
+pid_t wait3(int *status, int options, struct rusage *ru)
+{
+	return wait4(-1, status, options, ru);
 }
 
 pid_t wait(int *status)
@@ -184,7 +212,9 @@ int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 		if (pid > 0) {
 			info->si_signo = SIGCHLD;
 			info->si_code = code;
-			info->si_value.sival_int = pid;      /* picolibc's siginfo_t has no si_pid, si_status */
+			info->si_pid = pid;
+			info->si_status = code == CLD_EXITED ? WEXITSTATUS(status) : code == CLD_STOPPED ?
+					  WSTOPSIG(status) : code == CLD_CONTINUED ? SIGCONT : WTERMSIG(status);
 		}
 	}
 	return 0;

@@ -793,6 +793,15 @@ int pthread_kill(pthread_t t, int sig)
 	return err ? err : __lwp_kill(id, sig);
 }
 
+int pthread_getcpuclockid(pthread_t t, clockid_t *clock)
+{
+	int id, err = lwp_of(t, &id);
+	if (err)
+		return err;
+	*clock = __CPUCLOCK_LWP(__atomic_load_n(&t->t_lwpid, __ATOMIC_ACQUIRE));
+	return 0;
+}
+
 int pthread_getschedparam(pthread_t t, int *policy, struct sched_param *param)
 {
 	int id, err = lwp_of(t, &id);

@@ -106,6 +106,8 @@ long sysconf(int name)
 	case _SC_MONOTONIC_CLOCK: return _POSIX_MONOTONIC_CLOCK;
 	case _SC_CLOCK_SELECTION: return _POSIX_CLOCK_SELECTION;
 	case _SC_TIMEOUTS: return _POSIX_TIMEOUTS;
+	case _SC_CPUTIME: return _POSIX_CPUTIME;
+	case _SC_THREAD_CPUTIME: return _POSIX_THREAD_CPUTIME;
 	case _SC_JOB_CONTROL: return _POSIX_JOB_CONTROL;
 	case _SC_SAVED_IDS: return _POSIX_SAVED_IDS;
 	/* options not there, or not whole: SCHED_FIFO is refused, no named semaphores, not
@@ -130,8 +132,6 @@ long sysconf(int name)
 	case _SC_THREAD_PRIO_PROTECT:
 	case _SC_THREAD_PROCESS_SHARED:
 	case _SC_ADVISORY_INFO:
-	case _SC_CPUTIME:
-	case _SC_THREAD_CPUTIME:
 	case _SC_IPV6:
 	case _SC_RAW_SOCKETS:
 	case _SC_REGEXP:

@@ -9,7 +9,11 @@
 #include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
+#include <string.h>
+#include <signal.h>
 #include <sys/time.h>
+#include <sys/times.h>
+#include <sys/resource.h>
 #include "sys.h"
 #include "uapi/proc.h"
 #include "libc.h"
@@ -121,10 +125,42 @@ static bool known_clock(clockid_t id)
 	return id == CLOCK_REALTIME || id == CLOCK_MONOTONIC;
 }
 
+/*
+ * The CPU-time clocks: the process's (CLOCK_PROCESS_CPUTIME_ID, clock_getcpuclockid),
+ * the calling thread's (CLOCK_THREAD_CPUTIME_ID: the kernel's count, SYS_THREAD_TIMES),
+ * another thread's (pthread_getcpuclockid: __CPUCLOCK_LWP(lwp id)).  User and system
+ * time together, ns.  EINVAL for a clock that is none of them or whose thread is gone.
+ */
+static bool cpu_clock(clockid_t id)
+{
+	return id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID ||
+	       (id >> 32 == __CPUCLOCK_LWP(0) >> 32 && (uint32_t)id && (uint32_t)id <= INT32_MAX);
+}
+
+static int cpu_clock_read(clockid_t id, uint64_t *ns)
+{
+	uint64_t u, s;
+	struct msg m = { .w = { TIMES_SELF } };
+	if (id == CLOCK_THREAD_CPUTIME_ID) {
+		if (thread_times(-1, &u, &s))
+			return EINVAL;
+		*ns = u + s;
+		return 0;
+	}
+	if (id != CLOCK_PROCESS_CPUTIME_ID) {
+		m.w[0] = TIMES_LWP;
+		m.w[1] = (uint32_t)id;
+	}
+	if (__proc_call(PROC_TIMES, &m, 2, NULL))
+		return EINVAL;
+	*ns = m.w[0] + m.w[1];
+	return 0;
+}
+
 int clock_getres(clockid_t id, struct timespec *res)
 {
 	uint64_t f = timebase();
-	if (!known_clock(id)) {
+	if (!known_clock(id) && !cpu_clock(id)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -137,7 +173,17 @@ int clock_getres(clockid_t id, struct timespec *res)
 
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
-	uint64_t t = ticks(), f = timebase();
+	uint64_t t = ticks(), f = timebase(), ns;
+	int err;
+	if (cpu_clock(id)) {
+		if ((err = cpu_clock_read(id, &ns))) {
+			errno = err;
+			return -1;
+		}
+		ts->tv_sec = (time_t)(ns / 1000000000ull);
+		ts->tv_nsec = (long)(ns % 1000000000ull);
+		return 0;
+	}
 	if (!known_clock(id)) {
 		errno = EINVAL;
 		return -1;
@@ -210,6 +256,10 @@ int clock_nanosleep(clockid_t id, int flags, const struct timespec *req, struct 
 	struct timespec now = { 0, 0 }, rel;
 	int saved = errno, r;
 
+	if (id == CLOCK_THREAD_CPUTIME_ID)
+		return EINVAL;               /* POSIX: the caller's own CPU clock cannot move while it sleeps */
+	if (cpu_clock(id))
+		return ENOTSUP;              /* another CPU clock: POSIX allows refusing it */
 	if (!known_clock(id))
 		return EINVAL;
 	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
@@ -251,6 +301,65 @@ int sched_yield(void)
 	return 0;
 }
 
+/* pid's CPU-time clock: ours only (another process's: EPERM, as POSIX allows; none: ESRCH) */
+int clock_getcpuclockid(pid_t pid, clockid_t *id)
+{
+	int saved = errno;
+	if (pid != 0 && pid != getpid()) {
+		int err = kill(pid, 0) == 0 || errno == EPERM ? EPERM : ESRCH;
+		errno = saved;
+		return err;
+	}
+	*id = CLOCK_PROCESS_CPUTIME_ID;
+	return 0;
+}
+
+/* ---- times, getrusage: the proc server's counts (PROC_TIMES) ---- */
+
+static int proc_times(int which, uint64_t *u, uint64_t *s)
+{
+	struct msg m = { .w = { (uint64_t)which } };
+	if (__proc_call(PROC_TIMES, &m, 1, NULL))
+		return -1;
+	*u = m.w[0];
+	*s = m.w[1];
+	return 0;
+}
+
+/* ns in clock ticks (sysconf(_SC_CLK_TCK): 100 a second) */
+static clock_t ns_clock(uint64_t ns)
+{
+	return (clock_t)(ns / (1000000000ull / 100));
+}
+
+clock_t times(struct tms *buf)
+{
+	uint64_t u, s, cu, cs;
+	if (proc_times(TIMES_SELF, &u, &s) || proc_times(TIMES_CHILDREN, &cu, &cs))
+		return (clock_t)-1;
+	buf->tms_utime = ns_clock(u);
+	buf->tms_stime = ns_clock(s);
+	buf->tms_cutime = ns_clock(cu);
+	buf->tms_cstime = ns_clock(cs);
+	/* the return value: real time since an arbitrary point (boot) */
+	return (clock_t)(ticks() / (timebase() / 100 ? timebase() / 100 : 1));
+}
+
+int getrusage(int who, struct rusage *ru)
+{
+	uint64_t u, s;
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (proc_times(who == RUSAGE_SELF ? TIMES_SELF : TIMES_CHILDREN, &u, &s))
+		return -1;
+	memset(ru, 0, sizeof(*ru));
+	__ns_timeval(u, &ru->ru_utime);
+	__ns_timeval(s, &ru->ru_stime);
+	return 0;
+}
+
 /* ---- ITIMER_REAL (the proc server's, PROC_SETITIMER): SIGALRM when it runs out ---- */
 
 static uint64_t tv_ns(const struct timeval *tv)
@@ -258,7 +367,7 @@ static uint64_t tv_ns(const struct timeval *tv)
 	return (uint64_t)tv->tv_sec * 1000000000ull + (uint64_t)tv->tv_usec * 1000ull;
 }
 
-static void ns_tv(uint64_t ns, struct timeval *tv)
+void __ns_timeval(uint64_t ns, struct timeval *tv)
 {
 	tv->tv_sec = (time_t)(ns / 1000000000ull);
 	tv->tv_usec = (suseconds_t)(ns % 1000000000ull / 1000);
@@ -273,8 +382,8 @@ static int itimer_call(int which, const struct itimerval *set, struct itimerval 
 	if (__proc_call(PROC_SETITIMER, &m, 4, NULL))
 		return -1;
 	if (old) {
-		ns_tv(m.w[0], &old->it_value);
-		ns_tv(m.w[1], &old->it_interval);
+		__ns_timeval(m.w[0], &old->it_value);
+		__ns_timeval(m.w[1], &old->it_interval);
 	}
 	return 0;
 }

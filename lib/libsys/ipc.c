@@ -94,3 +94,14 @@ long thread_start_fn(handle_t th, void (*fn)(uint64_t), uint64_t arg, void *stac
 	sp[1] = arg;
 	return thread_start(th, (uint64_t)__thread_entry, (uint64_t)sp, 0, tp);
 }
+
+long thread_times(handle_t th, uint64_t *user_ns, uint64_t *sys_ns)
+{
+	uint64_t out[3];
+	long r = sys_call6(SYS_THREAD_TIMES, (uint64_t)th, 0, 0, 0, 0, 0, out);
+	if (r == 0) {
+		*user_ns = out[0];
+		*sys_ns = out[1];
+	}
+	return r;
+}

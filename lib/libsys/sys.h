@@ -72,6 +72,8 @@ static inline long handle_close(handle_t h) { return sys1(SYS_HANDLE_CLOSE, (uin
 static inline long handle_give(handle_t cs, handle_t h, uint32_t mask, uint64_t badge, handle_t *out)
 { return sys_new(SYS_HANDLE_GIVE, (uint64_t)cs, (uint64_t)h, mask, badge, out); }
 long handle_info(handle_t h, uint64_t *type, uint64_t *rights, uint64_t *badge);
+/* CPU time of a thread (-1: the caller) in user mode and in the kernel, ns (SYS_THREAD_TIMES) */
+long thread_times(handle_t th, uint64_t *user_ns, uint64_t *sys_ns);
 /* sysctl: a handle with R_CONTROL (servers only) */
 static inline long cspace_create(handle_t sysctl, handle_t *h) { return sys_new(SYS_CSPACE_CREATE, (uint64_t)sysctl, 0, 0, 0, h); }
 static inline long cspace_clear(handle_t cs) { return sys1(SYS_CSPACE_CLEAR, (uint64_t)cs); }

@@ -35,6 +35,7 @@
  *                                      terminal is free); ENOTTY: another session's
  *   CONS_TCSETPGRP  w0 pgid         -> EPERM (not in the terminal's session, or pgid is
  *                                      not a group of it), ENOTTY (no terminal for it)
+ *   CONS_TCFLUSH                    -> input typed and not read is gone
  */
 #include <signal.h>
 #include <stdio.h>
@@ -327,6 +328,17 @@ int umain(void *arg)
 			bool free_tty = !tty_sid || (known && !w[2]);
 			m.w[0] = mine ? (uint64_t)fg_pgid : 0;
 			m.info = IPC_INFO(mine || free_tty ? 0 : ENOTTY, 1);
+			break;
+		}
+		case CONS_TCFLUSH: {
+			/* only the terminal's session may throw its input away (or anyone, while it is free) */
+			uint64_t w[4];
+			bool mine = !tty_sid || (query((int)m.badge, w) && ((int)w[0] == tty_sid || !w[2]));
+			if (mine) {
+				line_len = line_ready = 0;
+				eof_pending = 0;
+			}
+			m.info = IPC_INFO(mine ? 0 : ENOTTY, 0);
 			break;
 		}
 		case CONS_TCSETPGRP:

@@ -77,9 +77,10 @@ static int h_lwp_create(struct system *sys, struct req *r)
 static int h_lwp_exit(struct system *sys, struct req *r)
 {
 	struct proc *p = r->p;
-	k_thread_destroy(r->l->l_th);
-	k_handle_close(r->l->l_th);
+	handle_t th = r->l->l_th;
+	k_thread_destroy(th);
 	lwp_remove(sys, p, r->l);
+	k_handle_close(th);
 	if (p->p_nlwp == 0)
 		proc_exit(sys, p, 0);
 	return NOREPLY;
@@ -464,6 +465,45 @@ static int h_setitimer(struct system *sys, struct req *r)
 	return do_setitimer(sys, r->p, (int)r->in->w[0], r->in->w[1] == 1, r->in->w[2], r->in->w[3], r->out);
 }
 
+/* CPU time: the caller's process (its lwps gone and there), its waited-for children, one lwp */
+static int h_times(struct system *sys, struct req *r)
+{
+	struct proc *p = r->p;
+	struct lwp *l = r->l;
+	uint64_t *w = r->out->w;
+	(void)sys;
+	switch (r->in->w[0]) {
+	case TIMES_SELF:
+		proc_times(p, &w[0], &w[1]);
+		return 0;
+	case TIMES_CHILDREN:
+		w[0] = p->p_cutime;
+		w[1] = p->p_cstime;
+		return 0;
+	case TIMES_LWP:
+		if (r->in->w[1] && r->in->w[1] <= INT32_MAX)
+			l = lwp_by_id(p, (int)r->in->w[1]);
+		else if (r->in->w[1])
+			l = NULL;
+		if (!l || k_thread_times(l->l_th, &w[0], &w[1]))
+			return ESRCH;
+		return 0;
+	}
+	return EINVAL;
+}
+
+/* umask: the process's file mode creation mask (libc applies it to what it creates) */
+static int h_umask(struct system *sys, struct req *r)
+{
+	(void)sys;
+	r->out->w[0] = r->p->p_cmask;
+	if (r->in->w[0] == 1)
+		r->p->p_cmask = (uint32_t)r->in->w[1] & 0777;
+	else if (r->in->w[0] != 0)
+		return EINVAL;
+	return 0;
+}
+
 static int h_sigaltstack(struct system *sys, struct req *r)
 {
 	(void)sys;
@@ -548,6 +588,8 @@ static const struct {
 	[PROC_SIGQUEUE] = { h_sigqueue, NULL },         /* a signal with a value (signal.c) */
 	[PROC_SIGALTSTACK] = { h_sigaltstack, NULL },   /* the calling lwp's alternate signal stack */
 	[PROC_SETITIMER] = { h_setitimer, NULL },       /* ITIMER_REAL: alarm, setitimer (signal.c) */
+	[PROC_TIMES] = { h_times, NULL },               /* CPU time: times, getrusage, the CPU-time clocks */
+	[PROC_UMASK] = { h_umask, NULL },               /* the file mode creation mask */
 };
 
 /*
@@ -607,8 +649,9 @@ void lwp_event(struct system *sys, int pid, const struct msg *m)
 	}
 	/* LABEL_EXIT: the thread ended itself (thread_exit) */
 	if ((l = lwp_find(p, m->w[1]))) {
-		k_handle_close(l->l_th);
+		handle_t th = l->l_th;
 		lwp_remove(sys, p, l);
+		k_handle_close(th);
 	}
 	if (p->p_nlwp == 0)
 		proc_exit(sys, p, (int)((m->w[0] & 0xff) << 8));

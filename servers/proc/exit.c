@@ -53,7 +53,11 @@ static int wait_event(const struct proc *c, int options)
 static void wait_result(struct system *sys, struct proc *c, int event, int options, struct msg *out)
 {
 	int wstat = event == PCLD_STOPPED ? (c->p_stopsig << 8) | 0x7f : event == PCLD_CONTINUED ? 0xffff : c->p_wstat;
-	out->info = IPC_INFO(0, 4);
+	uint64_t u, s;
+	proc_times(c, &u, &s);
+	out->info = IPC_INFO(0, 6);
+	out->w[4] = u + c->p_cutime;       /* wait3, wait4: the child's and its waited-for children's */
+	out->w[5] = s + c->p_cstime;
 	out->w[0] = (uint64_t)c->p_pid;
 	out->w[1] = (uint64_t)event;
 	out->w[2] = event == PCLD_EXITED ? (uint64_t)((wstat >> 8) & 0xff) : event == PCLD_KILLED ?
@@ -65,8 +69,11 @@ static void wait_result(struct system *sys, struct proc *c, int event, int optio
 		c->p_flag &= ~PF_WSTOP;
 	else if (event == PCLD_CONTINUED)
 		c->p_flag &= ~PF_WCONT;
-	else
+	else {
+		c->p_parent->p_cutime += out->w[4];   /* times(), RUSAGE_CHILDREN: waited-for children */
+		c->p_parent->p_cstime += out->w[5];
 		proc_reap(sys, c);
+	}
 }
 
 /* a zombie's last resources: slot, pid, counters, session */

@@ -46,6 +46,7 @@ void proc0_init(struct system *sys)
 
 	memset(p0, 0, sizeof(*p0));
 	p0->p_stat = P_RUN;
+	p0->p_cmask = 022;                      /* init's, and so everyone's to start with */
 	p0->p_h_proc = p0->p_h_console = p0->p_h_fs = -1;
 	p0->p_zone = zone_by_id(sys, 0);
 	p0->p_task = task_create(sys, project_get(sys, 0, p0->p_zone));
@@ -242,6 +243,7 @@ int getproc(struct system *sys, struct proc *pp, struct proc **out)
 	cp->p_rgid = pp->p_rgid;
 	cp->p_sgid = pp->p_sgid;
 	cp->p_ngroups = pp->p_ngroups;
+	cp->p_cmask = pp->p_cmask;              /* umask: inherited; exec keeps it */
 	memcpy(cp->p_groups, pp->p_groups, sizeof(cp->p_groups));
 	cp->p_task = tk;
 	cp->p_zone = z;

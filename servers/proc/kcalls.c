@@ -111,6 +111,9 @@ int k_thread_interrupt(handle_t th, bool *hit)
 int k_thread_read_regs(handle_t th, struct user_regs *r) { kcalls_count++; return kerrno(thread_read_regs(th, r)); }
 int k_thread_write_regs(handle_t th, const struct user_regs *r) { kcalls_count++; return kerrno(thread_write_regs(th, r)); }
 
+/* a read: never made to fail by PROC_FAULT_INJECT (lwp_remove, which has no way to fail, uses it) */
+int k_thread_times(handle_t th, uint64_t *user_ns, uint64_t *sys_ns) { kcalls_count++; return kerrno(thread_times(th, user_ns, sys_ns)); }
+
 int k_thread_name(handle_t th, const char *name, size_t len)
 {
 	kcalls_count++;

@@ -38,6 +38,7 @@ int k_thread_destroy(handle_t th);
 int k_thread_set_prio(handle_t th, int prio);
 int k_thread_tid(handle_t th, uint64_t *tid);
 int k_thread_name(handle_t th, const char *name, size_t len);
+int k_thread_times(handle_t th, uint64_t *user_ns, uint64_t *sys_ns);
 int k_thread_interrupt(handle_t th, bool *hit);      /* *hit: a call it was blocked in fails with EINTR */
 int k_thread_read_regs(handle_t th, struct user_regs *r);
 int k_thread_write_regs(handle_t th, const struct user_regs *r);

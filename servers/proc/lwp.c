@@ -49,8 +49,14 @@ int lwp_add(struct system *sys, struct proc *p, handle_t th, uint64_t tid)
 	return EAGAIN;
 }
 
+/* what l's thread ran (while its handle is open: callers close it after) goes to p */
 void lwp_remove(struct system *sys, struct proc *p, struct lwp *l)
 {
+	uint64_t u, s;
+	if (l->l_th >= 0 && k_thread_times(l->l_th, &u, &s) == 0) {
+		p->p_utime += u;
+		p->p_stime += s;
+	}
 	sig_lwp_gone(sys, p, l);
 	l->l_th = -1;
 	l->l_tid = 0;
@@ -151,8 +157,22 @@ void lwp_destroy_all(struct system *sys, struct proc *p)
 		struct lwp *l = &p->p_lwp[i];
 		if (l->l_th < 0)
 			continue;
-		k_thread_destroy(l->l_th);
-		k_handle_close(l->l_th);
+		handle_t th = l->l_th;
+		k_thread_destroy(th);
 		lwp_remove(sys, p, l);
+		k_handle_close(th);
 	}
+}
+
+/* p's CPU time: its lwps gone, and those there now */
+void proc_times(const struct proc *p, uint64_t *user_ns, uint64_t *sys_ns)
+{
+	uint64_t u, s;
+	*user_ns = p->p_utime;
+	*sys_ns = p->p_stime;
+	for (int i = 0; i < MAX_LWPS; i++)
+		if (p->p_lwp[i].l_th >= 0 && k_thread_times(p->p_lwp[i].l_th, &u, &s) == 0) {
+			*user_ns += u;
+			*sys_ns += s;
+		}
 }

@@ -132,6 +132,7 @@ struct proc {
 	uint32_t p_uid, p_gid;
 	uint32_t p_ruid, p_suid, p_rgid, p_sgid;   /* real and saved */
 	uint32_t p_groups[NGROUPS_PROC];           /* supplementary groups */
+	uint32_t p_cmask;                          /* the file mode creation mask (umask), 0777 bits */
 	int p_ngroups;
 	uint32_t p_flag;
 	/* job control */
@@ -173,6 +174,10 @@ struct proc {
 	uint64_t p_sigtramp;             /* where caught signals enter (libc's trampoline) */
 	int p_stopsig;                   /* the signal that stopped it */
 	int p_lwpcnt;                    /* the last lwp id handed out */
+	/* CPU time, ns (times, getrusage, the CPU-time clocks): of its lwps that are gone (a live
+	   one's is the kernel's: SYS_THREAD_TIMES), and of its children that were waited for */
+	uint64_t p_utime, p_stime;
+	uint64_t p_cutime, p_cstime;
 };
 
 /* the system */
@@ -303,6 +308,7 @@ void lwp_name(struct proc *p, handle_t th);
 void lwp_remove(struct system *sys, struct proc *p, struct lwp *l);
 struct lwp *lwp_by_id(struct proc *p, int id);
 void lwp_destroy_all(struct system *sys, struct proc *p);
+void proc_times(const struct proc *p, uint64_t *user_ns, uint64_t *sys_ns);
 int do_lwp_create(struct system *sys, struct proc *p, struct lwp *caller, uint64_t pc, uint64_t sp, uint64_t arg,
 		  uint64_t tp, uint64_t sched, uint64_t *id);
 

@@ -177,8 +177,8 @@ int do_spawn(struct system *sys, struct proc *parent, const struct image_req *rq
 
 fail_lwp:
 	k_thread_destroy(th);
-	k_handle_close(th);
 	lwp_remove(sys, cp, &cp->p_lwp[0]);
+	k_handle_close(th);
 fail_as:
 	k_handle_close(as);
 fail_files:

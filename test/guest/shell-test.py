@@ -76,6 +76,10 @@ The checks (each asserts something that can fail):
                     prompts, is a session and group leader under init, and runs jobs (^C)
   sdk-program       /usr/local/bin/sdkcheck (test/sdk/sdkcheck.c, built with the SDK, put in by
                     make test's FILES=): its output line by line and its exit status
+  dash-language     /bin/dash (ports/dash): arithmetic, $(...), if/elif, for, while, case,
+                    functions, { } > f, ( cd ), set --, here-documents, read, printf
+  dash-glob         dash's *, ?, [...] and a pattern without a match
+  dash-jobs         dash: sleep &, jobs, kill %1, wait; ^C; ^Z, fg, ^C
   console-restart   the console server is a process, init's child (ps, ptree); kill -KILL
                     of it: init reports it and starts another (a new pid under init), the
                     shell answers through it, and ^C still ends a foreground job
@@ -961,6 +965,93 @@ def check_sdk_program(con):
     want_lines(con.cmd("ls /usr/local/bin"), [r"sdkcheck"], "ls /usr/local/bin")
 
 
+# ---- dash (ports/dash: Debian's /bin/sh, built with the SDK) at /bin/dash ----
+
+def dash_start(con):
+    """Start dash from the login shell; its prompt as root is "# ", made "$ " here."""
+    con.typed("dash")
+    con.expect(re.compile(r"(?:\A|\n)# "), "dash's first prompt", STEP)
+    con.typed("PS1='$ '")
+    con.output("PS1 in dash")
+    want_lines(con.cmd("echo $0"), [r"dash"], "dash's $0")
+
+
+def dash_end(con, code=0):
+    con.typed("exit %d" % code)
+    con.output("exit from dash")
+    want_eq(status(con), code, "dash's exit status, in the login shell")
+
+
+def check_dash_language(con):
+    """Arithmetic, $(...), backquotes, if/elif, for, while, case, functions, a { } group
+    redirected as one, ( ) keeping cd to itself, set --, a here-document with expansion,
+    read from one, printf, test/[."""
+    dash_start(con)
+    want_lines(con.cmd("echo $((6*7)) $(echo in$(echo ner)) `echo back`"), [r"42 inner back"], "expansions")
+    want_lines(con.cmd("x=5; if [ $x -lt 3 ]; then echo small; elif test $x -eq 5; then echo five; else echo other; fi"),
+               [r"five"], "if/elif")
+    want_lines(con.cmd("for w in a b c; do printf '<%s>' $w; done; echo"), [r"<a><b><c>"], "for, printf")
+    want_lines(con.cmd("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i"), [r"3"], "while")
+    want_lines(con.cmd("for v in apple kiwi x; do case $v in a*) echo A;; k*|q*) echo K;; *) echo other;; esac; done"),
+               [r"A", r"K", r"other"], "case")
+    want_lines(con.cmd("f() { echo \"f:$1:$#\"; return 3; }; f one two; echo $?"), [r"f:one:2", r"3"], "function")
+    con.cmd("{ echo g1; echo g2; } > /tmp/dash-group")
+    want_lines(con.cmd("cat /tmp/dash-group"), [r"g1", r"g2"], "a redirected group")
+    want_lines(con.cmd("(cd /bin && pwd); pwd"), [r"/bin", r"/"], "a subshell's cd")
+    want_lines(con.cmd("set -- p q r; echo $# $2"), [r"3 q"], "set --")
+    con.typed("cat <<EOF")
+    con.typed("n=$# x$((1+1))")
+    con.typed("EOF")
+    want_lines(con.output("here-document"), [r"n=3 x2"], "here-document")
+    con.typed("read a b <<EOF")
+    con.typed("first second third")
+    con.typed("EOF")
+    con.output("read")
+    want_lines(con.cmd("echo \"$a|$b\""), [r"first\|second third"], "read from a here-document")
+    con.cmd("rm /tmp/dash-group")
+    dash_end(con, 4)
+
+
+def check_dash_glob(con):
+    """Pathname expansion: *, ?, [...]; a pattern with no match stays as typed."""
+    dash_start(con)
+    want_lines(con.cmd("cd /bin; echo ec* ?at; cd /"), [r"echo cat"], "* and ?")
+    got = con.cmd("echo /bin/[ft]*").split()
+    want_eq(got, sorted(got), "glob order")
+    if not {"/bin/true", "/bin/false"} <= set(got) or any(not re.match(r"/bin/[ft]", g) for g in got):
+        raise AssertionError("echo /bin/[ft]*: got %r" % got)
+    want_lines(con.cmd("echo /nomatch*"), [r"/nomatch\*"], "no match")
+    dash_end(con)
+
+
+def check_dash_jobs(con):
+    """dash's job control: a background job in jobs, kill %1 ends it (wait: 143); ^C ends a
+    foreground sleep ($? 130) and dash goes on; ^Z stops one, fg brings it back, ^C ends it."""
+    dash_start(con)
+    out = con.cmd("sleep 30 &")
+    want_lines(con.cmd("jobs"), [r"\[1\] \+ Running\s+sleep 30"], "jobs")
+    con.cmd("kill %1")
+    con.cmd("wait")
+    out = con.cmd("jobs")
+    if out.strip() and not re.fullmatch(r"\[1\] \+ Terminated\s+sleep 30\n", out):
+        raise AssertionError("jobs after kill %%1: %r" % out)
+    fg_interrupt(con, "sleep 100")
+    want_eq(status(con), 130, "$? after ^C")
+    con.typed("sleep 100")
+    time.sleep(1.0)
+    con.send("\x1a")
+    out = con.output("^Z in dash")
+    if not re.search(r"\[1\] \+ Stopped\s+sleep 100", out):
+        raise AssertionError("^Z: no Stopped line in %r" % out)
+    want_eq(status(con), 128 + 18, "$? after ^Z (SIGTSTP is 18 here, as in picolibc)")
+    con.typed("fg")
+    time.sleep(1.0)
+    con.send("\x03")
+    con.output("^C after fg")
+    want_eq(con.cmd("jobs").strip(), "", "jobs at the end")
+    dash_end(con)
+
+
 CHECKS = [("prompt", check_prompt),
           ("redirect-pipe", check_redirect_pipe), ("redirect-stderr", check_redirect_stderr),
           ("ls-tmp", check_ls_tmp), ("rm", check_rm),
@@ -985,6 +1076,7 @@ CHECKS = [("prompt", check_prompt),
           ("nested-sh", check_nested_sh), ("setsid", check_setsid), ("dirs", check_dirs), ("cat-tty", check_cat_tty),
           ("ctrl-z-reader", check_ctrl_z_reader), ("bg-tty-read", check_bg_tty_read),
           ("ipctrace", check_ipctrace), ("sdk-program", check_sdk_program),
+          ("dash-language", check_dash_language), ("dash-glob", check_dash_glob), ("dash-jobs", check_dash_jobs),
           ("console-restart", check_console_restart), ("login-restart", check_login_restart)]
 
 

@@ -1802,6 +1802,39 @@ static void test_sigchld_info(void **state)
 	(void)state;
 }
 
+/* CPU time (the fake kernel: every thread 1000 ns user, 500 kernel): a process's is its
+   lwps' (live, and gone); a wait that reaps reports the child's and adds it to the parent's
+   children's; a stop report adds nothing; a fork child starts at 0 */
+static void test_cpu_times(void **state)
+{
+	struct proc *c = fork1(tp, 0), *g;
+	struct msg out;
+	uint64_t u, s, cu0 = tp->p_cutime, cs0 = tp->p_cstime;
+
+	assert_int_equal(c->p_utime + c->p_stime + c->p_cutime + c->p_cstime, 0);
+	proc_times(c, &u, &s);
+	assert_int_equal(u, 1000 * (uint64_t)c->p_nlwp);
+	assert_int_equal(s, 500 * (uint64_t)c->p_nlwp);
+	g = fork1(c, 0);                          /* a grandchild, reaped by c */
+	proc_exit(sys, g, 0);
+	assert_int_equal(wait_call(c, IDT_PID, g->p_pid, PW_EXITED, &out), 0);
+	assert_int_equal(out.w[4], 1000);
+	assert_int_equal(out.w[5], 500);
+	assert_int_equal(c->p_cutime, 1000);
+	assert_int_equal(c->p_cstime, 500);
+	proc_exit(sys, c, 3 << 8);                /* its lwps' time goes into it as they go */
+	assert_int_equal(c->p_utime, 1000);
+	assert_int_equal(c->p_stime, 500);
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED | PW_NOWAIT, &out), 0);
+	assert_int_equal(tp->p_cutime, cu0);      /* WNOWAIT: reported, not reaped, not added */
+	assert_int_equal(wait_call(tp, IDT_PID, c->p_pid, PW_EXITED, &out), 0);
+	assert_int_equal(out.w[4], 2000);         /* its own and its child's */
+	assert_int_equal(out.w[5], 1000);
+	assert_int_equal(tp->p_cutime, cu0 + 2000);
+	assert_int_equal(tp->p_cstime, cs0 + 1000);
+	(void)state;
+}
+
 /* the terminal's kill (a group, never init's, only the keyboard's signals) and its query */
 static void test_tty(void **state)
 {
@@ -2079,6 +2112,7 @@ int main(void)
 		T(test_kill),
 		T(test_siginfo_queue),
 		T(test_sigchld_info),
+		T(test_cpu_times),
 		T(test_itimer),
 		T(test_tty),
 		T(test_dispatch_who),

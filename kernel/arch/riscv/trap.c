@@ -91,10 +91,16 @@ void trap_user(struct cpu *c)
 {
 	uint64_t cause = csr_read(scause);
 	struct thread *t;
+	uint64_t now;
 	bool timer = (cause & SCAUSE_INTR) && arch_timer_rearm();
 
 	kernel_lock();
 	t = c->c_cur;
+	/* CPU time: user mode until now (read under the lock: SYS_THREAD_TIMES adds what is not
+	 * counted yet of a thread running elsewhere, and must never see the count go back) */
+	now = arch_time();
+	t->t_utime += now - c->c_mark;
+	c->c_mark = now;
 	lock_note(cause, t->t_ctx.x[REG_A7]);
 	if (cause == EXC_ECALL_U && (t->t_ctx.x[REG_A7] == SYS_CALL || t->t_ctx.x[REG_A7] == SYS_REPLYRECV ||
 				     t->t_ctx.x[REG_A7] == SYS_SEND)) {

@@ -15,6 +15,7 @@ enum {
 	CONS_TCGETPGRP,     /* -> w0 the foreground process group (0: none); ENOTTY: another session's */
 	CONS_TCSETPGRP,     /* w0 pgid -> EPERM (not in the terminal's session, or pgid not a group
 	                       of it), ENOTTY (the terminal belongs to another session) */
+	CONS_TCFLUSH,       /* input typed and not read yet is thrown away (tcflush TCIFLUSH) */
 };
 
 #define CONS_LINE_MAX 256   /* a line is complete at Enter or at this many bytes */

@@ -12,7 +12,8 @@
 enum {
 	PROC_FORKSYS = 1,   /* w0 subcode (FORK_*), w1 flags -> w0 child pid, w1 0; child: w0 ppid, w1 1 */
 	PROC_EXIT,          /* w0 exit code: no reply */
-	PROC_WAITID,        /* w0 idtype, w1 id, w2 options -> w0 pid (0: none yet, PW_NOHANG), w1 code, w2 status */
+	PROC_WAITID,        /* w0 idtype, w1 id, w2 options -> w0 pid (0: none yet, PW_NOHANG), w1 code, w2 status,
+	                       w3 wait status, w4 w5 the child's user, system ns (with its waited-for children) */
 	PROC_GETPID,        /* -> w0 pid, w1 ppid, w2 pgid, w3 sid, w4 real uid, w5 real gid, w6 task, w7 project */
 	PROC_SETSID,        /* -> w0 sid */
 	PROC_SETPGID,       /* w0 pid (0 self), w1 pgid (0: = pid) */
@@ -71,9 +72,13 @@ enum {
 	                       fails EPERM); ENOMEM: size < SIGSTACK_MIN */
 	PROC_SETITIMER,     /* w0 ITIMER_REAL (0; the others EINVAL), w1 1: set (0: only read), w2 value in ns
 	                       (0: disarm), w3 interval in ns -> w0 time left in ns, w1 interval (before) */
+	PROC_TIMES,         /* w0 TIMES_* (LWP: w1 lwp id, 0 the caller) -> w0 user ns, w1 system ns;
+	                       ESRCH: no such lwp; EINVAL: w0 */
+	PROC_UMASK,         /* w0 1: set w1 (& 0777), 0: only read -> w0 the mask before */
 	PROC_NMSG
 };
 
+enum { TIMES_SELF, TIMES_CHILDREN, TIMES_LWP };   /* PROC_TIMES: the process, its waited-for children, one lwp */
 enum { SCHEDOP_GET_LWP, SCHEDOP_SET_LWP, SCHEDOP_GET_PROC, SCHEDOP_SET_PROC };   /* PROC_SCHED */
 /* policies (picolibc's SCHED_OTHER 0, SCHED_RR 2; SCHED_FIFO is refused) and priorities:
    SCHED_OTHER's only priority is 0, the kernel's 10 (every process's); SCHED_RR's are 1..19,

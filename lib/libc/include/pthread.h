@@ -183,6 +183,8 @@ int pthread_attr_getschedparam(const pthread_attr_t *attr, struct sched_param *p
 int pthread_attr_setscope(pthread_attr_t *attr, int scope);
 int pthread_attr_getscope(const pthread_attr_t *attr, int *scope);
 int pthread_getschedparam(pthread_t thread, int *policy, struct sched_param *param);
+/* its CPU-time clock, for clock_gettime and clock_getres (ESRCH: it has ended) */
+int pthread_getcpuclockid(pthread_t thread, clockid_t *clock_id);
 int pthread_setschedparam(pthread_t thread, int policy, const struct sched_param *param);
 int pthread_setschedprio(pthread_t thread, int prio);
 

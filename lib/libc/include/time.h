@@ -12,4 +12,12 @@ int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *req, s
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC ((clockid_t)4)
 #endif
+/* the CPU-time clocks (picolibc's numbers; it defines them only when _POSIX_CPUTIME is) */
+#ifndef CLOCK_PROCESS_CPUTIME_ID
+#define CLOCK_PROCESS_CPUTIME_ID ((clockid_t)2)
+#endif
+#ifndef CLOCK_THREAD_CPUTIME_ID
+#define CLOCK_THREAD_CPUTIME_ID ((clockid_t)3)
+#endif
+int clock_getcpuclockid(pid_t pid, clockid_t *clock_id);
 #endif

@@ -21,6 +21,8 @@
 #define _POSIX_MONOTONIC_CLOCK      200809L
 #define _POSIX_CLOCK_SELECTION      200809L
 #define _POSIX_TIMEOUTS             200809L
+#define _POSIX_CPUTIME              200809L
+#define _POSIX_THREAD_CPUTIME       200809L
 /* not POSIX (BSD and Linux have them): all three ids, the saved one included */
 int getresuid(uid_t *ruid, uid_t *euid, uid_t *suid);
 int getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid);

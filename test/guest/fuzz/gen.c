@@ -785,6 +785,9 @@ static void kcall(uint64_t nr)
 		r.a[1] = chance(85) ? (uint64_t)u : rnd_ptr(sizeof(*u), false);
 		break;
 	}
+	case SYS_THREAD_TIMES:
+		r.a[0] = chance(30) ? ~0ull : (uint64_t)rnd_handle(HK_THREAD);
+		break;
 	case SYS_THREAD_NAME:
 		r.a[0] = (uint64_t)rnd_handle(HK_THREAD);
 		r.a[2] = chance(70) ? below(17) : rnd_len();
@@ -830,7 +833,7 @@ static const char *const proc_names[] = {
 	"LWP_CREATE", "LWP_EXIT", "RCTL_GET", "RCTL_SET", "NEWTASK", "SETUID", "SPAWN", "EXEC",
 	"LIST", "FORKSTAT", "SYSCONF", "SIGPOLL", "FAULT_INJECT", "POWEROFF", "KILL", "SBRK",
 	"SIGACTION", "TTY_QUERY", "TRACE", "CONSOLE", "SIGMASK", "SIGPENDING", "SIGSUSPEND", "SIGWAIT",
-	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS", "SCHED", "SIGQUEUE", "SIGALTSTACK", "SETITIMER",
+	"LWP_KILL", "GETCRED", "SETCRED", "SETGROUPS", "SCHED", "SIGQUEUE", "SIGALTSTACK", "SETITIMER", "TIMES", "UMASK",
 };
 _Static_assert(sizeof(proc_names) / sizeof(proc_names[0]) == PROC_NMSG, "a name for every proc message");
 
@@ -917,6 +920,8 @@ static void message(void)
 			r.a[5] = chance(50) ? 0 : rnd_word(); break;
 		case PROC_SIGALTSTACK: r.a[2] = below(3); r.a[3] = chance(50) ? rnd_ptr(8192, true) : rnd_word();
 			r.a[4] = chance(50) ? 8192 : rnd_word(); r.a[5] = below(4); r.a[6] = rnd_word(); break;
+		case PROC_UMASK: r.a[2] = below(3); r.a[3] = chance(50) ? 022 : rnd_word(); break;
+		case PROC_TIMES: r.a[2] = below(4); r.a[3] = chance(60) ? below(4) : rnd_word(); break;
 		case PROC_SBRK: r.a[2] = chance(70) ? below(5) << 12 : rnd_word(); break;
 		case PROC_SIGACTION: r.a[2] = below(65); r.a[3] = below(4); r.a[4] = rnd_ptr(8, false); break;
 		case PROC_TRACE: r.a[2] = 1 + below(3); r.a[3] = below(10); break;

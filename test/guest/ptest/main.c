@@ -25,6 +25,10 @@ int umain(void *arg)
 		return schedcheck_main();
 	if (strcmp(a1, "alarmcheck") == 0)
 		return alarmcheck_main();
+	if (strcmp(a1, "cpucheck") == 0)
+		return cpucheck_main();
+	if (strcmp(a1, "umaskcheck") == 0)
+		return umaskcheck_main();
 	printf("ptest: starting as pid %d\n", getpid());
 	/* limits apply outside the system project: run in a task of project 1 */
 	if (proc_newtask(1) < 0)

@@ -30,6 +30,16 @@ void test_timer_setitimer(void);
 void test_timer_fork_exec(void);
 void test_sysconf(void);
 int alarmcheck_main(void);               /* "ptest alarmcheck": test_timer_fork_exec's exec target */
+/* cputime.c */
+void test_cputime_clocks(void);
+void test_cputime_threads(void);
+void test_cputime_children(void);
+void test_cputime_exec(void);
+int cpucheck_main(void);                 /* "ptest cpucheck": test_cputime_exec's exec target */
+/* files.c */
+void test_files_umask(void);
+void test_files_termios(void);
+int umaskcheck_main(void);               /* "ptest umaskcheck": test_files_umask's exec target */
 /* creds.c */
 void test_creds_uid_rules(void);
 void test_creds_gid_rules(void);

@@ -7,6 +7,7 @@
  * sigqueue, sigwaitinfo and sigaltstack; each test runs in a child of its own.
  */
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -122,14 +123,18 @@ void test_siginfo_kill_raise(void)
 	CHECK_EQ(nrec, 2);
 	CHECK_EQ(rec_code[1], SI_LWP);
 	CHECK(SI_FROMUSER(&(siginfo_t){ .si_code = SI_QUEUE }));
-	/* from another process: its pid, delivered by a frame while we wait in pause */
+	/* from another process: its pid, delivered by a frame while we wait in sigsuspend (blocked
+	   until then: a signal between the test of nrec and a pause would leave pause waiting) */
+	sigset_t usr1 = one(SIGUSR1), old;
+	CHECK_EQ(sigprocmask(SIG_BLOCK, &usr1, &old), 0);
 	int pid = fork();
 	if (pid == 0) {
 		kill(getppid(), SIGUSR1);
 		_exit(0);
 	}
 	while (nrec < 3)
-		pause();
+		sigsuspend(&old);
+	CHECK_EQ(sigprocmask(SIG_SETMASK, &old, NULL), 0);
 	CHECK_EQ(rec_pid[2], pid);
 	CHECK_EQ(rec_code[2], SI_USER);
 	CHECK_EQ(wait_status(pid), 0);
@@ -273,9 +278,12 @@ void test_siginfo_sigchld(void)
 			pause();
 	}
 	CHECK_EQ(kill(pid, SIGTERM), 0);
-	CHECK_EQ(sigprocmask(SIG_UNBLOCK, &b, NULL), 0);
+	sigset_t waitmask;                                     /* SIGCHLD open only while we wait */
+	CHECK_EQ(sigprocmask(SIG_BLOCK, NULL, &waitmask), 0);
+	sigdelset(&waitmask, SIGCHLD);
 	while (nrec < 1)
-		pause();
+		sigsuspend(&waitmask);
+	CHECK_EQ(sigprocmask(SIG_UNBLOCK, &b, NULL), 0);
 	CHECK_EQ(rec_sig[0], SIGCHLD);
 	CHECK_EQ(rec_code[0], CLD_KILLED);
 	CHECK_EQ(rec_pid[0], pid);
@@ -414,8 +422,8 @@ void test_siginfo_altstack(void)
 		kill(getppid(), SIGUSR1);
 		_exit(0);
 	}
-	while (nrec < 3)
-		pause();
+	while (nrec < 3)                                       /* not pause: it could come just before */
+		sched_yield();
 	CHECK_EQ(rec_onalt[2], 1);
 	CHECK_EQ(rec_ssflags[2], SS_ONSTACK);
 	CHECK_EQ(wait_status(pid), 0);

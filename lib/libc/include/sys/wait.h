@@ -33,6 +33,10 @@ typedef enum { P_PID = 0, P_PPID, P_PGID, P_SID, P_CID, P_UID, P_GID, P_ALL } id
 
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);
+/* BSD's, which portable programs (dash) still use: waitpid with the child's CPU times */
+struct rusage;
+pid_t wait3(int *status, int options, struct rusage *ru);
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru);
 #if __POSIX_VISIBLE                      /* <signal.h> has siginfo_t only then */
 int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options);
 #endif
