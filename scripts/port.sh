@@ -30,7 +30,7 @@ mkdir -p "$dl" "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources"
 # the mirror: the first Debian URI the machine's sources name (PORTS_MIRROR overrides)
 mirror=${PORTS_MIRROR:-}
 if [ -z "$mirror" ]; then
-	mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1 == "URIs:" && $2 ~ /debian\/?$/ { print $2; exit }')
+	mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1 == "URIs:" && $2 ~ /debian\/?$/ { print $2; exit }' || true)
 	[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /^http/ && $2 ~ /debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
 	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 fi
