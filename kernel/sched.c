@@ -79,7 +79,7 @@ void sched_decay(struct thread *t)
  * again.  At each timer tick the oldest of each queue is looked at (queues are FIFO).
  */
 #define AGE_WAIT_MS 100
-static void sched_age(void)
+static __attribute__((noinline, cold)) void sched_age(void)
 {
 	uint64_t now = arch_time(), wait = timebase_hz / 1000 * AGE_WAIT_MS;
 	uint32_t bits = runq_bits;
