@@ -81,6 +81,11 @@ int main(int argc, char **argv)
 	pid_t shell, console;
 	int status, prompt = 0;
 
+	/* one init: typed at a shell, a second one would start a second shell on the console */
+	if (getpid() != 1) {
+		fprintf(stderr, "init: not pid 1 (pid %d): the system's init runs already\n", (int)getpid());
+		return 1;
+	}
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
 	/* the console server, on the UART root handed the proc server; -1 if it could not

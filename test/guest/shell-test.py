@@ -76,6 +76,7 @@ The checks (each asserts something that can fail):
                     prompts, is a session and group leader under init, and runs jobs (^C)
   sdk-program       /usr/local/bin/sdkcheck (test/sdk/sdkcheck.c, built with the SDK, put in by
                     make test's FILES=): its output line by line and its exit status
+  init-guard        /sbin/init typed at the shell: "init: not pid 1 ...", $? 1, the shell goes on
   dash-language     /bin/dash (ports/dash): arithmetic, $(...), if/elif, for, while, case,
                     functions, { } > f, ( cd ), set --, here-documents, read, printf
   dash-glob         dash's *, ?, [...] and a pattern without a match
@@ -954,6 +955,15 @@ def check_ipctrace(con):
                "ipctrace without a command")
 
 
+def check_init_guard(con):
+    """/sbin/init typed at the shell: one message, status 1, no second shell (the next line
+    still goes to this one)."""
+    want_lines(con.cmd("/sbin/init"), [r"init: not pid 1 \(pid \d+\): the system's init runs already"],
+               "a second init")
+    want_eq(status(con), 1, "its exit status")
+    alive(con)
+
+
 def check_sdk_program(con):
     """test/sdk/sdkcheck.c, built with the SDK's riscv64-rvix-gcc and put in by FILES= as
     /usr/local/bin/sdkcheck, found on PATH: its arguments, a 4 MiB heap, fork + pipe + wait,
@@ -1075,7 +1085,7 @@ CHECKS = [("prompt", check_prompt),
           ("sh-c", check_sh_c), ("script", check_script),
           ("nested-sh", check_nested_sh), ("setsid", check_setsid), ("dirs", check_dirs), ("cat-tty", check_cat_tty),
           ("ctrl-z-reader", check_ctrl_z_reader), ("bg-tty-read", check_bg_tty_read),
-          ("ipctrace", check_ipctrace), ("sdk-program", check_sdk_program),
+          ("ipctrace", check_ipctrace), ("sdk-program", check_sdk_program), ("init-guard", check_init_guard),
           ("dash-language", check_dash_language), ("dash-glob", check_dash_glob), ("dash-jobs", check_dash_jobs),
           ("console-restart", check_console_restart), ("login-restart", check_login_restart)]
 
