@@ -137,23 +137,30 @@ static bool cpu_clock(clockid_t id)
 	       (id >> 32 == __CPUCLOCK_LWP(0) >> 32 && (uint32_t)id && (uint32_t)id <= INT32_MAX);
 }
 
+/* the proc server's counts (PROC_TIMES): which TIMES_*, lwp the id for TIMES_LWP */
+static int proc_times(int which, uint32_t lwp, uint64_t *u, uint64_t *s)
+{
+	struct msg m = { .w = { (uint64_t)which, lwp } };
+	if (__proc_call(PROC_TIMES, &m, 2, NULL))
+		return -1;
+	*u = m.w[0];
+	*s = m.w[1];
+	return 0;
+}
+
 static int cpu_clock_read(clockid_t id, uint64_t *ns)
 {
 	uint64_t u, s;
-	struct msg m = { .w = { TIMES_SELF } };
-	if (id == CLOCK_THREAD_CPUTIME_ID) {
-		if (thread_times(-1, &u, &s))
-			return EINVAL;
-		*ns = u + s;
-		return 0;
-	}
-	if (id != CLOCK_PROCESS_CPUTIME_ID) {
-		m.w[0] = TIMES_LWP;
-		m.w[1] = (uint32_t)id;
-	}
-	if (__proc_call(PROC_TIMES, &m, 2, NULL))
+	int r;
+	if (id == CLOCK_THREAD_CPUTIME_ID)
+		r = thread_times(-1, &u, &s) ? -1 : 0;
+	else if (id == CLOCK_PROCESS_CPUTIME_ID)
+		r = proc_times(TIMES_SELF, 0, &u, &s);
+	else
+		r = proc_times(TIMES_LWP, (uint32_t)id, &u, &s);
+	if (r)
 		return EINVAL;
-	*ns = m.w[0] + m.w[1];
+	*ns = u + s;
 	return 0;
 }
 
@@ -314,17 +321,7 @@ int clock_getcpuclockid(pid_t pid, clockid_t *id)
 	return 0;
 }
 
-/* ---- times, getrusage: the proc server's counts (PROC_TIMES) ---- */
-
-static int proc_times(int which, uint64_t *u, uint64_t *s)
-{
-	struct msg m = { .w = { (uint64_t)which } };
-	if (__proc_call(PROC_TIMES, &m, 1, NULL))
-		return -1;
-	*u = m.w[0];
-	*s = m.w[1];
-	return 0;
-}
+/* ---- times, getrusage: the proc server's counts (proc_times above) ---- */
 
 /* ns in clock ticks (sysconf(_SC_CLK_TCK): 100 a second) */
 static clock_t ns_clock(uint64_t ns)
@@ -335,7 +332,7 @@ static clock_t ns_clock(uint64_t ns)
 clock_t times(struct tms *buf)
 {
 	uint64_t u, s, cu, cs;
-	if (proc_times(TIMES_SELF, &u, &s) || proc_times(TIMES_CHILDREN, &cu, &cs))
+	if (proc_times(TIMES_SELF, 0, &u, &s) || proc_times(TIMES_CHILDREN, 0, &cu, &cs))
 		return (clock_t)-1;
 	buf->tms_utime = ns_clock(u);
 	buf->tms_stime = ns_clock(s);
@@ -352,7 +349,7 @@ int getrusage(int who, struct rusage *ru)
 		errno = EINVAL;
 		return -1;
 	}
-	if (proc_times(who == RUSAGE_SELF ? TIMES_SELF : TIMES_CHILDREN, &u, &s))
+	if (proc_times(who == RUSAGE_SELF ? TIMES_SELF : TIMES_CHILDREN, 0, &u, &s))
 		return -1;
 	memset(ru, 0, sizeof(*ru));
 	__ns_timeval(u, &ru->ru_utime);
