@@ -132,30 +132,19 @@ int tcsetattr(int fd, int action, const struct termios *t)
 speed_t cfgetispeed(const struct termios *t) { return t->c_ispeed; }
 speed_t cfgetospeed(const struct termios *t) { return t->c_ospeed; }
 
-static bool speed_ok(speed_t s)
+/* a speed <termios.h> names, into one of the struct's two fields */
+static int set_speed(speed_t *field, speed_t s)
 {
-	return s <= B38400 || s == B57600 || s == B115200;
-}
-
-int cfsetispeed(struct termios *t, speed_t s)
-{
-	if (!speed_ok(s)) {
+	if (!(s <= B38400 || s == B57600 || s == B115200)) {
 		errno = EINVAL;
 		return -1;
 	}
-	t->c_ispeed = s;
+	*field = s;
 	return 0;
 }
 
-int cfsetospeed(struct termios *t, speed_t s)
-{
-	if (!speed_ok(s)) {
-		errno = EINVAL;
-		return -1;
-	}
-	t->c_ospeed = s;
-	return 0;
-}
+int cfsetispeed(struct termios *t, speed_t s) { return set_speed(&t->c_ispeed, s); }
+int cfsetospeed(struct termios *t, speed_t s) { return set_speed(&t->c_ospeed, s); }
 
 /* output is written to the UART before the console server replies: nothing is ever queued */
 int tcdrain(int fd)
